@@ -1,0 +1,20 @@
+/* Fixed-width types without libc: the core is freestanding C11 (clang for wasm32, gcc natively). */
+#ifndef URING_ABI_TYPES_H
+#define URING_ABI_TYPES_H
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef signed char s8;
+typedef short s16;
+typedef int s32;
+typedef long long s64;
+_Static_assert(sizeof(u16) == 2 && sizeof(u32) == 4 && sizeof(u64) == 8, "fixed widths");
+
+/* Exported from the wasm module under its own name; a plain function natively. */
+#if defined(__wasm__)
+#define URING_EXPORT(name) __attribute__((export_name(#name), used, visibility("default")))
+#else
+#define URING_EXPORT(name)
+#endif
+#endif

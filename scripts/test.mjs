@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Runs every test group (offline, native, kernel, browser) with uvu, each in its own process so a crash
+// in one cannot hide another's results, and ends with the line CI reads: "N passed, N failed, N skipped".
+// Usage: node scripts/test.mjs [group ...]   (default: all groups that have test files)
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const GROUPS = ['offline', 'kernel', 'browser'];
+const want = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const groups = want.length ? want : GROUPS;
+
+function files(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const e of readdirSync(dir).sort()) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...files(p));
+    else if (/\.test\.ts$/.test(e)) out.push(p);
+  }
+  return out;
+}
+
+let passed = 0, failed = 0, skipped = 0, ran = 0;
+const problems = [];
+for (const g of groups) {
+  const list = files(join(root, 'test', g));
+  if (!list.length) continue;
+  console.log(`\n== ${g}: ${list.length} files`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/uvu-run.mjs'), ...list.map((f) => relative(root, f))], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 256 << 20,
+  });
+  const out = (r.stdout ?? '') + (r.stderr ?? '');
+  process.stdout.write(out);
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const num = (re) => { const m = plain.match(re); return m ? Number(m[1]) : NaN; };
+  const total = num(/Total:\s+(\d+)/), done = num(/Passed:\s+(\d+)/), skips = num(/Skipped:\s+(\d+)/);
+  if (Number.isNaN(total)) {
+    failed += 1;
+    problems.push(`${g}: runner ended without a summary (exit ${r.status}, signal ${r.signal})`);
+    continue;
+  }
+  ran += total;
+  passed += done;
+  skipped += skips;
+  failed += total - done - skips;
+  if (r.status !== 0 && total - done - skips === 0) {
+    failed += 1;
+    problems.push(`${g}: exit ${r.status} although every test passed`);
+  }
+}
+for (const p of problems) console.log(`! ${p}`);
+if (ran === 0) {
+  console.log('no test ran');
+  failed += 1;
+}
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,39 @@
+// decode(encode(x)) = x for random x on every op, and the bytes re-encode from the decoded form.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { enc } from '../helpers/core.ts';
+import { rng } from '../helpers/rng.ts';
+import { sampleOptions } from '../helpers/sample.ts';
+import { hex } from '../helpers/pack.ts';
+import { ALL_OPS } from '../../ts/ops/index.ts';
+import { canonical } from '../../ts/sqe/kinds.ts';
+
+const PER_OP = 500;
+
+for (const spec of ALL_OPS) {
+  test(`roundtrip ${spec.name} (${PER_OP} random inputs)`, () => {
+    const r = rng(0x5eed ^ spec.opcode ^ (spec.name.length << 8));
+    for (let i = 0; i < PER_OP; i++) {
+      const x = sampleOptions(spec, r);
+      const bytes = enc.encode(spec, x);
+      const d = enc.decode(bytes);
+      const ctx = `case ${i} ${hex(bytes)} ${d.text}`;
+      assert.is(d.name, spec.name, ctx);
+      assert.equal(d.stray, [], ctx);
+      for (const [name, a] of [...Object.entries(spec.args), ...Object.entries(spec.extra ?? {})]) {
+        const want = x[name] === undefined ? canonical(a.kind, 0) : canonical(a.kind, x[name]!);
+        const got = d.args[name] ?? canonical(a.kind, 0);
+        assert.is(got, want, `${name} ${ctx}`);
+      }
+      assert.is(d.userData, BigInt(x.userData ?? 0), `userData ${ctx}`);
+      assert.is(d.personality, Number(x.personality ?? 0), `personality ${ctx}`);
+      assert.is(d.bufGroup, Number(x.bufGroup ?? 0), `bufGroup ${ctx}`);
+      const fixedFlags = Number(spec.fixed?.flags ?? 0);
+      assert.is(d.flags, Number(x.flags ?? 0) | fixedFlags, `flags ${ctx}`);
+      const again = enc.encode(spec, { ...d.args, userData: d.userData, flags: d.flags & ~fixedFlags, personality: d.personality, bufGroup: d.bufGroup });
+      assert.is(hex(again), hex(bytes), `re-encode ${ctx}`);
+    }
+  });
+}
+
+test.run();

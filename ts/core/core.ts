@@ -1,0 +1,100 @@
+// The instantiated WASM core: its exports, its linear memory and a bump allocator over it.
+// Browser-safe: no node:* imports.
+
+/** The raw exports of wasm/uring.wasm. Prep functions take the SQE pointer first, then their arguments,
+ *  with every 64-bit value passed as two u32 halves (lo, hi). */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  _initialize(): void;
+  heap_base(): number;
+  sqe_finish(sqe: number, udLo: number, udHi: number, flags: number, personality: number, bufGroup: number): void;
+  sqe_fixed_file(sqe: number, slot: number): void;
+  sqe_field_count(): number;
+  sqe_field_name(i: number): number;
+  sqe_field_offset(i: number): number;
+  sqe_field_size(i: number): number;
+  sqe_field_signed(i: number): number;
+  sqe_set_field(sqe: number, i: number, lo: number, hi: number): number;
+  [name: string]: unknown;
+}
+
+const PAGE = 65536;
+
+export class Core {
+  readonly x: CoreExports;
+  readonly memory: WebAssembly.Memory;
+  private top: number;
+  private buf: ArrayBuffer;
+  private u8view: Uint8Array;
+  private dview: DataView;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.x = instance.exports as unknown as CoreExports;
+    this.memory = this.x.memory;
+    this.x._initialize();
+    this.top = this.x.heap_base();
+    this.buf = this.memory.buffer;
+    this.u8view = new Uint8Array(this.buf);
+    this.dview = new DataView(this.buf);
+  }
+
+  /** Bytes of linear memory. Growth detaches the old buffer, so views are re-made when it changed. */
+  get u8(): Uint8Array {
+    if (this.memory.buffer !== this.buf) this.refresh();
+    return this.u8view;
+  }
+
+  get dv(): DataView {
+    if (this.memory.buffer !== this.buf) this.refresh();
+    return this.dview;
+  }
+
+  private refresh(): void {
+    this.buf = this.memory.buffer;
+    this.u8view = new Uint8Array(this.buf);
+    this.dview = new DataView(this.buf);
+  }
+
+  /** Reserve `size` bytes aligned to `align` (a power of two), growing memory as needed; zeroed. */
+  alloc(size: number, align = 16): number {
+    if (!Number.isInteger(size) || size < 0) throw new RangeError(`alloc: size must be a non-negative integer, got ${size}`);
+    if (!Number.isInteger(align) || align <= 0 || (align & (align - 1)) !== 0)
+      throw new RangeError(`alloc: align must be a power of two, got ${align}`);
+    const at = (this.top + align - 1) & ~(align - 1);
+    const end = at + size;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    this.top = end;
+    this.u8.fill(0, at, end);
+    return at;
+  }
+
+  /** A NUL-terminated string in linear memory (ASCII names from the core's tables). */
+  cstring(ptr: number): string {
+    const u8 = this.u8;
+    let end = ptr;
+    while (u8[end] !== 0) end++;
+    let s = '';
+    for (let i = ptr; i < end; i++) s += String.fromCharCode(u8[i]!);
+    return s;
+  }
+
+  fn<T extends (...a: number[]) => unknown>(name: string): T {
+    const f = this.x[name];
+    if (typeof f !== 'function') throw new Error(`uring.wasm has no export ${name}`);
+    return f as T;
+  }
+}
+
+/** Instantiate the core from the module's bytes (fetched, read from disk or embedded by the caller). */
+export async function instantiateCore(bytes: BufferSource | WebAssembly.Module): Promise<Core> {
+  const module = bytes instanceof WebAssembly.Module ? bytes : await WebAssembly.compile(bytes);
+  const instance = await WebAssembly.instantiate(module, {});
+  return new Core(instance);
+}
+
+/** Synchronous form, for Node where compiling a small module on the main thread is allowed. */
+export function instantiateCoreSync(bytes: BufferSource | WebAssembly.Module): Core {
+  const module = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);
+  return new Core(new WebAssembly.Instance(module, {}));
+}

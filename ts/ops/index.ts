@@ -1,0 +1,21 @@
+// Every op spec, by builder name. Each group file declares its ops once; this is the registry the
+// encoder, decoder, tests and explorer iterate.
+import type { OpSpec } from '../sqe/spec.ts';
+import * as rw from './rw.ts';
+
+export const OPS = { ...rw } as const;
+export type OpsTable = typeof OPS;
+export type BuilderName = keyof OpsTable;
+
+export const ALL_OPS: readonly OpSpec[] = Object.values(OPS);
+
+/** Specs grouped by opcode: the decoder picks the variant among them. */
+export const OPS_BY_OPCODE: ReadonlyMap<number, readonly OpSpec[]> = (() => {
+  const m = new Map<number, OpSpec[]>();
+  for (const s of ALL_OPS) {
+    const l = m.get(s.opcode) ?? [];
+    l.push(s);
+    m.set(s.opcode, l);
+  }
+  return m;
+})();

@@ -1,0 +1,127 @@
+// Argument kinds of the op builders: how a JS value is checked and split into the u32 halves the core
+// takes. Every check throws TypeError (wrong type) or RangeError (out of range) naming op and argument.
+
+export type U64Like = number | bigint;
+
+export interface Kind {
+  /** Short description used in errors and the explorer, e.g. "integer in 0..4294967295". */
+  readonly what: string;
+  /** 1 for values that travel as one i32/u32 parameter, 2 for 64-bit values (lo, hi). */
+  readonly words: 1 | 2;
+  /** Negative values are valid: the decoder reads the field back as signed. */
+  readonly signed?: boolean;
+  /** Checks `v` and returns the value to encode (a 2-word kind keeps a safe-integer number as is). */
+  check(op: string, arg: string, v: unknown): number | bigint;
+  /** A random valid value (fuzzers); `r` returns uniform numbers in [0, 1). */
+  sample(r: () => number): number | bigint;
+}
+
+/** Random integer in [lo, hi], biased towards the edges where encodings break. */
+function pick(r: () => number, lo: number, hi: number): number {
+  const x = r();
+  if (x < 0.1) return lo;
+  if (x < 0.2) return hi;
+  return lo + Math.floor(r() * (hi - lo + 1));
+}
+
+const TWO32 = 4294967296;
+const U64_MAX = (1n << 64n) - 1n;
+
+function fail(op: string, arg: string, what: string, v: unknown, type = false): never {
+  const shown = typeof v === 'bigint' ? `${v}n` : typeof v === 'string' ? JSON.stringify(v) : String(v);
+  const msg = `${op}: ${arg} must be ${what}, got ${shown}`;
+  throw type ? new TypeError(msg) : new RangeError(msg);
+}
+
+function intKind(what: string, lo: number, hi: number): Kind {
+  return {
+    what: `an integer in ${lo}..${hi}`,
+    words: 1,
+    signed: lo < 0,
+    check(op, arg, v) {
+      if (typeof v !== 'number') fail(op, arg, `a number (${what})`, v, true);
+      if (!Number.isInteger(v) || v < lo || v > hi) fail(op, arg, `an integer in ${lo}..${hi}`, v);
+      return v;
+    },
+    sample: (r) => pick(r, lo, hi),
+  };
+}
+
+export const u8 = intKind('u8', 0, 0xff);
+export const u16 = intKind('u16', 0, 0xffff);
+export const u32 = intKind('u32', 0, 0xffffffff);
+export const i32 = intKind('i32', -0x80000000, 0x7fffffff);
+/** A file descriptor or fixed-file index: any i32 (the kernel answers EBADF for a bad one). */
+export const fd = intKind('fd', -0x80000000, 0x7fffffff);
+
+/** Flags in a u32 field: unknown bits are refused, since the kernel answers EINVAL for them. */
+export function flags(name: string, mask: number): Kind {
+  const m = mask >>> 0;
+  return {
+    what: `${name} flags (bits 0x${m.toString(16)})`,
+    words: 1,
+    check(op, arg, v) {
+      if (typeof v !== 'number') fail(op, arg, `a number of ${name} flags`, v, true);
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) fail(op, arg, `a u32 of ${name} flags`, v);
+      if ((v & ~m) !== 0) fail(op, arg, `a combination of ${name} flags (0x${m.toString(16)}); unknown bits 0x${((v & ~m) >>> 0).toString(16)}`, v);
+      return v;
+    },
+    sample: (r) => (pick(r, 0, 0xffffffff) & m) >>> 0,
+  };
+}
+
+function u64Kind(what: string, allowMinusOne: boolean): Kind {
+  return {
+    what,
+    words: 2,
+    check(op, arg, v) {
+      if (typeof v === 'number') {
+        if (allowMinusOne && v === -1) return U64_MAX;
+        if (!Number.isSafeInteger(v) || v < 0) fail(op, arg, what, v);
+        return v; // stays a number: no BigInt on the hot path
+      }
+      if (typeof v === 'bigint') {
+        if (allowMinusOne && v === -1n) return U64_MAX;
+        if (v < 0n || v > U64_MAX) fail(op, arg, what, v);
+        return v;
+      }
+      return fail(op, arg, `a number or bigint (${what})`, v, true);
+    },
+    sample(r) {
+      const x = r();
+      if (allowMinusOne && x < 0.05) return -1;
+      if (x < 0.5) return pick(r, 0, Number.MAX_SAFE_INTEGER);
+      return (BigInt(pick(r, 0, 0xffffffff)) << 32n) | BigInt(pick(r, 0, 0xffffffff));
+    },
+  };
+}
+
+/** Any u64 (user data, counts, 64-bit lengths). */
+export const u64 = u64Kind('an integer in 0..2^64-1 (number up to 2^53, or bigint)', false);
+/** A file offset: u64, where -1 (= 2^64-1) means "the current file position". */
+export const offset = u64Kind('a file offset in 0..2^64-1, or -1 for the current position', true);
+/** A user-space address, as a number or bigint. */
+export const ptr = u64Kind('an address in 0..2^64-1 (number or bigint)', false);
+
+/** Split a checked value into the (lo, hi) u32 pair the core takes. Numbers avoid BigInt work. */
+export function lo32(v: number | bigint): number {
+  return typeof v === 'bigint' ? Number(v & 0xffffffffn) : v >>> 0;
+}
+export function hi32(v: number | bigint): number {
+  return typeof v === 'bigint' ? Number((v >> 32n) & 0xffffffffn) : Math.floor(v / TWO32) >>> 0;
+}
+
+/** The value a check returns, as the decoder gives it back: bigint for 64-bit kinds (-1 as 2^64-1). */
+export function canonical(kind: Kind, v: number | bigint): number | bigint {
+  if (kind.words === 1) return Number(v);
+  const b = BigInt(v);
+  return b < 0n ? b + (1n << 64n) : b;
+}
+
+/** A kind restricted to [lo, hi] (e.g. a direct-descriptor slot, which is stored +1). */
+export function range(lo: number, hi: number): Kind {
+  return intKind(`${lo}..${hi}`, lo, hi);
+}
+
+/** RWF_* flags of preadv2/pwritev2 (HIPRI, DSYNC, SYNC, NOWAIT, APPEND, NOAPPEND, ATOMIC, DONTCACHE). */
+export const rwFlags = flags('RWF', 0xff);

@@ -1,0 +1,60 @@
+// How an op is declared once: its builder's arguments (in the order of its C prep function), where each
+// one lands in the SQE (which is also how the decoder names the field), the values the prep itself
+// fixes, and the kernel version it needs. Builders, decoder, golden tests and the fuzzer all read these.
+import type { Kind, U64Like } from './kinds.ts';
+import type { SqeField } from './fields.ts';
+
+export interface ArgSpec {
+  readonly kind: Kind;
+  /** The SQE field the value lands in; the decoder reads it back from there under the argument's name. */
+  readonly slot: SqeField;
+  /** Optional arguments default to 0. */
+  readonly optional?: boolean;
+  /** Direct-descriptor slot: the prep stores slot+1, and IORING_FILE_INDEX_ALLOC (2^32-1) as is. */
+  readonly slotPlusOne?: boolean;
+  readonly doc?: string;
+}
+
+export interface OpSpec {
+  /** Builder name (camelCase), also the golden vector's and kernel test's name. */
+  readonly name: string;
+  /** The core export that encodes it: prep_<c name>. */
+  readonly prep: string;
+  readonly opcode: number;
+  /** First kernel with this op or variant, e.g. "5.6". */
+  readonly since: string;
+  /** Arguments in the C prep function's order. */
+  readonly args: Readonly<Record<string, ArgSpec>>;
+  /** Optional fields the C prep does not take, written after it (e.g. rw_flags of read). */
+  readonly extra?: Readonly<Record<string, ArgSpec>>;
+  /** Values the prep writes itself. Where an argument shares the field, these are bits OR-ed in. */
+  readonly fixed?: Readonly<Partial<Record<SqeField, number | bigint>>>;
+  /** The op needs a 128-byte SQE (SQE128 ring, or a mixed ring). */
+  readonly sqe128?: boolean;
+  readonly doc: string;
+}
+
+/** Options every builder takes besides its own arguments. */
+export interface CommonOptions {
+  /** Echoed in the op's CQE(s). */
+  userData?: U64Like;
+  /** IOSQE_* flags (link, drain, fixed file, buffer select, ...). */
+  flags?: number;
+  /** Registered credentials id. */
+  personality?: number;
+  /** Provided-buffer group, with IOSQE_BUFFER_SELECT. */
+  bufGroup?: number;
+}
+
+type ValueOf<K> = K extends { words: 2 } ? U64Like : number;
+type Req<A> = { [K in keyof A as A[K] extends { optional: true } ? never : K]: A[K] extends { kind: infer T } ? ValueOf<T> : never };
+type Opt<A> = { [K in keyof A as A[K] extends { optional: true } ? K : never]?: A[K] extends { kind: infer T } ? ValueOf<T> : never };
+
+/** The options object of the builder for spec S. */
+type Extra<A> = { [K in keyof A]?: A[K] extends { kind: infer T } ? ValueOf<T> : never };
+export type OptionsOf<S extends OpSpec> = Req<S['args']> & Opt<S['args']> & Extra<NonNullable<S['extra']>> & CommonOptions;
+
+/** Declare an op; `as const`-like inference keeps argument names for the builder's type. */
+export function defineOp<const S extends OpSpec>(spec: S): S {
+  return spec;
+}
