@@ -1,5 +1,6 @@
 /* Reads, writes and their vectored and fixed-buffer forms; nop. */
 #include "prep.h"
+#include "rw.h"
 
 void uring_prep_nop(struct uring_sqe *sqe) {
   uring_prep_rw(URING_OP_NOP, sqe, -1, 0, 0, 0);

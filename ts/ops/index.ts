@@ -2,8 +2,17 @@
 // encoder, decoder, tests and explorer iterate.
 import type { OpSpec } from '../sqe/spec.ts';
 import * as rw from './rw.ts';
+import * as fs from './fs.ts';
+import * as net from './net.ts';
+import * as cmd from './cmd.ts';
+import * as poll from './poll.ts';
+import * as timeout from './timeout.ts';
+import * as cancel from './cancel.ts';
+import * as msg from './msg.ts';
+import * as buffers from './buffers.ts';
+import * as wait from './wait.ts';
 
-export const OPS = { ...rw } as const;
+export const OPS = { ...rw, ...fs, ...net, ...cmd, ...poll, ...timeout, ...cancel, ...msg, ...buffers, ...wait } as const;
 export type OpsTable = typeof OPS;
 export type BuilderName = keyof OpsTable;
 

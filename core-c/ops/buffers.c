@@ -1,0 +1,3 @@
+/* provide_buffers, remove_buffers. */
+#include "prep.h"
+#include "buffers.h"

@@ -1,0 +1,3 @@
+/* async cancel by user_data, fd, fixed fd, opcode, any, all. */
+#include "prep.h"
+#include "cancel.h"

@@ -1,0 +1,3 @@
+/* uring_cmd (64- and 128-byte SQEs) and the socket commands. */
+#include "prep.h"
+#include "cmd.h"

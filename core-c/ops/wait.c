@@ -1,0 +1,3 @@
+/* waitid, futex wait / wake / waitv. */
+#include "prep.h"
+#include "wait.h"

@@ -1,0 +1,2 @@
+// provide_buffers, remove_buffers.
+export {};

@@ -1,0 +1,2 @@
+// async cancel by user_data, fd, fixed fd, opcode, any, all.
+export {};

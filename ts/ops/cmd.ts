@@ -1,0 +1,2 @@
+// uring_cmd (64- and 128-byte SQEs) and the socket commands.
+export {};

@@ -1,0 +1,2 @@
+// msg_ring: data, data with CQE flags, passing a fixed file.
+export {};

@@ -1,0 +1,2 @@
+// poll add (one-shot, multishot), poll remove, poll update (events, user_data).
+export {};

@@ -1,0 +1,2 @@
+// timeout, timeout remove and update, link timeout.
+export {};

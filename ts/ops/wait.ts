@@ -1,0 +1,2 @@
+// waitid, futex wait / wake / waitv.
+export {};
