@@ -1,0 +1,66 @@
+// What the Ring needs from whoever owns the real rings: the kernel (shim/, Node only) or the simulated
+// kernel (ts/ring/sim.ts, offline). Browser-safe: no node:* here.
+//
+// The Ring keeps a staging copy of the SQE array and a CQE batch buffer in WASM memory; the C core says
+// which slot ranges are new (split at the wrap) and the backend copies those ranges in bulk. A backend
+// whose rings already live in WASM memory (in-place mode, IORING_SETUP_NO_MMAP) makes the copies no-ops.
+
+/** What setup reported (io_uring_params after io_uring_setup). */
+export interface RingParams {
+  sqEntries: number;
+  cqEntries: number;
+  /** IORING_SETUP_* actually in force. */
+  flags: number;
+  /** IORING_FEAT_* the kernel reported. */
+  features: number;
+  /** 64, or 128 with IORING_SETUP_SQE128. */
+  sqeSize: 64 | 128;
+  /** 16, or 32 with IORING_SETUP_CQE32. */
+  cqeSize: 16 | 32;
+}
+
+/** Optional timeout for a wait, relative unless the caller's enter flags say otherwise. */
+export interface Timespec {
+  sec: number;
+  nsec: number;
+}
+
+export interface RingBackend {
+  readonly params: RingParams;
+  /** The ring's fd (or registered index when the backend uses a registered ring fd). */
+  readonly fd: number;
+
+  /** Acquire-load of the kernel's SQ head. */
+  sqHead(): number;
+  /** Release-store of the SQ tail the kernel reads. */
+  setSqTail(tail: number): void;
+  /** The kernel-written SQ ring flags (IORING_SQ_NEED_WAKEUP / CQ_OVERFLOW / TASKRUN). With `fence`,
+   *  a full memory barrier comes first (SQPOLL wakeup check after the tail store). */
+  sqFlags(fence?: boolean): number;
+  /** SQEs the kernel dropped as invalid (sq_off.dropped). */
+  sqDropped(): number;
+  /** Copy `count` SQEs of `sqeSize` bytes from `src` at byte `srcOffset` into kernel slots `slot..slot+count-1`
+   *  (never across the end of the array: the caller splits at the wrap). */
+  writeSqes(src: Uint8Array, srcOffset: number, slot: number, count: number): void;
+
+  /** Acquire-load of the CQ tail. */
+  cqTail(): number;
+  /** Our CQ head as last stored. */
+  cqHead(): number;
+  /** Release-store of the CQ head (one store per batch). */
+  setCqHead(head: number): void;
+  /** Copy `count` CQEs of `cqeSize` bytes from kernel slots `slot..` into `dst` at `dstOffset` (no wrap). */
+  readCqes(dst: Uint8Array, dstOffset: number, slot: number, count: number): void;
+  /** CQEs the kernel had to drop (cq_off.overflow). */
+  cqOverflow(): number;
+  /** CQ ring flags (IORING_CQ_EVENTFD_DISABLED), read and written by the app. */
+  cqFlags(): number;
+  setCqFlags(flags: number): void;
+
+  /** io_uring_enter. Returns the number of SQEs consumed; throws an errno error (code, errno, syscall). */
+  enter(toSubmit: number, minComplete: number, flags: number, timeout?: Timespec | null): number;
+
+  /** Unmap and close. Afterwards every method above throws instead of touching freed memory. */
+  close(): void;
+  readonly closed: boolean;
+}
