@@ -16,7 +16,20 @@ export const OPS = { ...rw, ...fs, ...net, ...cmd, ...poll, ...timeout, ...cance
 export type OpsTable = typeof OPS;
 export type BuilderName = keyof OpsTable;
 
+/** Each spec once (the registry keys are builder names). */
 export const ALL_OPS: readonly OpSpec[] = Object.values(OPS);
+
+/** Builder names including aliases (seed and liburing names), each to its spec. */
+export const BUILDERS: ReadonlyMap<string, OpSpec> = (() => {
+  const m = new Map<string, OpSpec>();
+  for (const s of ALL_OPS) {
+    for (const n of [s.name, ...(s.aliases ?? [])]) {
+      if (m.has(n)) throw new Error(`builder name ${n} declared twice`);
+      m.set(n, s);
+    }
+  }
+  return m;
+})();
 
 /** Specs grouped by opcode: the decoder picks the variant among them. */
 export const OPS_BY_OPCODE: ReadonlyMap<number, readonly OpSpec[]> = (() => {

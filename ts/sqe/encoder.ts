@@ -1,6 +1,6 @@
 // Encode ops to bytes and back, without a ring: the browser-safe face of the core (uring/sqe).
 import type { Core } from '../core/core.ts';
-import { OPS, type OpsTable } from '../ops/index.ts';
+import { BUILDERS, type OpsTable } from '../ops/index.ts';
 import { decodeSqe, type Decoded } from './decode.ts';
 import { encodeInto, type Options } from './encode.ts';
 import { sqeFields, type SqeField } from './fields.ts';
@@ -20,14 +20,14 @@ export class SqeEncoder {
     this.core = core;
     this.scratch = core.alloc(128, 64);
     const op = {} as Record<string, (o: Options) => Uint8Array>;
-    for (const [name, spec] of Object.entries(OPS)) op[name] = (o: Options) => this.encode(spec, o);
+    for (const [name, spec] of BUILDERS) op[name] = (o: Options) => this.encode(spec, o);
     this.op = op as unknown as Builders;
   }
 
   /** Encode op `spec` (or its builder name) with `opts`; 64 bytes, or 128 for an SQE128 op. */
   encode(spec: OpSpec | string, opts: Options): Uint8Array {
-    const s = typeof spec === 'string' ? (OPS as Record<string, OpSpec>)[spec] : spec;
-    if (!s) throw new RangeError(`encode: unknown op ${JSON.stringify(spec)}; known: ${Object.keys(OPS).join(', ')}`);
+    const s = typeof spec === 'string' ? BUILDERS.get(spec) : spec;
+    if (!s) throw new RangeError(`encode: unknown op ${JSON.stringify(spec)}; known: ${[...BUILDERS.keys()].join(', ')}`);
     const size = s.sqe128 ? 128 : 64;
     this.core.u8.fill(0, this.scratch, this.scratch + 128);
     encodeInto(this.core, s, this.scratch, opts);

@@ -18,6 +18,8 @@ export interface ArgSpec {
 export interface OpSpec {
   /** Builder name (camelCase), also the golden vector's and kernel test's name. */
   readonly name: string;
+  /** Other names for the same builder: the seed's proc name or liburing's, where they differ. */
+  readonly aliases?: readonly string[];
   /** The core export that encodes it: prep_<c name>. */
   readonly prep: string;
   readonly opcode: number;
