@@ -5,4 +5,7 @@
 #include "sqe.h"
 #include "cqe.h"
 #include "opflags.h"
+#include "setup.h"
+#include "register.h"
+#include "process.h"
 #endif
