@@ -64,7 +64,8 @@ function fixedHolds(spec: OpSpec, raw: Record<SqeField, number | bigint>): boole
   const shared = slotArgs(spec);
   for (const [f, want] of Object.entries(spec.fixed ?? {}) as [SqeField, number | bigint][]) {
     const have = raw[f];
-    if (shared.has(f)) {
+    // IOSQE flags the prep sets (read_multishot's BUFFER_SELECT) combine with the caller's: bits too.
+    if (shared.has(f) || f === 'flags') {
       if ((BigInt(have) & BigInt(want)) !== BigInt(want)) return false;
     } else if (BigInt(have) !== BigInt(want)) return false;
   }
@@ -115,7 +116,7 @@ export function decodeSqe(core: Core, bytes: Uint8Array): Decoded {
       if (bits !== undefined) v = typeof v === 'bigint' ? v & ~BigInt(bits) : (v & ~Number(bits)) >>> 0;
       if (a.slotPlusOne && typeof v === 'number' && v !== 0 && v !== FILE_INDEX_ALLOC) v = v - 1;
       if (a.kind.words === 2) v = toBig(v);
-      else if (a.kind.signed) v = Number(v) | 0;
+      else v = a.kind.signed ? Number(v) | 0 : Number(v) >>> 0; // a 32-bit value may sit in an 8-byte field
       if (best.extra && name in best.extra && isZero(v)) continue;
       args[name] = v;
       spans[name] = [f.offset, f.offset + f.size];

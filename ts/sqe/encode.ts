@@ -14,7 +14,7 @@ interface Compiled {
   kinds: OpSpec['args'][string]['kind'][];
   optional: boolean[];
   words: number[];
-  extra: { name: string; kind: OpSpec['args'][string]['kind']; field: number }[];
+  extra: { name: string; kind: OpSpec['args'][string]['kind']; field: number; keep: bigint }[];
   buf: number[];
 }
 
@@ -34,7 +34,10 @@ function compile(core: Core, spec: OpSpec): Compiled {
     kinds: args.map((a) => a.kind),
     optional: args.map((a) => a.optional === true),
     words: args.map((a) => a.kind.words),
-    extra: Object.entries(spec.extra ?? {}).map(([name, a]) => ({ name, kind: a.kind, field: fields.get(a.slot)!.id })),
+    // An extra sharing a field with bits the prep fixes (ioprio MULTISHOT, ...) keeps those bits.
+    extra: Object.entries(spec.extra ?? {}).map(([name, a]) => ({
+      name, kind: a.kind, field: fields.get(a.slot)!.id, keep: BigInt((spec.fixed as Record<string, number | bigint> | undefined)?.[a.slot] ?? 0),
+    })),
     buf: [],
   };
   const expect = 1 + c.words.reduce((s, w) => s + w, 0);
@@ -90,7 +93,8 @@ export function encodeInto(core: Core, spec: OpSpec, sqe: number, opts: Options)
   for (const e of c.extra) {
     const v = opts[e.name];
     if (v === undefined) continue;
-    const x = e.kind.check(spec.name, e.name, v);
+    let x = e.kind.check(spec.name, e.name, v);
+    if (e.keep) x = BigInt.asUintN(64, BigInt(x)) | e.keep;
     (extras ??= []).push(e.field, lo32(x), hi32(x));
   }
   call(c.prep, sqe, b);
