@@ -53,3 +53,77 @@ export const CQE_BUFFER_SHIFT = 16;
 /** file_index: let the kernel pick a free direct-descriptor slot. */
 export const FILE_INDEX_ALLOC = 0xffffffff;
 export const AT_FDCWD = -100;
+
+/** cqe.flags timestamp fields (IORING_TIMESTAMP_*_SHIFT) of TX timestamp completions. */
+export const TIMESTAMP_HW_SHIFT = 16;
+export const TIMESTAMP_TYPE_SHIFT = 17;
+
+/** io_uring_setup(2) flags: io_uring_params.flags (IORING_SETUP_*). */
+export const SETUP = {
+  IOPOLL: 1 << 0, SQPOLL: 1 << 1, SQ_AFF: 1 << 2, CQSIZE: 1 << 3, CLAMP: 1 << 4, ATTACH_WQ: 1 << 5,
+  R_DISABLED: 1 << 6, SUBMIT_ALL: 1 << 7, COOP_TASKRUN: 1 << 8, TASKRUN_FLAG: 1 << 9, SQE128: 1 << 10,
+  CQE32: 1 << 11, SINGLE_ISSUER: 1 << 12, DEFER_TASKRUN: 1 << 13, NO_MMAP: 1 << 14, REGISTERED_FD_ONLY: 1 << 15,
+  NO_SQARRAY: 1 << 16, HYBRID_IOPOLL: 1 << 17, CQE_MIXED: 1 << 18, SQE_MIXED: 1 << 19, SQ_REWIND: 1 << 20,
+} as const;
+
+/** io_uring_params.features, set by the kernel (IORING_FEAT_*). */
+export const FEAT = {
+  SINGLE_MMAP: 1 << 0, NODROP: 1 << 1, SUBMIT_STABLE: 1 << 2, RW_CUR_POS: 1 << 3, CUR_PERSONALITY: 1 << 4,
+  FAST_POLL: 1 << 5, POLL_32BITS: 1 << 6, SQPOLL_NONFIXED: 1 << 7, EXT_ARG: 1 << 8, NATIVE_WORKERS: 1 << 9,
+  RSRC_TAGS: 1 << 10, CQE_SKIP: 1 << 11, LINKED_FILE: 1 << 12, REG_REG_RING: 1 << 13, RECVSEND_BUNDLE: 1 << 14,
+  MIN_TIMEOUT: 1 << 15, RW_ATTR: 1 << 16, NO_IOWAIT: 1 << 17,
+} as const;
+
+/** io_uring_enter(2) flags (IORING_ENTER_*). */
+export const ENTER = {
+  GETEVENTS: 1 << 0, SQ_WAKEUP: 1 << 1, SQ_WAIT: 1 << 2, EXT_ARG: 1 << 3, REGISTERED_RING: 1 << 4,
+  ABS_TIMER: 1 << 5, EXT_ARG_REG: 1 << 6, NO_IOWAIT: 1 << 7,
+} as const;
+
+/** The SQ ring's flags word, written by the kernel (IORING_SQ_*). */
+export const SQ_RING = { NEED_WAKEUP: 1 << 0, CQ_OVERFLOW: 1 << 1, TASKRUN: 1 << 2 } as const;
+/** The CQ ring's flags word, written by the application (IORING_CQ_*). */
+export const CQ_RING = { EVENTFD_DISABLED: 1 << 0 } as const;
+
+/** mmap(2) offsets on the ring fd (IORING_OFF_*); a buffer ring is PBUF_RING | bgid << PBUF_SHIFT. */
+export const OFF = {
+  SQ_RING: 0, CQ_RING: 0x8000000, SQES: 0x10000000, PBUF_RING: 0x80000000, PBUF_SHIFT: 16, MMAP_MASK: 0xf8000000,
+} as const;
+
+/** io_uring_register(2) opcodes: REGISTER.X is IORING_REGISTER_X, REGISTER.UNREGISTER_X is IORING_UNREGISTER_X.
+ *  USE_REGISTERED_RING is OR-ed into the opcode when the fd argument is a registered ring index. */
+export const REGISTER = {
+  BUFFERS: 0, UNREGISTER_BUFFERS: 1, FILES: 2, UNREGISTER_FILES: 3, EVENTFD: 4, UNREGISTER_EVENTFD: 5,
+  FILES_UPDATE: 6, EVENTFD_ASYNC: 7, PROBE: 8, PERSONALITY: 9, UNREGISTER_PERSONALITY: 10, RESTRICTIONS: 11,
+  ENABLE_RINGS: 12, FILES2: 13, FILES_UPDATE2: 14, BUFFERS2: 15, BUFFERS_UPDATE: 16, IOWQ_AFF: 17,
+  UNREGISTER_IOWQ_AFF: 18, IOWQ_MAX_WORKERS: 19, RING_FDS: 20, UNREGISTER_RING_FDS: 21, PBUF_RING: 22,
+  UNREGISTER_PBUF_RING: 23, SYNC_CANCEL: 24, FILE_ALLOC_RANGE: 25, PBUF_STATUS: 26, NAPI: 27, UNREGISTER_NAPI: 28,
+  CLOCK: 29, CLONE_BUFFERS: 30, SEND_MSG_RING: 31, ZCRX_IFQ: 32, RESIZE_RINGS: 33, MEM_REGION: 34, QUERY: 35,
+  ZCRX_CTRL: 36, BPF_FILTER: 37, LAST: 38, USE_REGISTERED_RING: 0x80000000,
+} as const;
+
+/** io_uring_restriction.opcode (IORING_RESTRICTION_*). */
+export const RESTRICTION = { REGISTER_OP: 0, SQE_OP: 1, SQE_FLAGS_ALLOWED: 2, SQE_FLAGS_REQUIRED: 3, LAST: 4 } as const;
+
+/** io_uring_rsrc_register.flags (IORING_RSRC_REGISTER_*). */
+export const RSRC = { REGISTER_SPARSE: 1 << 0 } as const;
+/** An fd in a files update that leaves its slot unchanged (IORING_REGISTER_FILES_SKIP). */
+export const REGISTER_FILES_SKIP = -2;
+
+/** Index into the u32[2] of REGISTER_IOWQ_MAX_WORKERS (IO_WQ_*). */
+export const IO_WQ = { BOUND: 0, UNBOUND: 1 } as const;
+
+/** io_uring_buf_reg.flags (IOU_PBUF_RING_*). */
+export const PBUF_RING = { MMAP: 1, INC: 2 } as const;
+
+/** io_uring_probe_op.flags (IO_URING_OP_SUPPORTED). */
+export const PROBE_OP = { SUPPORTED: 1 << 0 } as const;
+
+/** io_uring_clone_buffers.flags (IORING_REGISTER_SRC_REGISTERED / DST_REPLACE). */
+export const CLONE_BUFFERS = { SRC_REGISTERED: 1 << 0, DST_REPLACE: 1 << 1 } as const;
+
+/** io_uring_region_desc.flags and io_uring_mem_region_reg.flags (IORING_MEM_REGION_*). */
+export const MEM_REGION = { TYPE_USER: 1, REG_WAIT_ARG: 1 } as const;
+
+/** io_uring_reg_wait.flags (IORING_REG_WAIT_*). */
+export const REG_WAIT = { TS: 1 << 0 } as const;
