@@ -78,6 +78,12 @@ function strayBytes(bytes: Uint8Array, own: Uint8Array): number[] {
   return out;
 }
 
+function popcount(v: bigint): number {
+  let n = 0;
+  for (; v; v >>= 1n) n += Number(v & 1n);
+  return n;
+}
+
 function toBig(v: number | bigint): bigint {
   return typeof v === 'bigint' ? v : BigInt(v >>> 0);
 }
@@ -98,8 +104,11 @@ export function decodeSqe(core: Core, bytes: Uint8Array): Decoded {
   for (const spec of candidates) {
     if (!fixedHolds(spec, raw)) continue;
     const stray = strayBytes(bytes.subarray(0, 64), ownedBytes(spec, fields, bufSelect)).length;
-    // Fewer stray bytes first, then the most fixed constraints (the most specific variant).
-    const score = -stray * 1000 + Object.keys(spec.fixed ?? {}).length * 10 - Object.keys(spec.args).length;
+    // Fewer stray bytes first, then the most fixed fields, then the most fixed bits (UPDATE|LINK_TIMEOUT_UPDATE
+    // beats UPDATE), then the fewest arguments.
+    const fixedVals = Object.values(spec.fixed ?? {}) as (number | bigint)[];
+    const bits = fixedVals.reduce<number>((n, v) => n + popcount(BigInt.asUintN(64, BigInt(v))), 0);
+    const score = -stray * 100000 + fixedVals.length * 1000 + bits * 10 - Object.keys(spec.args).length;
     if (score > bestScore) { best = spec; bestScore = score; }
   }
   const args: Record<string, number | bigint> = {};
