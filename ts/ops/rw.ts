@@ -1,6 +1,6 @@
 // Reads, writes and their vectored and fixed-buffer forms; nop.
-import { OP } from '../constants.ts';
-import { fd, offset, ptr, rwFlags, u32 } from '../sqe/kinds.ts';
+import { OP, IOSQE } from '../constants.ts';
+import { fd, offset, ptr, range, rwFlags, u16, u32 } from '../sqe/kinds.ts';
 import { defineOp } from '../sqe/spec.ts';
 
 export const nop = defineOp({
@@ -8,6 +8,13 @@ export const nop = defineOp({
   args: {},
   fixed: { fd: -1 },
   doc: 'Do nothing; completes with 0. Measures the ring itself.',
+});
+
+export const nop128 = defineOp({
+  name: 'nop128', prep: 'prep_nop128', opcode: OP.NOP128, since: '6.19', sqe128: true,
+  args: {},
+  fixed: { fd: -1 },
+  doc: 'A NOP in a 128-byte SQE (SQE128 ring, or two slots of an SQE_MIXED ring); completes with 0.',
 });
 
 export const read = defineOp({
@@ -25,7 +32,7 @@ export const write = defineOp({
 });
 
 export const readv = defineOp({
-  name: 'readv', prep: 'prep_readv2', opcode: OP.READV, since: '5.1',
+  name: 'readv', aliases: ['readv2'], prep: 'prep_readv2', opcode: OP.READV, since: '5.1',
   args: {
     fd: { kind: fd, slot: 'fd' }, iovecs: { kind: ptr, slot: 'addr' }, nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' }, rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
@@ -34,10 +41,65 @@ export const readv = defineOp({
 });
 
 export const writev = defineOp({
-  name: 'writev', prep: 'prep_writev2', opcode: OP.WRITEV, since: '5.1',
+  name: 'writev', aliases: ['writev2'], prep: 'prep_writev2', opcode: OP.WRITEV, since: '5.1',
   args: {
     fd: { kind: fd, slot: 'fd' }, iovecs: { kind: ptr, slot: 'addr' }, nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' }, rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
   },
   doc: 'pwritev2(2) from an iovec array.',
+});
+
+export const readFixed = defineOp({
+  name: 'readFixed', prep: 'prep_read_fixed', opcode: OP.READ_FIXED, since: '5.1',
+  args: {
+    fd: { kind: fd, slot: 'fd' }, buf: { kind: ptr, slot: 'addr' }, nbytes: { kind: u32, slot: 'len' },
+    offset: { kind: offset, slot: 'off' }, bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer' },
+  },
+  extra: { rwFlags: { kind: rwFlags, slot: 'op_flags', doc: 'RWF_* of preadv2' } },
+  doc: 'pread(2) into registered buffer bufIndex: buf..buf+nbytes must lie inside it (else EFAULT).',
+});
+
+export const writeFixed = defineOp({
+  name: 'writeFixed', prep: 'prep_write_fixed', opcode: OP.WRITE_FIXED, since: '5.1',
+  args: {
+    fd: { kind: fd, slot: 'fd' }, buf: { kind: ptr, slot: 'addr' }, nbytes: { kind: u32, slot: 'len' },
+    offset: { kind: offset, slot: 'off' }, bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer' },
+  },
+  extra: { rwFlags: { kind: rwFlags, slot: 'op_flags', doc: 'RWF_* of pwritev2' } },
+  doc: 'pwrite(2) from registered buffer bufIndex: buf..buf+nbytes must lie inside it (else EFAULT).',
+});
+
+export const readvFixed = defineOp({
+  name: 'readvFixed', prep: 'prep_readv_fixed', opcode: OP.READV_FIXED, since: '6.15',
+  args: {
+    fd: { kind: fd, slot: 'fd' }, iovecs: { kind: ptr, slot: 'addr' }, nrVecs: { kind: u32, slot: 'len' },
+    offset: { kind: offset, slot: 'off' }, rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
+    bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer' },
+  },
+  doc: 'preadv2(2) with every iovec inside registered buffer bufIndex.',
+});
+
+export const writevFixed = defineOp({
+  name: 'writevFixed', prep: 'prep_writev_fixed', opcode: OP.WRITEV_FIXED, since: '6.15',
+  args: {
+    fd: { kind: fd, slot: 'fd' }, iovecs: { kind: ptr, slot: 'addr' }, nrVecs: { kind: u32, slot: 'len' },
+    offset: { kind: offset, slot: 'off' }, rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
+    bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer' },
+  },
+  doc: 'pwritev2(2) with every iovec inside registered buffer bufIndex.',
+});
+
+export const readMultishot = defineOp({
+  name: 'readMultishot', prep: 'prep_read_multishot', opcode: OP.READ_MULTISHOT, since: '6.7',
+  args: {
+    fd: { kind: fd, slot: 'fd' },
+    nbytes: {
+      kind: range(0, 0), slot: 'len', optional: true,
+      doc: 'liburing\'s length argument; kernels up to at least 6.18 answer EINVAL unless it is 0, so only 0 is accepted',
+    },
+    offset: { kind: offset, slot: 'off', doc: '0, or -1 for a non-seekable file' },
+    bufGroup: { kind: u16, slot: 'buf_index', doc: 'provided-buffer group (the prep sets IOSQE_BUFFER_SELECT)' },
+  },
+  fixed: { flags: IOSQE.BUFFER_SELECT },
+  doc: 'Repeated reads from a pollable file (pipe, eventfd, tun...) into provided buffers of bufGroup; one CQE per read with IORING_CQE_F_MORE until the last.',
 });

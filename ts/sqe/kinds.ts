@@ -14,7 +14,16 @@ export interface Kind {
   check(op: string, arg: string, v: unknown): number | bigint;
   /** A random valid value (fuzzers); `r` returns uniform numbers in [0, 1). */
   sample(r: () => number): number | bigint;
+  /** The set of valid values, for property-based tests that build their own generators (and shrink
+   *  towards 0). Kinds without it are generated from `sample`. */
+  readonly domain?: Domain;
 }
+
+/** Valid values of a kind: integers in [lo, hi]; subsets of a flag mask; any u64 (and -1 when allowed). */
+export type Domain =
+  | { readonly type: 'int'; readonly lo: number; readonly hi: number }
+  | { readonly type: 'flags'; readonly mask: number }
+  | { readonly type: 'u64'; readonly minusOne: boolean };
 
 /** Random integer in [lo, hi], biased towards the edges where encodings break. */
 function pick(r: () => number, lo: number, hi: number): number {
@@ -44,6 +53,7 @@ function intKind(what: string, lo: number, hi: number): Kind {
       return v;
     },
     sample: (r) => pick(r, lo, hi),
+    domain: { type: 'int', lo, hi },
   };
 }
 
@@ -67,6 +77,7 @@ export function flags(name: string, mask: number): Kind {
       return v;
     },
     sample: (r) => (pick(r, 0, 0xffffffff) & m) >>> 0,
+    domain: { type: 'flags', mask: m },
   };
 }
 
@@ -93,6 +104,7 @@ function u64Kind(what: string, allowMinusOne: boolean): Kind {
       if (x < 0.5) return pick(r, 0, Number.MAX_SAFE_INTEGER);
       return (BigInt(pick(r, 0, 0xffffffff)) << 32n) | BigInt(pick(r, 0, 0xffffffff));
     },
+    domain: { type: 'u64', minusOne: allowMinusOne },
   };
 }
 
