@@ -1,0 +1,475 @@
+// The sync Ring (liburing-like) over a RingBackend: take a staging slot, encode an op into it, submit,
+// copy completions in bulk. Browser-safe: no node:* here.
+//
+// Memory: the staging SQE array, the SQ and CQ state and the CQE batch live in WASM memory; the C core
+// (core-c/ring/) does the index math modulo 2^32 and parses CQEs; this file only moves ranges between
+// the core and the backend and decides when to call io_uring_enter, as liburing does.
+//
+// Decisions:
+// - No SQ slot is held in reserve (liburing, not the seed): all sqEntries slots can be used and
+//   `spaceLeft` is never negative. To keep an op and its LINK_TIMEOUT together, check `spaceLeft >= 2`.
+// - A full SQ is never overwritten and never auto-submitted (auto-submitting could cut a link chain in
+//   two): `getSqe()` returns 0, `prep` throws SqFullError (code ERR_URING_SQ_FULL) after reloading the
+//   kernel head once. Submit or reap completions, then prep again.
+// - CQEs are consumed when copied: `peekCqes`/`copyCqes` copy the ready range(s) into the batch, parse it
+//   and release-store the CQ head once. The batch's arrays stay valid until the next peek/copy.
+// - EINTR from enter is retried (the count to submit recomputed from the kernel head). EAGAIN and EBUSY
+//   are thrown to the caller as liburing returns them; nothing is lost: the flushed SQEs stay in the
+//   kernel's SQ (`sqReady`) and the next submit hands them over again. ETIME of a timed wait is not an
+//   error: the call returns and `cqReady` says what arrived. Timeouts go to backend.enter (EXT_ARG);
+//   without IORING_FEAT_EXT_ARG (< 5.11) a timeout is refused with a clear error (no TIMEOUT-SQE fallback).
+import type { Core } from '../core/core.ts';
+import { encodeInto, type Options } from '../sqe/encode.ts';
+import type { OpSpec, OptionsOf } from '../sqe/spec.ts';
+import { BUILDERS, type OpsTable } from '../ops/index.ts';
+import type { RingBackend, RingParams, Timespec } from './backend.ts';
+
+/** IORING_SETUP_* the Ring looks at. */
+export const SETUP = {
+  IOPOLL: 1 << 0, SQPOLL: 1 << 1, SQ_AFF: 1 << 2, CQSIZE: 1 << 3, CLAMP: 1 << 4, ATTACH_WQ: 1 << 5,
+  R_DISABLED: 1 << 6, SUBMIT_ALL: 1 << 7, COOP_TASKRUN: 1 << 8, TASKRUN_FLAG: 1 << 9, SQE128: 1 << 10,
+  CQE32: 1 << 11, SINGLE_ISSUER: 1 << 12, DEFER_TASKRUN: 1 << 13, NO_MMAP: 1 << 14,
+  REGISTERED_FD_ONLY: 1 << 15, NO_SQARRAY: 1 << 16,
+} as const;
+/** The SQ ring's flag word (sq_off.flags), written by the kernel. */
+export const SQ_FLAGS = { NEED_WAKEUP: 1 << 0, CQ_OVERFLOW: 1 << 1, TASKRUN: 1 << 2 } as const;
+/** io_uring_enter flags. */
+export const ENTER = {
+  GETEVENTS: 1 << 0, SQ_WAKEUP: 1 << 1, SQ_WAIT: 1 << 2, EXT_ARG: 1 << 3, REGISTERED_RING: 1 << 4,
+} as const;
+
+/** IORING_FEAT_* the Ring looks at. */
+export const FEAT = { NODROP: 1 << 1, EXT_ARG: 1 << 8 } as const;
+
+/** prep on a full SQ. Nothing was written; submit (or reap completions) and try again. */
+export class SqFullError extends Error {
+  readonly code = 'ERR_URING_SQ_FULL';
+  constructor(op: string, entries: number) {
+    super(`${op}: the submission queue is full (${entries} SQEs not yet consumed by the kernel); submit() first`);
+    this.name = 'SqFullError';
+  }
+}
+
+function closedError(what: string): Error {
+  const e = new Error(`Ring.${what}: the ring is closed`) as Error & { code: string };
+  e.code = 'ERR_URING_CLOSED';
+  return e;
+}
+
+function errCode(e: unknown): unknown {
+  return typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+}
+
+type Fn = (...a: number[]) => number;
+
+interface RingX {
+  sq_state_size: Fn; sq_init: Fn; sq_get_sqe: Fn; sq_unget_sqe: Fn; sq_space_left: Fn; sq_ready: Fn;
+  sq_pending: Fn; sq_set_khead: Fn; sq_flush: Fn;
+  cq_state_size: Fn; cq_init: Fn; cq_ready: Fn; cq_take: Fn;
+  cqe_batch_size: Fn; cqe_batch_init: Fn; cqe_batch_parse: Fn;
+}
+
+const X_NAMES: (keyof RingX)[] = [
+  'sq_state_size', 'sq_init', 'sq_get_sqe', 'sq_unget_sqe', 'sq_space_left', 'sq_ready', 'sq_pending',
+  'sq_set_khead', 'sq_flush', 'cq_state_size', 'cq_init', 'cq_ready', 'cq_take', 'cqe_batch_size',
+  'cqe_batch_init', 'cqe_batch_parse',
+];
+
+function ringExports(core: Core): RingX {
+  const x = {} as RingX;
+  for (const n of X_NAMES) x[n] = core.fn<Fn>(n);
+  return x;
+}
+
+// u32 indices into the SQ / CQ state structs (core-c/ring/sq.h, cq.h) and the batch header (cqe_batch.c).
+const SQ_TAIL = 1, SQ_NRANGES = 7, SQ_SLOT0 = 8, SQ_COUNT0 = 10, SQ_COUNT1 = 11;
+const CQ_HEAD = 0, CQ_NRANGES = 4, CQ_SLOT0 = 5, CQ_COUNT0 = 7, CQ_COUNT1 = 8;
+const B_RAW = 3, B_UD_LO = 4, B_UD_HI = 5, B_RES = 6, B_FLAGS = 7, B_BUF_ID = 8, B_MORE = 9, B_NOTIF = 10,
+  B_SOCK_NONEMPTY = 11, B_BUF_MORE = 12, B_BIG = 13;
+
+const TWO32 = 4294967296;
+
+/**
+ * A batch of completions as structure-of-arrays over WASM memory: entry i of each array belongs to CQE i,
+ * for i < count. Reused by every peek/copy (no object per CQE); valid until the next one.
+ */
+export class CqeBatch {
+  /** CQEs in this batch. */
+  count = 0;
+  readonly capacity: number;
+  /** user_data, low and high 32 bits. */
+  userDataLo!: Uint32Array;
+  userDataHi!: Uint32Array;
+  res!: Int32Array;
+  flags!: Uint32Array;
+  /** Provided-buffer id (flags >> 16) when IORING_CQE_F_BUFFER is set, else -1. */
+  bufId!: Int32Array;
+  /** 1 when IORING_CQE_F_MORE (more CQEs follow for this request), else 0. */
+  more!: Uint8Array;
+  /** 1 when IORING_CQE_F_NOTIF (zero-copy send notification). */
+  notif!: Uint8Array;
+  /** 1 when IORING_CQE_F_SOCK_NONEMPTY. */
+  sockNonempty!: Uint8Array;
+  /** 1 when IORING_CQE_F_BUF_MORE (the provided buffer is not finished with). */
+  bufMore!: Uint8Array;
+  /** CQE32 rings: the extra 16 bytes, 4 u32 words per CQE (big_cqe[0] lo, hi, big_cqe[1] lo, hi); empty otherwise. */
+  big!: Uint32Array;
+  /** Address of the batch header in WASM memory. */
+  readonly ptr: number;
+  /** Where the CQE ranges are copied to (capacity × cqeSize bytes). */
+  readonly raw: number;
+  readonly cqeSize: 16 | 32;
+  readonly #core: Core;
+  #buf: ArrayBuffer | SharedArrayBuffer | undefined;
+
+  /** @internal Made by the Ring. */
+  constructor(core: Core, ptr: number, capacity: number, cqeSize: 16 | 32) {
+    this.#core = core;
+    this.ptr = ptr;
+    this.capacity = capacity;
+    this.cqeSize = cqeSize;
+    const hdr = new Uint32Array(core.memory.buffer, ptr, 14);
+    this.raw = hdr[B_RAW]!;
+    this.remap();
+  }
+
+  /** Re-make the views when WASM memory grew (growth detaches the old buffer). */
+  remap(): void {
+    const buf = this.#core.memory.buffer;
+    if (buf === this.#buf) return;
+    this.#buf = buf;
+    const h = new Uint32Array(buf, this.ptr, 14);
+    const n = this.capacity;
+    this.userDataLo = new Uint32Array(buf, h[B_UD_LO]!, n);
+    this.userDataHi = new Uint32Array(buf, h[B_UD_HI]!, n);
+    this.res = new Int32Array(buf, h[B_RES]!, n);
+    this.flags = new Uint32Array(buf, h[B_FLAGS]!, n);
+    this.bufId = new Int32Array(buf, h[B_BUF_ID]!, n);
+    this.more = new Uint8Array(buf, h[B_MORE]!, n);
+    this.notif = new Uint8Array(buf, h[B_NOTIF]!, n);
+    this.sockNonempty = new Uint8Array(buf, h[B_SOCK_NONEMPTY]!, n);
+    this.bufMore = new Uint8Array(buf, h[B_BUF_MORE]!, n);
+    this.big = h[B_BIG] ? new Uint32Array(buf, h[B_BIG]!, n * 4) : new Uint32Array(0);
+  }
+
+  /** user_data of CQE i as a number (exact below 2^53). */
+  userData(i: number): number {
+    return this.userDataHi[i]! * TWO32 + this.userDataLo[i]!;
+  }
+
+  /** user_data of CQE i as a bigint (all 64 bits; allocates). */
+  userDataBig(i: number): bigint {
+    return (BigInt(this.userDataHi[i]!) << 32n) | BigInt(this.userDataLo[i]!);
+  }
+}
+
+/** `ring.prep(spec, opts)` or `ring.prep.read(opts)`: each returns the SQE's address in WASM memory. */
+export type RingBuilders = { [K in keyof OpsTable]: (opts: OptionsOf<OpsTable[K]>) => number };
+export type RingPrep = ((spec: OpSpec | string, opts: Options) => number) & RingBuilders;
+
+export interface RingOptions {
+  /** CQEs one peek/copy can take (default: the CQ size). */
+  batch?: number;
+}
+
+/**
+ * The sync ring. One per backend; not safe to share between threads (like liburing's struct io_uring).
+ */
+export class Ring {
+  readonly core: Core;
+  readonly backend: RingBackend;
+  readonly params: RingParams;
+  /** Encode an op into the next SQ slot: `ring.prep.nop({ userData: 1 })`, `ring.prep(spec, opts)`. */
+  readonly prep: RingPrep;
+  /** The reusable completion batch that peekCqes/copyCqes fill. */
+  readonly batch: CqeBatch;
+  /** Address of the staging SQE array (sqEntries × sqeSize bytes). */
+  readonly sqes: number;
+
+  readonly #x: RingX;
+  readonly #sq: number;
+  readonly #cq: number;
+  readonly #sqI: number;
+  readonly #cqI: number;
+  readonly #sqeSize: number;
+  readonly #cqeSize: number;
+  readonly #sqpoll: boolean;
+  readonly #iopoll: boolean;
+  #u32: Uint32Array;
+  #closed = false;
+
+  static create(core: Core, backend: RingBackend, opts: RingOptions = {}): Ring {
+    return new Ring(core, backend, opts);
+  }
+
+  constructor(core: Core, backend: RingBackend, opts: RingOptions = {}) {
+    if (backend.closed) throw closedError('constructor');
+    const p = backend.params;
+    this.core = core;
+    this.backend = backend;
+    this.params = p;
+    this.#x = ringExports(core);
+    this.#sqeSize = p.sqeSize;
+    this.#cqeSize = p.cqeSize;
+    this.#sqpoll = (p.flags & SETUP.SQPOLL) !== 0;
+    this.#iopoll = (p.flags & SETUP.IOPOLL) !== 0;
+    const x = this.#x;
+    const cap = opts.batch ?? p.cqEntries;
+    if (!Number.isInteger(cap) || cap < 1 || cap > 65536) throw new RangeError(`Ring: batch must be an integer in 1..65536, got ${cap}`);
+
+    this.#sq = core.alloc(x.sq_state_size(), 16);
+    this.#cq = core.alloc(x.cq_state_size(), 16);
+    this.sqes = core.alloc(p.sqEntries * p.sqeSize, 64);
+    const bsize = x.cqe_batch_size(cap, p.cqeSize);
+    if (bsize === 0) throw new RangeError(`Ring: bad batch (${cap} CQEs of ${p.cqeSize} bytes)`);
+    const bptr = core.alloc(bsize, 64);
+    if (x.sq_init(this.#sq, p.sqEntries, p.sqeSize, this.sqes, backend.sqHead()) !== 0)
+      throw new RangeError(`Ring: bad SQ geometry (${p.sqEntries} entries of ${p.sqeSize} bytes)`);
+    if (x.cq_init(this.#cq, p.cqEntries, p.cqeSize, backend.cqHead()) !== 0)
+      throw new RangeError(`Ring: bad CQ geometry (${p.cqEntries} entries of ${p.cqeSize} bytes)`);
+    if (x.cqe_batch_init(bptr, cap, p.cqeSize) !== 0) throw new RangeError(`Ring: cannot lay out a batch of ${cap}`);
+    this.#sqI = this.#sq >>> 2;
+    this.#cqI = this.#cq >>> 2;
+    this.#u32 = new Uint32Array(core.memory.buffer);
+    this.batch = new CqeBatch(core, bptr, cap, p.cqeSize);
+
+    const prep = ((spec: OpSpec | string, o: Options) => this.#prep(spec, o)) as RingPrep;
+    for (const [name, spec] of BUILDERS) {
+      Object.defineProperty(prep, name, { value: (o: Options) => this.#prep(spec, o), enumerable: true });
+    }
+    this.prep = prep;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #mem(): Uint32Array {
+    let m = this.#u32;
+    if (m.length === 0) m = this.#u32 = new Uint32Array(this.core.memory.buffer); // detached by growth
+    return m;
+  }
+
+  /** The kernel head, acquire-loaded, recorded in the SQ state; returns SQEs not yet consumed. */
+  #reloadHead(): number {
+    return this.#x.sq_set_khead(this.#sq, this.backend.sqHead()) >>> 0;
+  }
+
+  /**
+   * The next SQ slot (zeroed; sqeSize bytes at the returned address in WASM memory), or 0 when the SQ is
+   * full. Fill it with `core.x.prep_*` and `sqe_finish`, or use `prep`, which does both.
+   */
+  getSqe(): number {
+    if (this.#closed) throw closedError('getSqe');
+    const x = this.#x;
+    let p = x.sq_get_sqe(this.#sq);
+    if (p === 0) {
+      this.#reloadHead();
+      p = x.sq_get_sqe(this.#sq);
+    }
+    return p >>> 0;
+  }
+
+  #prep(spec: OpSpec | string, opts: Options): number {
+    if (this.#closed) throw closedError('prep');
+    const s = typeof spec === 'string' ? BUILDERS.get(spec) : spec;
+    if (!s) throw new RangeError(`prep: unknown op ${JSON.stringify(spec)}`);
+    if (s.sqe128 && this.#sqeSize !== 128) throw new RangeError(`${s.name}: needs a 128-byte SQE (a ring set up with IORING_SETUP_SQE128)`);
+    const p = this.getSqe();
+    if (p === 0) throw new SqFullError(s.name, this.params.sqEntries);
+    try {
+      encodeInto(this.core, s, p, opts);
+    } catch (e) {
+      this.#x.sq_unget_sqe(this.#sq); // nothing was written: give the slot back
+      throw e;
+    }
+    return p;
+  }
+
+  /** Copy the staged SQEs to the kernel (one or two ranges), release-store the tail; returns to_submit. */
+  #flush(): number {
+    const x = this.#x;
+    if (x.sq_flush(this.#sq) !== 0) {
+      const m = this.#mem();
+      const i = this.#sqI;
+      const u8 = this.core.u8;
+      const size = this.#sqeSize;
+      const slot0 = m[i + SQ_SLOT0]!;
+      this.backend.writeSqes(u8, this.sqes + slot0 * size, slot0, m[i + SQ_COUNT0]!);
+      if (m[i + SQ_NRANGES] === 2) this.backend.writeSqes(u8, this.sqes, 0, m[i + SQ_COUNT1]!);
+      this.backend.setSqTail(m[i + SQ_TAIL]!);
+    }
+    return this.#reloadHead();
+  }
+
+  #enter(toSubmit: number, minComplete: number, flags: number, timeout: Timespec | null | undefined): number {
+    for (;;) {
+      try {
+        return this.backend.enter(toSubmit, minComplete, flags, timeout);
+      } catch (e) {
+        const code = errCode(e);
+        if (code === 'EINTR') {
+          if (this.#closed) throw e;
+          if (toSubmit !== 0) toSubmit = this.#reloadHead();
+          continue;
+        }
+        if (code === 'ETIME' && timeout) return 0;
+        throw e;
+      }
+    }
+  }
+
+  #checkTimeout(timeout: Timespec | null | undefined, what: string): void {
+    if (timeout && (this.params.features & FEAT.EXT_ARG) === 0)
+      throw new Error(`${what}: a timeout needs IORING_FEAT_EXT_ARG (Linux 5.11+); this kernel lacks it`);
+  }
+
+  #submit(waitNr: number, timeout: Timespec | null | undefined, what: string): number {
+    if (this.#closed) throw closedError(what);
+    this.#checkTimeout(timeout, what);
+    const toSubmit = this.#flush();
+    const b = this.backend;
+    let flags = 0;
+    let need = false;
+    let sqf: number;
+    if (this.#sqpoll) {
+      sqf = b.sqFlags(true); // full fence: the tail store must be visible before NEED_WAKEUP is read
+      if (toSubmit !== 0 && (sqf & SQ_FLAGS.NEED_WAKEUP) !== 0) {
+        flags |= ENTER.SQ_WAKEUP;
+        need = true;
+      }
+    } else {
+      sqf = b.sqFlags();
+      need = toSubmit !== 0;
+    }
+    if (waitNr > 0 || this.#iopoll || (sqf & (SQ_FLAGS.CQ_OVERFLOW | SQ_FLAGS.TASKRUN)) !== 0) {
+      flags |= ENTER.GETEVENTS;
+      need = true;
+    }
+    if (!need) return toSubmit; // SQPOLL thread awake (or nothing to do)
+    return this.#enter(toSubmit, waitNr, flags, timeout);
+  }
+
+  /** Hand the staged SQEs to the kernel. Returns how many it consumed (a short submit shows in sqReady). */
+  submit(): number {
+    return this.#submit(0, null, 'submit');
+  }
+
+  /**
+   * Submit and wait until at least `waitNr` CQEs are ready (or `timeout` passes: then it returns and
+   * cqReady tells what arrived). Returns the number of SQEs consumed.
+   */
+  submitAndWait(waitNr: number, timeout?: Timespec | null): number {
+    if (!Number.isInteger(waitNr) || waitNr < 0 || waitNr > 0xffffffff) throw new RangeError(`submitAndWait: waitNr must be a u32, got ${waitNr}`);
+    return this.#submit(waitNr, timeout, 'submitAndWait');
+  }
+
+  /** Would an enter with GETEVENTS be needed to see every completion (overflowed CQEs, deferred task work)? */
+  get cqNeedsFlush(): boolean {
+    if (this.#closed) throw closedError('cqNeedsFlush');
+    return (this.backend.sqFlags() & (SQ_FLAGS.CQ_OVERFLOW | SQ_FLAGS.TASKRUN)) !== 0;
+  }
+
+  /** Take up to `max` ready CQEs into the batch with one head store. */
+  #take(max: number): number {
+    const b = this.backend;
+    const x = this.#x;
+    const n = x.cq_take(this.#cq, b.cqTail(), max);
+    const batch = this.batch;
+    if (n !== 0) {
+      const m = this.#mem();
+      const i = this.#cqI;
+      const u8 = this.core.u8;
+      const c0 = m[i + CQ_COUNT0]!;
+      b.readCqes(u8, batch.raw, m[i + CQ_SLOT0]!, c0);
+      if (m[i + CQ_NRANGES] === 2) b.readCqes(u8, batch.raw + c0 * this.#cqeSize, 0, m[i + CQ_COUNT1]!);
+      b.setCqHead(m[i + CQ_HEAD]!);
+      x.cqe_batch_parse(batch.ptr, n);
+      batch.remap();
+    }
+    batch.count = n;
+    return n;
+  }
+
+  #max(max: number | undefined, what: string): number {
+    if (max === undefined) return this.batch.capacity;
+    if (!Number.isInteger(max) || max < 0) throw new RangeError(`${what}: max must be a non-negative integer, got ${max}`);
+    return Math.min(max, this.batch.capacity);
+  }
+
+  /**
+   * The CQEs ready now (up to `max`, default the batch capacity), copied into `batch` and consumed.
+   * Does not wait; if none are ready but the kernel holds overflowed CQEs or task work, enters once
+   * with GETEVENTS to flush them (liburing's io_uring_peek_batch_cqe).
+   */
+  peekCqes(max?: number): CqeBatch {
+    if (this.#closed) throw closedError('peekCqes');
+    const m = this.#max(max, 'peekCqes');
+    if (this.#take(m) === 0 && m !== 0 && this.cqNeedsFlush) {
+      this.#enter(0, 0, ENTER.GETEVENTS, null);
+      this.#take(m);
+    }
+    return this.batch;
+  }
+
+  /**
+   * Wait until at least `waitNr` CQEs are ready (or `timeout` passes), then copy up to `max` into
+   * `batch` and consume them. With waitNr 0 it only enters the kernel to flush overflow / task work,
+   * or to poll an IOPOLL ring.
+   */
+  copyCqes(waitNr = 0, max?: number, timeout?: Timespec | null): CqeBatch {
+    if (this.#closed) throw closedError('copyCqes');
+    if (!Number.isInteger(waitNr) || waitNr < 0 || waitNr > 0xffffffff) throw new RangeError(`copyCqes: waitNr must be a u32, got ${waitNr}`);
+    this.#checkTimeout(timeout, 'copyCqes');
+    const m = this.#max(max, 'copyCqes');
+    const ready = this.#x.cq_ready(this.#cq, this.backend.cqTail()) >>> 0;
+    if (ready < waitNr || (ready === 0 && (this.#iopoll || this.cqNeedsFlush))) this.#enter(0, waitNr, ENTER.GETEVENTS, timeout);
+    this.#take(m);
+    return this.batch;
+  }
+
+  /** CQEs ready in the kernel's CQ now (not counting overflowed ones still held by the kernel). */
+  get cqReady(): number {
+    if (this.#closed) throw closedError('cqReady');
+    return this.#x.cq_ready(this.#cq, this.backend.cqTail()) >>> 0;
+  }
+
+  /** SQEs taken but not yet consumed by the kernel (staged plus submitted-but-unread). */
+  get sqReady(): number {
+    if (this.#closed) throw closedError('sqReady');
+    return this.#reloadHead();
+  }
+
+  /** SQEs staged since the last submit. */
+  get sqPending(): number {
+    if (this.#closed) throw closedError('sqPending');
+    return this.#x.sq_pending(this.#sq) >>> 0;
+  }
+
+  /** How many more SQEs can be taken before a submit. */
+  get spaceLeft(): number {
+    if (this.#closed) throw closedError('spaceLeft');
+    this.#reloadHead();
+    return this.#x.sq_space_left(this.#sq) >>> 0;
+  }
+
+  /** SQEs the kernel dropped as invalid. */
+  get sqDropped(): number {
+    if (this.#closed) throw closedError('sqDropped');
+    return this.backend.sqDropped();
+  }
+
+  /** CQEs the kernel had to drop (without IORING_FEAT_NODROP). */
+  get cqOverflow(): number {
+    if (this.#closed) throw closedError('cqOverflow');
+    return this.backend.cqOverflow();
+  }
+
+  /** Close the backend (unmap, close the fd). Every later call throws instead of touching memory. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.batch.count = 0;
+    this.backend.close();
+  }
+}
