@@ -24,22 +24,8 @@ import type { OpSpec, OptionsOf } from '../sqe/spec.ts';
 import { BUILDERS, type OpsTable } from '../ops/index.ts';
 import type { RingBackend, RingParams, Timespec } from './backend.ts';
 
-/** IORING_SETUP_* the Ring looks at. */
-export const SETUP = {
-  IOPOLL: 1 << 0, SQPOLL: 1 << 1, SQ_AFF: 1 << 2, CQSIZE: 1 << 3, CLAMP: 1 << 4, ATTACH_WQ: 1 << 5,
-  R_DISABLED: 1 << 6, SUBMIT_ALL: 1 << 7, COOP_TASKRUN: 1 << 8, TASKRUN_FLAG: 1 << 9, SQE128: 1 << 10,
-  CQE32: 1 << 11, SINGLE_ISSUER: 1 << 12, DEFER_TASKRUN: 1 << 13, NO_MMAP: 1 << 14,
-  REGISTERED_FD_ONLY: 1 << 15, NO_SQARRAY: 1 << 16,
-} as const;
-/** The SQ ring's flag word (sq_off.flags), written by the kernel. */
-export const SQ_FLAGS = { NEED_WAKEUP: 1 << 0, CQ_OVERFLOW: 1 << 1, TASKRUN: 1 << 2 } as const;
-/** io_uring_enter flags. */
-export const ENTER = {
-  GETEVENTS: 1 << 0, SQ_WAKEUP: 1 << 1, SQ_WAIT: 1 << 2, EXT_ARG: 1 << 3, REGISTERED_RING: 1 << 4,
-} as const;
-
-/** IORING_FEAT_* the Ring looks at. */
-export const FEAT = { NODROP: 1 << 1, EXT_ARG: 1 << 8 } as const;
+import { ENTER, FEAT, SETUP, SQ_RING as SQ_FLAGS } from '../constants.ts';
+export { ENTER, FEAT, SETUP, SQ_FLAGS };
 
 /** prep on a full SQ. Nothing was written; submit (or reap completions) and try again. */
 export class SqFullError extends Error {
