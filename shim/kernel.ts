@@ -1,0 +1,557 @@
+// Node only: the kernel's rings, mmap'd, behind the RingBackend interface (copy mode: SQEs and CQEs are copied
+// in bulk between WASM memory and the mapping). Views are made once at setup; the submit / complete path
+// allocates nothing, makes no koffi view and no BigInt.
+import { readFileSync } from 'node:fs';
+import type { RingBackend, RingParams, Timespec } from '../ts/ring/backend.ts';
+import { UringError } from '../ts/errors.ts';
+import {
+  CQ_OFF, ENTER, FEAT, OFF, PARAMS, SETUP, SETUP_FLAGS, SQ_OFF, compareVersions, flagNames, type FlagInfo,
+} from './abi.ts';
+import {
+  MAP_ANONYMOUS, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE,
+  alloc, close as closeFd, free, ioUringEnterRaw, ioUringSetupRaw, kernelVersion, mmap, munmap, view,
+} from './sys.ts';
+
+/** Everything io_uring_setup takes (io_uring_params inputs). */
+export interface SetupOptions {
+  /** SQ entries (rounded up to a power of two by the kernel). Default 256. */
+  entries?: number;
+  /** IORING_SETUP_* */
+  flags?: number;
+  /** CQ entries; sets IORING_SETUP_CQSIZE. */
+  cqEntries?: number;
+  /** SQPOLL thread CPU (with IORING_SETUP_SQ_AFF). */
+  sqThreadCpu?: number;
+  /** SQPOLL idle time in milliseconds before the thread sleeps. */
+  sqThreadIdle?: number;
+  /** The ring fd whose io-wq to share (sets IORING_SETUP_ATTACH_WQ). */
+  wqFd?: number;
+  /** Map the SQ and CQ rings separately even when the kernel has IORING_FEAT_SINGLE_MMAP (what kernels before
+   *  5.4 require; the kernel still accepts it, so tests use it to exercise that path). Backend only. */
+  separateMmap?: boolean;
+}
+
+/** Where things are in the mapping (what setup reported), for diagnostics and tests. */
+export interface RingLayout {
+  sqOff: Record<keyof typeof SQ_OFF, number>;
+  cqOff: Record<keyof typeof CQ_OFF, number>;
+  /** Bytes mapped for the SQ ring (and the CQ ring with FEAT_SINGLE_MMAP). */
+  sqRingSize: number;
+  /** Bytes mapped for the CQ ring when mapped separately (no FEAT_SINGLE_MMAP), else 0. */
+  cqRingSize: number;
+  /** Bytes mapped for the SQE array. */
+  sqesSize: number;
+  singleMmap: boolean;
+  /** False with IORING_SETUP_NO_SQARRAY (the kernel uses head & mask directly). */
+  sqArray: boolean;
+}
+
+const U32 = 4;
+
+function u32(b: DataView, at: number): number {
+  return b.getUint32(at, true);
+}
+
+const closedError = () => new Error('uring: the ring is closed (its memory is unmapped); create a new one');
+
+// ---------------------------------------------------------------------------------------------
+// Availability
+
+export interface Availability {
+  ok: boolean;
+  /** Why not (empty when ok). */
+  reason: string;
+  /** 'EPERM' / 'ENOSYS' / … when setup failed with an errno. */
+  code?: string;
+}
+
+let availability: Availability | undefined;
+
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why io_uring_setup failed with `errno` (positive), and what to do about it. */
+export function explainSetupFailure(errno: number): string {
+  const disabled = readProc('/proc/sys/kernel/io_uring_disabled');
+  const group = readProc('/proc/sys/kernel/io_uring_group');
+  const seccompLine = readProc('/proc/self/status')?.split('\n').find((l) => l.startsWith('Seccomp:'));
+  const seccomp = seccompLine ? Number(seccompLine.split(/\s+/)[1]) : undefined;
+  let release = '?';
+  try {
+    release = kernelVersion();
+  } catch {}
+  const parts: string[] = [];
+  if (errno === 1 /* EPERM */) {
+    if (disabled === '2') {
+      parts.push('io_uring is disabled for everyone: sysctl kernel.io_uring_disabled = 2 (/proc/sys/kernel/io_uring_disabled)',
+        "enable it as root with 'sysctl -w kernel.io_uring_disabled=0' (or =1 to allow only members of kernel.io_uring_group)");
+    } else if (disabled === '1') {
+      parts.push(`io_uring is limited to privileged processes: sysctl kernel.io_uring_disabled = 1, and this process is neither CAP_SYS_ADMIN nor in group ${group ?? '?'} (kernel.io_uring_group)`,
+        "allow everyone as root with 'sysctl -w kernel.io_uring_disabled=0', or add this user to that group and set 'sysctl -w kernel.io_uring_group=<gid>'");
+    } else if (seccomp === 2) {
+      parts.push('a seccomp filter refuses io_uring_setup (Seccomp: 2 in /proc/self/status; container runtimes such as Docker block io_uring by default)',
+        'allow io_uring_setup, io_uring_enter and io_uring_register in the seccomp profile (for example docker run --security-opt seccomp=<profile>)');
+    } else {
+      parts.push(`io_uring_setup was refused (kernel.io_uring_disabled = ${disabled ?? 'absent'}, seccomp mode ${seccomp ?? '?'}); an LSM such as SELinux or AppArmor may deny it`);
+    }
+  } else if (errno === 38 /* ENOSYS */) {
+    if (seccomp === 2) {
+      parts.push('io_uring_setup returned ENOSYS under a seccomp filter (Seccomp: 2): the sandbox hides io_uring',
+        'allow io_uring_setup, io_uring_enter and io_uring_register in the seccomp profile');
+    } else {
+      parts.push(`this kernel (${release}) has no io_uring: it needs Linux 5.1 or later built with CONFIG_IO_URING=y`,
+        'upgrade the kernel or enable CONFIG_IO_URING');
+    }
+  } else if (errno === 12 /* ENOMEM */) {
+    parts.push(`the kernel could not allocate the rings; on kernels before 5.12 they count against RLIMIT_MEMLOCK`,
+      "raise 'ulimit -l' or use fewer entries");
+  } else if (errno === 24 /* EMFILE */ || errno === 23 /* ENFILE */) {
+    parts.push('no file descriptor is free for the ring');
+  }
+  return parts.join('; ');
+}
+
+/** Can this process use io_uring? Tries io_uring_setup once (cached) and says why not. */
+export function ioUringAvailability(): Availability {
+  if (availability) return availability;
+  try {
+    const params = new Uint8Array(PARAMS.SIZE);
+    const fd = ioUringSetupRaw(1, params);
+    if (fd >= 0) {
+      closeFd(fd);
+      availability = { ok: true, reason: '' };
+    } else {
+      const e = new UringError(-fd, 'io_uring_setup', { detail: explainSetupFailure(-fd) });
+      availability = { ok: false, reason: e.message, code: e.code };
+    }
+  } catch (e) {
+    availability = { ok: false, reason: (e as Error).message };
+  }
+  return availability;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup
+
+function writeParams(p: DataView, o: SetupParams): void {
+  new Uint8Array(p.buffer, p.byteOffset, PARAMS.SIZE).fill(0);
+  p.setUint32(PARAMS.cq_entries, o.cqEntries, true);
+  p.setUint32(PARAMS.flags, o.flags, true);
+  p.setUint32(PARAMS.sq_thread_cpu, o.sqThreadCpu, true);
+  p.setUint32(PARAMS.sq_thread_idle, o.sqThreadIdle, true);
+  p.setUint32(PARAMS.wq_fd, o.wqFd, true);
+}
+
+function checkU32(name: string, v: unknown, min = 0): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`io_uring_setup: ${name} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
+  if (v < min || v > 0xffffffff) throw new RangeError(`io_uring_setup: ${name} must be in ${min}..4294967295, got ${v}`);
+  return v;
+}
+
+type SetupParams = Required<Omit<SetupOptions, 'entries' | 'separateMmap'>>;
+
+function normalize(opts: SetupOptions): { entries: number; o: SetupParams } {
+  if (opts === null || typeof opts !== 'object') throw new TypeError('io_uring_setup: options must be an object');
+  const entries = checkU32('entries', opts.entries ?? 256, 1);
+  if (opts.separateMmap !== undefined && typeof opts.separateMmap !== 'boolean') throw new TypeError('io_uring_setup: separateMmap must be a boolean');
+  let flags = checkU32('flags', opts.flags ?? 0);
+  const cqEntries = opts.cqEntries === undefined ? 0 : checkU32('cqEntries', opts.cqEntries, 1);
+  if (opts.cqEntries !== undefined) flags |= SETUP.CQSIZE;
+  const wqFd = opts.wqFd === undefined ? 0 : checkU32('wqFd', opts.wqFd);
+  if (opts.wqFd !== undefined) flags |= SETUP.ATTACH_WQ;
+  if ((flags & SETUP.CQSIZE) && opts.cqEntries === undefined) throw new TypeError('io_uring_setup: IORING_SETUP_CQSIZE needs cqEntries');
+  if ((flags & SETUP.ATTACH_WQ) && opts.wqFd === undefined) throw new TypeError('io_uring_setup: IORING_SETUP_ATTACH_WQ needs wqFd');
+  return {
+    entries,
+    o: {
+      flags: flags >>> 0, cqEntries, wqFd,
+      sqThreadCpu: opts.sqThreadCpu === undefined ? 0 : checkU32('sqThreadCpu', opts.sqThreadCpu),
+      sqThreadIdle: opts.sqThreadIdle === undefined ? 0 : checkU32('sqThreadIdle', opts.sqThreadIdle),
+    },
+  };
+}
+
+function describeFlag(bit: number): string {
+  const f = SETUP_FLAGS.find((x) => x.bit === bit);
+  if (!f) return `unknown setup flag bit ${bit} (0x${(2 ** bit).toString(16)})`;
+  return `IORING_SETUP_${f.name} (1<<${bit}, since Linux ${f.since})`;
+}
+
+function prerequisites(f: FlagInfo | undefined, flags: number): string {
+  if (!f) return '';
+  const need: string[] = [];
+  if (f.requires !== undefined && (flags & f.requires) !== f.requires) need.push(...flagNames(f.requires, SETUP_FLAGS).map((n) => `IORING_SETUP_${n}`));
+  if (f.needs) need.push(f.needs);
+  return need.length ? `; it needs ${need.join(' and ')}` : '';
+}
+
+/** After setup failed with EINVAL (or EOPNOTSUPP), find the flag the kernel refuses: retry without each set
+ *  bit, highest first; the first retry that succeeds names the culprit. */
+function blameFlag(entries: number, o: SetupParams): string | undefined {
+  const params = new Uint8Array(PARAMS.SIZE);
+  const dv = new DataView(params.buffer);
+  let release = '?';
+  try {
+    release = kernelVersion();
+  } catch {}
+  for (let bit = 31; bit >= 0; bit--) {
+    const b = 2 ** bit;
+    if ((o.flags & b) === 0) continue;
+    // Dropping a flag also drops what only it needs (SQ_AFF without SQPOLL would fail on its own).
+    let without = (o.flags & ~b) >>> 0;
+    for (const f of SETUP_FLAGS) if (f.requires !== undefined && (f.requires & b) && (without & f.value)) without = (without & ~f.value) >>> 0;
+    writeParams(dv, { ...o, flags: without });
+    const fd = ioUringSetupRaw(entries, params);
+    if (fd >= 0) {
+      closeFd(fd);
+      const f = SETUP_FLAGS.find((x) => x.bit === bit);
+      const when = f && compareVersions(release, f.since) < 0 ? ` (this kernel is ${release})` : '';
+      return `this kernel refuses ${describeFlag(bit)}${when}${prerequisites(f, o.flags)}`;
+    }
+  }
+  return undefined;
+}
+
+/** io_uring_setup with every parameter; on failure a UringError that says which flag or what to do. Returns the
+ *  fd and the filled-in io_uring_params. */
+export function ioUringSetup(opts: SetupOptions = {}): { fd: number; params: DataView } {
+  const { entries, o } = normalize(opts);
+  const bytes = new Uint8Array(PARAMS.SIZE);
+  const dv = new DataView(bytes.buffer);
+  writeParams(dv, o);
+  const fd = ioUringSetupRaw(entries, bytes);
+  if (fd >= 0) return { fd, params: dv };
+  const errno = -fd;
+  let detail: string | undefined;
+  if (errno === 1 || errno === 38) detail = explainSetupFailure(errno);
+  else if (errno === 22 || errno === 95) {
+    const unknown = flagNames(o.flags, SETUP_FLAGS).filter((n) => n.startsWith('bit '));
+    if (unknown.length) detail = `unknown setup flag ${unknown.map((u) => `${u} (0x${(2 ** Number(u.slice(4))).toString(16)})`).join(', ')}`;
+    else detail = o.flags ? blameFlag(entries, o) : undefined;
+    if (!detail) {
+      detail = `entries ${entries}${o.cqEntries ? `, cqEntries ${o.cqEntries}` : ''}${o.flags ? `, flags ${flagNames(o.flags, SETUP_FLAGS).join('|')}` : ''}`;
+      if (!(o.flags & SETUP.CLAMP) && (entries > 32768 || o.cqEntries > 65536))
+        detail += ' (the kernel allows at most 32768 SQ and 65536 CQ entries; IORING_SETUP_CLAMP clamps instead of failing)';
+    }
+  } else detail = explainSetupFailure(errno) || undefined;
+  throw new UringError(errno, 'io_uring_setup', detail ? { detail } : {});
+}
+
+/** Which IORING_SETUP_* flags this kernel accepts, tried one at a time (with what each one needs). */
+export function setupFlagsAccepted(): { flag: FlagInfo; accepted: boolean; errno?: string }[] {
+  const out: { flag: FlagInfo; accepted: boolean; errno?: string }[] = [];
+  const base = ioUringSetup({ entries: 1 });
+  try {
+    for (const f of SETUP_FLAGS) {
+      const flags = f.value | (f.requires ?? 0);
+      const params = new Uint8Array(PARAMS.SIZE);
+      const dv = new DataView(params.buffer);
+      writeParams(dv, {
+        flags, cqEntries: f.value === SETUP.CQSIZE ? 4 : 0, sqThreadCpu: 0, sqThreadIdle: 0,
+        wqFd: f.value === SETUP.ATTACH_WQ ? base.fd : 0,
+      });
+      const maps: [number, number][] = [];
+      if (flags & SETUP.NO_MMAP) {
+        // In-place rings: one page each for the rings and the SQE array is plenty for entries = 1.
+        for (const at of [PARAMS.sq_off + SQ_OFF.user_addr, PARAMS.cq_off + CQ_OFF.user_addr]) {
+          const a = mmap(0, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+          maps.push([a, 65536]);
+          dv.setBigUint64(at, BigInt(a), true);
+        }
+      }
+      const fd = ioUringSetupRaw(1, params);
+      if (fd >= 0) closeFd(fd);
+      for (const [a, n] of maps) munmap(a, n);
+      out.push(fd >= 0 ? { flag: f, accepted: true } : { flag: f, accepted: false, errno: new UringError(-fd, 'io_uring_setup').code });
+    }
+  } finally {
+    closeFd(base.fd);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The backend
+
+export class KernelBackend implements RingBackend {
+  readonly params: RingParams;
+  readonly fd: number;
+  readonly layout: RingLayout;
+
+  #closed = false;
+  // Mappings: [address, length].
+  #maps: [number, number][] = [];
+  // Ring words (u32 index = byte offset / 4) in the SQ-ring and CQ-ring views.
+  #sq: Uint32Array;
+  #cq: Uint32Array;
+  #sqHead: number;
+  #sqTail: number;
+  #sqFlags: number;
+  #sqDropped: number;
+  #cqHeadIdx: number;
+  #cqTail: number;
+  #cqOverflow: number;
+  #cqFlags: number; // -1 when the kernel has no CQ ring flags (before 5.8)
+  #cqHeadValue: number;
+  // Bulk views.
+  #sqes8: Uint8Array;
+  #sqes32: Uint32Array;
+  #cqes8: Uint8Array;
+  #cqes32: Uint32Array;
+  #sqeSize: number;
+  #cqeSize: number;
+  // Native memory for EXT_ARG waits: io_uring_getevents_arg (24 bytes) then __kernel_timespec (16 bytes).
+  #arg: { addr: number; buffer: ArrayBuffer } | undefined;
+  #argI32: Int32Array | undefined;
+  #hasExtArg: boolean;
+  // Cached 32-bit views of the caller's buffers for small copies (re-made when the buffer changes).
+  #srcBuf: ArrayBufferLike | undefined;
+  #src32: Uint32Array | undefined;
+  #dstBuf: ArrayBufferLike | undefined;
+  #dst32: Uint32Array | undefined;
+
+  /** Set up a ring (io_uring_setup) and map it. */
+  static setup(opts: SetupOptions = {}): KernelBackend {
+    return new KernelBackend(opts);
+  }
+
+  constructor(opts: SetupOptions = {}) {
+    if (opts && typeof opts.flags === 'number' && (opts.flags & (SETUP.NO_MMAP | SETUP.REGISTERED_FD_ONLY)))
+      throw new RangeError('KernelBackend: IORING_SETUP_NO_MMAP / REGISTERED_FD_ONLY are in-place mode (rings in WASM memory); KernelBackend maps the kernel\'s rings (copy mode)');
+    const { fd, params: p } = ioUringSetup(opts);
+    this.fd = fd;
+    try {
+      const flags = u32(p, PARAMS.flags);
+      const features = u32(p, PARAMS.features);
+      const sqEntries = u32(p, PARAMS.sq_entries), cqEntries = u32(p, PARAMS.cq_entries);
+      const sqeSize = flags & SETUP.SQE128 ? 128 : 64;
+      const cqeSize = flags & SETUP.CQE32 ? 32 : 16;
+      this.params = { sqEntries, cqEntries, flags, features, sqeSize, cqeSize };
+      const sqOff = {} as RingLayout['sqOff'], cqOff = {} as RingLayout['cqOff'];
+      for (const [k, at] of Object.entries(SQ_OFF)) sqOff[k as keyof typeof SQ_OFF] = k === 'user_addr' ? Number(p.getBigUint64(PARAMS.sq_off + at, true)) : u32(p, PARAMS.sq_off + at);
+      for (const [k, at] of Object.entries(CQ_OFF)) cqOff[k as keyof typeof CQ_OFF] = k === 'user_addr' ? Number(p.getBigUint64(PARAMS.cq_off + at, true)) : u32(p, PARAMS.cq_off + at);
+      const sqArray = (flags & SETUP.NO_SQARRAY) === 0;
+      const singleMmap = (features & FEAT.SINGLE_MMAP) !== 0 && opts.separateMmap !== true;
+      // Without the index array the SQ part is just the ring header, which ends before the CQEs.
+      let sqRingSize = sqArray ? sqOff.array + sqEntries * U32 : cqOff.cqes;
+      let cqRingSize = cqOff.cqes + cqEntries * cqeSize;
+      if (singleMmap) {
+        sqRingSize = Math.max(sqRingSize, cqRingSize);
+        cqRingSize = 0;
+      }
+      const sqesSize = sqEntries * sqeSize;
+      this.layout = { sqOff, cqOff, sqRingSize, cqRingSize, sqesSize, singleMmap, sqArray };
+
+      const rw = PROT_READ | PROT_WRITE, sh = MAP_SHARED | MAP_POPULATE;
+      const sqRing = mmap(0, sqRingSize, rw, sh, fd, OFF.SQ_RING);
+      this.#maps.push([sqRing, sqRingSize]);
+      let cqRing = sqRing;
+      if (!singleMmap) {
+        cqRing = mmap(0, cqRingSize, rw, sh, fd, OFF.CQ_RING);
+        this.#maps.push([cqRing, cqRingSize]);
+      }
+      const sqes = mmap(0, sqesSize, rw, sh, fd, OFF.SQES);
+      this.#maps.push([sqes, sqesSize]);
+
+      const sqView = view(sqRing, sqRingSize);
+      const cqView = singleMmap ? sqView : view(cqRing, cqRingSize);
+      this.#sq = new Uint32Array(sqView, 0, sqRingSize >>> 2);
+      this.#cq = new Uint32Array(cqView, 0, (singleMmap ? sqRingSize : cqRingSize) >>> 2);
+      this.#sqHead = sqOff.head >>> 2;
+      this.#sqTail = sqOff.tail >>> 2;
+      this.#sqFlags = sqOff.flags >>> 2;
+      this.#sqDropped = sqOff.dropped >>> 2;
+      this.#cqHeadIdx = cqOff.head >>> 2;
+      this.#cqTail = cqOff.tail >>> 2;
+      this.#cqOverflow = cqOff.overflow >>> 2;
+      this.#cqFlags = cqOff.flags ? cqOff.flags >>> 2 : -1;
+      this.#cqHeadValue = Atomics.load(this.#cq, this.#cqHeadIdx);
+
+      const sqesView = view(sqes, sqesSize);
+      this.#sqes8 = new Uint8Array(sqesView);
+      this.#sqes32 = new Uint32Array(sqesView);
+      this.#cqes8 = new Uint8Array(cqView, cqOff.cqes, cqEntries * cqeSize);
+      this.#cqes32 = new Uint32Array(cqView, cqOff.cqes, (cqEntries * cqeSize) >>> 2);
+      this.#sqeSize = sqeSize;
+      this.#cqeSize = cqeSize;
+
+      // liburing's way: fill the index array once with the identity; SQE i always sits in slot i.
+      if (sqArray) {
+        const arr = new Uint32Array(sqView, sqOff.array, sqEntries);
+        for (let i = 0; i < sqEntries; i++) arr[i] = i;
+      }
+
+      this.#hasExtArg = (features & FEAT.EXT_ARG) !== 0;
+      if (this.#hasExtArg) {
+        this.#arg = alloc(40);
+        this.#argI32 = new Int32Array(this.#arg.buffer);
+        const dv = new DataView(this.#arg.buffer);
+        dv.setUint32(8, 8, true); // sigmask_sz = _NSIG / 8 (sigmask itself stays 0: no mask)
+        dv.setBigUint64(16, BigInt(this.#arg.addr + 24), true); // ts → the timespec right after
+      }
+    } catch (e) {
+      try {
+        this.#release();
+      } catch {}
+      throw e;
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  sqHead(): number {
+    if (this.#closed) throw closedError();
+    return Atomics.load(this.#sq, this.#sqHead);
+  }
+
+  setSqTail(tail: number): void {
+    if (this.#closed) throw closedError();
+    Atomics.store(this.#sq, this.#sqTail, tail);
+  }
+
+  sqFlags(fence?: boolean): number {
+    if (this.#closed) throw closedError();
+    // Full fence: an atomic RMW (lock xadd on x86) of +0 on our own SQ tail, which only we write and the kernel
+    // only reads; the tail store before it is then visible before the flags load after it (StoreLoad).
+    if (fence) Atomics.add(this.#sq, this.#sqTail, 0);
+    return Atomics.load(this.#sq, this.#sqFlags);
+  }
+
+  sqDropped(): number {
+    if (this.#closed) throw closedError();
+    return Atomics.load(this.#sq, this.#sqDropped);
+  }
+
+  writeSqes(src: Uint8Array, srcOffset: number, slot: number, count: number): void {
+    if (this.#closed) throw closedError();
+    const size = this.#sqeSize;
+    const n = count * size;
+    const dst = slot * size;
+    if (slot < 0 || count < 0 || dst + n > this.#sqes8.length || srcOffset < 0 || srcOffset + n > src.length)
+      throw new RangeError(`writeSqes: ${count} SQEs from byte ${srcOffset} into slot ${slot} do not fit (ring of ${this.params.sqEntries}, source ${src.length} bytes)`);
+    const at = src.byteOffset + srcOffset;
+    // A few SQEs: word copy through a cached view (no allocation). More: one bulk set (one subarray object).
+    if (n <= 128 && (at & 3) === 0) {
+      if (src.buffer !== this.#srcBuf) {
+        this.#srcBuf = src.buffer;
+        this.#src32 = new Uint32Array(src.buffer, 0, src.buffer.byteLength >>> 2);
+      }
+      const s = this.#src32!, d = this.#sqes32;
+      const si = at >>> 2, di = dst >>> 2, words = n >>> 2;
+      for (let i = 0; i < words; i++) d[di + i] = s[si + i]!;
+    } else {
+      this.#sqes8.set(src.subarray(srcOffset, srcOffset + n), dst);
+    }
+  }
+
+  cqTail(): number {
+    if (this.#closed) throw closedError();
+    return Atomics.load(this.#cq, this.#cqTail);
+  }
+
+  cqHead(): number {
+    if (this.#closed) throw closedError();
+    return this.#cqHeadValue;
+  }
+
+  setCqHead(head: number): void {
+    if (this.#closed) throw closedError();
+    this.#cqHeadValue = head >>> 0;
+    Atomics.store(this.#cq, this.#cqHeadIdx, head);
+  }
+
+  readCqes(dst: Uint8Array, dstOffset: number, slot: number, count: number): void {
+    if (this.#closed) throw closedError();
+    const size = this.#cqeSize;
+    const n = count * size;
+    const src = slot * size;
+    if (slot < 0 || count < 0 || src + n > this.#cqes8.length || dstOffset < 0 || dstOffset + n > dst.length)
+      throw new RangeError(`readCqes: ${count} CQEs from slot ${slot} into byte ${dstOffset} do not fit (CQ of ${this.params.cqEntries}, destination ${dst.length} bytes)`);
+    const at = dst.byteOffset + dstOffset;
+    if (n <= 128 && (at & 3) === 0) {
+      if (dst.buffer !== this.#dstBuf) {
+        this.#dstBuf = dst.buffer;
+        this.#dst32 = new Uint32Array(dst.buffer, 0, dst.buffer.byteLength >>> 2);
+      }
+      const s = this.#cqes32, d = this.#dst32!;
+      const si = src >>> 2, di = at >>> 2, words = n >>> 2;
+      for (let i = 0; i < words; i++) d[di + i] = s[si + i]!;
+    } else {
+      dst.set(this.#cqes8.subarray(src, src + n), dstOffset);
+    }
+  }
+
+  cqOverflow(): number {
+    if (this.#closed) throw closedError();
+    return Atomics.load(this.#cq, this.#cqOverflow);
+  }
+
+  cqFlags(): number {
+    if (this.#closed) throw closedError();
+    return this.#cqFlags < 0 ? 0 : Atomics.load(this.#cq, this.#cqFlags);
+  }
+
+  setCqFlags(flags: number): void {
+    if (this.#closed) throw closedError();
+    if (this.#cqFlags < 0) throw new Error('uring: this kernel has no CQ ring flags (Linux 5.8+)');
+    Atomics.store(this.#cq, this.#cqFlags, flags);
+  }
+
+  enter(toSubmit: number, minComplete: number, flags: number, timeout?: Timespec | null): number {
+    if (this.#closed) throw closedError();
+    let r: number;
+    if (timeout) {
+      if (!this.#hasExtArg)
+        throw new Error('uring: a timed wait needs IORING_FEAT_EXT_ARG (Linux 5.11); on this kernel wait with a TIMEOUT SQE instead');
+      const sec = timeout.sec, nsec = timeout.nsec;
+      if (!(sec >= 0 && nsec >= 0 && nsec < 1e9 && Number.isInteger(sec) && Number.isInteger(nsec) && sec <= Number.MAX_SAFE_INTEGER))
+        throw new RangeError(`enter: timeout must be { sec >= 0, 0 <= nsec < 1e9 } integers, got { sec: ${sec}, nsec: ${nsec} }`);
+      const t = this.#argI32!;
+      t[6] = sec | 0; // tv_sec low word (u32 bits)
+      t[7] = (sec / 4294967296) | 0; // tv_sec high word
+      t[8] = nsec;
+      t[9] = 0;
+      r = ioUringEnterRaw(this.fd, toSubmit, minComplete, flags | ENTER.EXT_ARG, this.#arg!.addr, 24);
+    } else {
+      r = ioUringEnterRaw(this.fd, toSubmit, minComplete, flags, 0, 0);
+    }
+    if (r < 0) throw new UringError(-r, 'io_uring_enter');
+    return r;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#release();
+  }
+
+  #release(): void {
+    this.#closed = true;
+    let first: unknown;
+    for (const [a, n] of this.#maps.splice(0)) {
+      try {
+        munmap(a, n);
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (this.#arg) {
+      free(this.#arg.addr);
+      this.#arg = undefined;
+      this.#argI32 = undefined;
+    }
+    try {
+      if (this.fd >= 0) closeFd(this.fd);
+    } catch (e) {
+      first ??= e;
+    }
+    if (first) throw first;
+  }
+}

@@ -1,0 +1,84 @@
+// Node only: io_uring_register, returning the call's result (REGISTER_PERSONALITY's id, REGISTER_FILE_ALLOC
+// results, …), and the opcode probe by name.
+import { OP_NAMES, OP_SINCE, type OpName } from '../ts/constants.ts';
+import { UringError } from '../ts/errors.ts';
+import { REGISTER } from './abi.ts';
+import { ioUringRegisterRaw, type Bytes } from './sys.ts';
+import { ioUringSetup } from './kernel.ts';
+import { close as closeFd } from './sys.ts';
+
+const REGISTER_NAMES: string[] = [];
+for (const [k, v] of Object.entries(REGISTER)) if (v < 256) REGISTER_NAMES[v] = k;
+
+/** io_uring_register(fd, opcode, arg, nrArgs): the kernel's (non-negative) result. Throws UringError with
+ *  syscall 'io_uring_register' and the opcode's name in the message. `arg` is bytes, a native address, or null. */
+export function ioUringRegister(fd: number, opcode: number, arg: Bytes | number | null, nrArgs: number): number {
+  const r = ioUringRegisterRaw(fd, opcode, arg, nrArgs);
+  if (r < 0) {
+    const name = REGISTER_NAMES[opcode & 0x7fffffff];
+    throw new UringError(-r, 'io_uring_register', { detail: `IORING_REGISTER_${name ?? opcode}` });
+  }
+  return r;
+}
+
+export interface ProbedOp {
+  opcode: number;
+  /** Kernel name (IORING_OP_ without the prefix), or `OP_<n>` for an opcode newer than this library. */
+  name: string;
+  supported: boolean;
+  /** First kernel version with the op (undefined for opcodes this library does not know). */
+  since: string | undefined;
+}
+
+export interface Probe {
+  /** The kernel's last opcode + 1 (IORING_OP_LAST as the kernel knows it). */
+  lastOp: number;
+  /** Every opcode this library or the kernel knows, in order. */
+  ops: ProbedOp[];
+  /** Is the op (kernel name, e.g. 'READ_MULTISHOT') supported? */
+  supported(name: OpName | string): boolean;
+}
+
+const PROBE_OPS = 256;
+
+/** IORING_REGISTER_PROBE on a ring: which opcodes this kernel supports. */
+export function probe(fd: number): Probe {
+  const buf = new Uint8Array(16 + 8 * PROBE_OPS); // must be zeroed: the kernel refuses non-zero reserved bytes
+  ioUringRegister(fd, REGISTER.PROBE, buf, PROBE_OPS);
+  const lastOp = buf[0]! + 1; // last_op is the highest opcode number
+  const opsLen = buf[1]!;
+  const dv = new DataView(buf.buffer);
+  const flags: number[] = [];
+  for (let i = 0; i < opsLen; i++) {
+    const op = buf[16 + 8 * i]!;
+    flags[op] = dv.getUint16(16 + 8 * i + 2, true);
+  }
+  const n = Math.max(OP_NAMES.length, opsLen);
+  const ops: ProbedOp[] = [];
+  const byName = new Map<string, boolean>();
+  for (let op = 0; op < n; op++) {
+    const name = OP_NAMES[op] ?? `OP_${op}`;
+    const supported = ((flags[op] ?? 0) & 1) === 1; // IO_URING_OP_SUPPORTED
+    ops.push({ opcode: op, name, supported, since: OP_NAMES[op] ? OP_SINCE[OP_NAMES[op]!] : undefined });
+    byName.set(name, supported);
+  }
+  return {
+    lastOp,
+    ops,
+    supported(name: string): boolean {
+      const k = name.toUpperCase().replace(/^IORING_OP_/, '');
+      if (!byName.has(k)) throw new RangeError(`probe: unknown op ${JSON.stringify(name)}`);
+      return byName.get(k)!;
+    },
+  };
+}
+
+/** Probe with a throwaway ring. */
+export function probeKernel(): Probe {
+  const { fd } = ioUringSetup({ entries: 1 });
+  try {
+    return probe(fd);
+  } finally {
+    closeFd(fd);
+  }
+}
