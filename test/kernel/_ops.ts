@@ -1,0 +1,129 @@
+// The harness of the per-op kernel tests: each `opTest('<builder>', title, fn)` runs `fn` once per ring
+// shape (default, SQE128|CQE32, NO_SQARRAY, SQPOLL) on a fresh Ring over the real kernel, and records the
+// builder name so test/kernel/zz-coverage.test.ts can prove every builder has a kernel test.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unavailable } from './_env.ts';
+import { KernelBackend, type SetupOptions } from '../../shim/kernel.ts';
+import { SETUP } from '../../shim/abi.ts';
+import { Ring } from '../../ts/ring/ring.ts';
+import { loadCore } from '../../ts/core/load-node.ts';
+import { addressOf } from '../../shim/memory.ts';
+import { errnoName } from '../../ts/errors.ts';
+import type { Core } from '../../ts/core/core.ts';
+
+export const core: Core = loadCore();
+
+export const SHAPES: readonly [string, SetupOptions][] = [
+  ['default', { entries: 16 }],
+  ['SQE128|CQE32', { entries: 16, flags: SETUP.SQE128 | SETUP.CQE32 }],
+  ['NO_SQARRAY', { entries: 16, flags: SETUP.NO_SQARRAY }],
+  ['SQPOLL', { entries: 16, flags: SETUP.SQPOLL }],
+];
+
+/** Builder names with a kernel test, filled as test files load. */
+export const TESTED = new Set<string>();
+
+export interface Cqe { userData: number; res: number; flags: number; bufId: number; more: boolean; notif: boolean }
+
+/** One ring plus what a test needs around it: buffers kept alive until the ring closes, a temp dir. */
+export class Ctx {
+  readonly pins: unknown[] = [];
+  readonly dir: string;
+  private nextUd = 1;
+  constructor(readonly ring: Ring, readonly shape: string) {
+    this.dir = mkdtempSync(join(tmpdir(), 'uring-op-'));
+  }
+
+  /** Keep `b` alive and return its address. */
+  addr(b: ArrayBufferView): number {
+    this.pins.push(b);
+    return addressOf(b);
+  }
+
+  /** A NUL-terminated path or name, kept alive; its address. */
+  cstr(s: string): number {
+    return this.addr(Buffer.from(`${s}\0`));
+  }
+
+  /** A fresh user_data value. */
+  ud(): number {
+    return this.nextUd++;
+  }
+
+  /** Queue an op (prep only); returns its user_data. */
+  queue(builder: string, opts: Record<string, unknown>): number {
+    const userData = (opts.userData as number | undefined) ?? this.ud();
+    this.ring.prep(builder, { ...opts, userData });
+    return userData;
+  }
+
+  /** Submit what is queued and wait until `n` CQEs have arrived; returns them in arrival order. */
+  wait(n: number, timeoutMs = 5000): Cqe[] {
+    const out: Cqe[] = [];
+    const deadline = Date.now() + timeoutMs;
+    this.ring.submit();
+    while (out.length < n) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${n} CQEs (got ${out.length}: ${JSON.stringify(out)})`);
+      const b = this.ring.copyCqes(1, undefined, { sec: Math.floor(left / 1000), nsec: (left % 1000) * 1e6 });
+      for (let i = 0; i < b.count; i++) {
+        out.push({ userData: b.userData(i), res: b.res[i]!, flags: b.flags[i]!, bufId: b.bufId[i]!, more: !!b.more[i], notif: !!b.notif[i] });
+      }
+    }
+    return out;
+  }
+
+  /** Queue one op, submit, and return its CQE. */
+  run(builder: string, opts: Record<string, unknown>): Cqe {
+    const ud = this.queue(builder, opts);
+    const [c] = this.wait(1);
+    assert.is(c!.userData, ud, `CQE for ${builder}`);
+    return c!;
+  }
+
+  /** `run` and assert success (res >= 0); returns res. */
+  ok(builder: string, opts: Record<string, unknown>): number {
+    const c = this.run(builder, opts);
+    assert.ok(c.res >= 0, `${builder} failed: ${c.res < 0 ? errnoName(-c.res) : c.res}`);
+    return c.res;
+  }
+
+  close(): void {
+    this.ring.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** res as an errno name ('EBADF'), or 'OK' for res >= 0. */
+export function resName(res: number): string {
+  return res >= 0 ? 'OK' : errnoName(-res);
+}
+
+export interface OpTestOptions {
+  /** Ring shapes to run on (default: all). SQPOLL-unfriendly ops (e.g. those needing the submitting task) can opt out. */
+  shapes?: readonly string[];
+  /** Extra setup options merged into each shape's. */
+  setup?: SetupOptions;
+}
+
+/** Register a kernel test of builder `builder`, run once per ring shape. */
+export function opTest(builder: string, title: string, fn: (t: Ctx) => void | Promise<void>, o: OpTestOptions = {}): void {
+  TESTED.add(builder);
+  if (unavailable(`${builder}: ${title}`)) return;
+  for (const [shape, setup] of SHAPES) {
+    if (o.shapes && !o.shapes.includes(shape)) continue;
+    test(`${builder} [${shape}]: ${title}`, async () => {
+      const flags = (setup.flags ?? 0) | (o.setup?.flags ?? 0);
+      const t = new Ctx(new Ring(core, KernelBackend.setup({ ...setup, ...o.setup, flags })), shape);
+      try {
+        await fn(t);
+      } finally {
+        t.close();
+      }
+    });
+  }
+}
