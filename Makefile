@@ -41,3 +41,8 @@ demo: deps
 
 clean:
 	rm -rf build
+
+.PHONY: web
+# The browser page (web/): bundles it into build/web/ and serves it with wasm/uring.wasm; prints the URL.
+web: deps
+	node web/serve.mjs $(if $(PORT),--port $(PORT))

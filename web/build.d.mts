@@ -1,0 +1,3 @@
+export const ROOT: string;
+export const OUT: string;
+export function buildWeb(opts?: { outdir?: string; minify?: boolean }): Promise<import('esbuild').Metafile>;
