@@ -1,4 +1,4 @@
-// Seeded randomness for the fuzzer: mulberry32 (the same generator as test/helpers/rng.ts), and a mix
+// Seeded randomness for the fuzzer: mulberry32, and a mix
 // that turns (campaign seed, case number) into the case's own seed, so one number replays one case.
 
 /** Uniform numbers in [0, 1) from a u32 seed. */
