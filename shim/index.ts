@@ -1,0 +1,19 @@
+// `uring` (Node): the kernel ring, the sync Ring over it, and everything browser-safe re-exported.
+import { loadCore } from '../ts/core/load-node.ts';
+import { Ring } from '../ts/ring/ring.ts';
+import { KernelBackend, type SetupOptions } from './kernel.ts';
+
+export * from '../ts/sqe.ts';
+export { Ring, SqFullError, CqeBatch } from '../ts/ring/ring.ts';
+export type { RingBackend, RingParams, Timespec } from '../ts/ring/backend.ts';
+export { loadCore } from '../ts/core/load-node.ts';
+export { UringError, errnoName, errnoDescription, isErrno, ERRNO } from '../ts/errors.ts';
+export { KernelBackend, ioUringAvailability, ioUringSetup, type SetupOptions, type Availability } from './kernel.ts';
+export { addressOf, addressOfRange, Pins, Pin } from './memory.ts';
+export { probe, probeKernel, ioUringRegister } from './register.ts';
+export * from '../ts/opflags.ts';
+
+/** A sync Ring over the real kernel: `createRing({ entries: 256, flags: SETUP.SQPOLL })`. */
+export function createRing(opts: SetupOptions = {}): Ring {
+  return new Ring(loadCore(), KernelBackend.setup(opts));
+}
