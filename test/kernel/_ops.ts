@@ -61,9 +61,12 @@ export class Ctx {
     return userData;
   }
 
+  /** CQEs that arrived in a batch beyond what a caller asked for; handed out first by the next wait. */
+  private readonly early: Cqe[] = [];
+
   /** Submit what is queued and wait until `n` CQEs have arrived; returns them in arrival order. */
   wait(n: number, timeoutMs = 5000): Cqe[] {
-    const out: Cqe[] = [];
+    const out: Cqe[] = this.early.splice(0, n);
     const deadline = Date.now() + timeoutMs;
     this.ring.submit();
     while (out.length < n) {
@@ -71,10 +74,16 @@ export class Ctx {
       if (left <= 0) throw new Error(`timed out waiting for ${n} CQEs (got ${out.length}: ${JSON.stringify(out)})`);
       const b = this.ring.copyCqes(1, undefined, { sec: Math.floor(left / 1000), nsec: (left % 1000) * 1e6 });
       for (let i = 0; i < b.count; i++) {
-        out.push({ userData: b.userData(i), res: b.res[i]!, flags: b.flags[i]!, bufId: b.bufId[i]!, more: !!b.more[i], notif: !!b.notif[i] });
+        const c = { userData: b.userData(i), res: b.res[i]!, flags: b.flags[i]!, bufId: b.bufId[i]!, more: !!b.more[i], notif: !!b.notif[i] };
+        (out.length < n ? out : this.early).push(c);
       }
     }
     return out;
+  }
+
+  /** CQEs already received but not yet handed out (e.g. a zero-copy notification behind its result). */
+  get pending(): readonly Cqe[] {
+    return this.early;
   }
 
   /** Queue one op, submit, and return its CQE. */
