@@ -44,7 +44,7 @@ export const cancelOp = defineOp({
 
 export const cancelAny = defineOp({
   name: 'cancelAny', prep: 'prep_cancel_any', opcode: OP.ASYNC_CANCEL, since: '5.19',
-  args: { cancelFlags: { kind: allOnly, slot: 'op_flags', optional: true, doc: 'ALL: every pending request' } },
+  args: { cancelFlags: { kind: allOnly, slot: 'op_flags', optional: true, doc: 'ALL (changes nothing: the kernel treats ANY as ALL)' } },
   fixed: { fd: -1, op_flags: ASYNC_CANCEL.ANY },
-  doc: 'Cancel any one pending request (with ALL: all of them) (IORING_ASYNC_CANCEL_ANY).',
+  doc: 'Cancel every pending request (IORING_ASYNC_CANCEL_ANY; the kernel treats ANY as ALL, so res = the count, 0 when nothing was pending).',
 });

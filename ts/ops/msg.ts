@@ -69,7 +69,7 @@ export const msgRingFd = defineOp({
     msgRingFlags: { kind: flags('MSG_RING', MSG_RING.CQE_SKIP), slot: 'op_flags', optional: true, doc: 'CQE_SKIP: post no CQE in the target (liburing: flags)' },
   },
   fixed: { addr: MSG_RING.SEND_FD },
-  doc: "Install our fixed file sourceFd into another ring's fixed-file slot targetFd (IORING_MSG_SEND_FD); the target gets a CQE with res = the slot unless CQE_SKIP.",
+  doc: "Install our fixed file sourceFd into another ring's fixed-file slot targetFd (IORING_MSG_SEND_FD); the target gets a CQE with res 0 unless CQE_SKIP; ours has res 0 too.",
 });
 
 export const msgRingFdAlloc = defineOp({
@@ -81,5 +81,5 @@ export const msgRingFdAlloc = defineOp({
     msgRingFlags: { kind: flags('MSG_RING', MSG_RING.CQE_SKIP), slot: 'op_flags', optional: true, doc: 'CQE_SKIP (liburing: flags)' },
   },
   fixed: { addr: MSG_RING.SEND_FD, file_index: FILE_INDEX_ALLOC },
-  doc: "As msgRingFd, into a free slot the target ring picks (file_index IORING_FILE_INDEX_ALLOC); the target CQE's res is the slot.",
+  doc: "As msgRingFd, into a free slot the target ring picks (file_index IORING_FILE_INDEX_ALLOC); both the target's CQE and ours have res = the slot.",
 });

@@ -67,7 +67,7 @@ export const timeout = defineOp({
     timeoutFlags: { kind: timeoutFlags, slot: 'op_flags', optional: true, doc: 'IORING_TIMEOUT_* (liburing: flags)' },
   },
   fixed: { fd: -1, len: 1 },
-  doc: 'Complete with -ETIME when the time passes (0 with ETIME_SUCCESS), or with 0 after count completions.',
+  doc: 'Complete with -ETIME when the time passes (still -ETIME with ETIME_SUCCESS, which only keeps it from failing an IO_LINK chain), or with 0 after count completions.',
 });
 
 export const timeoutRemove = defineOp({
