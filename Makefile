@@ -46,3 +46,12 @@ clean:
 # The browser page (web/): bundles it into build/web/ and serves it with wasm/uring.wasm; prints the URL.
 web: deps
 	node web/serve.mjs $(if $(PORT),--port $(PORT))
+
+.PHONY: bench
+# The ring benchmark: builds the C raw-syscall baseline (bench/c/) with gcc and runs it beside the JS Ring
+# (NOPs and cached 4 KiB reads, batch 1/32/256) and Node's fs; prints ops/s, ratios, kernel and ring flags.
+# BENCH_ARGS passes options (--reps N, --nop-ops N, --read-ops N, --quick).
+bench: deps
+	@mkdir -p build/bench
+	gcc -O2 -Wall -Wextra -o build/bench/uring_bench bench/c/uring_bench.c
+	npx tsx bench/run.ts --out build/bench $(BENCH_ARGS)

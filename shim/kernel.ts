@@ -9,8 +9,10 @@ import {
 } from './abi.ts';
 import {
   MAP_ANONYMOUS, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE,
-  alloc, close as closeFd, free, ioUringEnterRaw, ioUringSetupRaw, kernelVersion, mmap, munmap, view,
+  alloc, close as closeFd, free, ioUringEnterRaw, ioUringRegisterRaw, ioUringSetupRaw, kernelVersion, mmap, munmap, view,
 } from './sys.ts';
+import { REGISTER } from './abi.ts';
+import { off as layoutOff, struct as layoutStruct } from './register-layout.ts';
 
 /** Everything io_uring_setup takes (io_uring_params inputs). */
 export interface SetupOptions {
@@ -29,6 +31,9 @@ export interface SetupOptions {
   /** Map the SQ and CQ rings separately even when the kernel has IORING_FEAT_SINGLE_MMAP (what kernels before
    *  5.4 require; the kernel still accepts it, so tests use it to exercise that path). Backend only. */
   separateMmap?: boolean;
+  /** Register the ring fd with itself (IORING_REGISTER_RING_FDS, Linux 5.18) right after setup, and enter with
+   *  IORING_ENTER_REGISTERED_RING (saves an fget/fput per io_uring_enter). Backend only. */
+  registerRingFd?: boolean;
 }
 
 /** Where things are in the mapping (what setup reported), for diagnostics and tests. */
@@ -153,12 +158,13 @@ function checkU32(name: string, v: unknown, min = 0): number {
   return v;
 }
 
-type SetupParams = Required<Omit<SetupOptions, 'entries' | 'separateMmap'>>;
+type SetupParams = Required<Omit<SetupOptions, 'entries' | 'separateMmap' | 'registerRingFd'>>;
 
 function normalize(opts: SetupOptions): { entries: number; o: SetupParams } {
   if (opts === null || typeof opts !== 'object') throw new TypeError('io_uring_setup: options must be an object');
   const entries = checkU32('entries', opts.entries ?? 256, 1);
   if (opts.separateMmap !== undefined && typeof opts.separateMmap !== 'boolean') throw new TypeError('io_uring_setup: separateMmap must be a boolean');
+  if (opts.registerRingFd !== undefined && typeof opts.registerRingFd !== 'boolean') throw new TypeError('io_uring_setup: registerRingFd must be a boolean');
   let flags = checkU32('flags', opts.flags ?? 0);
   const cqEntries = opts.cqEntries === undefined ? 0 : checkU32('cqEntries', opts.cqEntries, 1);
   if (opts.cqEntries !== undefined) flags |= SETUP.CQSIZE;
@@ -243,6 +249,15 @@ export function ioUringSetup(opts: SetupOptions = {}): { fd: number; params: Dat
 }
 
 /** Which IORING_SETUP_* flags this kernel accepts, tried one at a time (with what each one needs). */
+/** With IORING_SETUP_REGISTERED_FD_ONLY setup returns a registered-ring index, not an fd: closing that
+ *  number would close one of ours (stdin for index 0). The ring goes away when its index is unregistered. */
+function releaseRegisteredOnly(index: number): void {
+  const upd = new Uint8Array(16);
+  new DataView(upd.buffer).setUint32(0, index, true);
+  const r = ioUringRegisterRaw(index, REGISTER.UNREGISTER_RING_FDS | REGISTER.USE_REGISTERED_RING, upd, 1);
+  if (r < 0) throw new UringError(-r, 'io_uring_register', { detail: `UNREGISTER_RING_FDS of registered-only ring ${index}` });
+}
+
 export function setupFlagsAccepted(): { flag: FlagInfo; accepted: boolean; errno?: string }[] {
   const out: { flag: FlagInfo; accepted: boolean; errno?: string }[] = [];
   const base = ioUringSetup({ entries: 1 });
@@ -265,7 +280,8 @@ export function setupFlagsAccepted(): { flag: FlagInfo; accepted: boolean; errno
         }
       }
       const fd = ioUringSetupRaw(1, params);
-      if (fd >= 0) closeFd(fd);
+      if (fd >= 0 && flags & SETUP.REGISTERED_FD_ONLY) releaseRegisteredOnly(fd);
+      else if (fd >= 0) closeFd(fd);
       for (const [a, n] of maps) munmap(a, n);
       out.push(fd >= 0 ? { flag: f, accepted: true } : { flag: f, accepted: false, errno: new UringError(-fd, 'io_uring_setup').code });
     }
@@ -279,36 +295,41 @@ export function setupFlagsAccepted(): { flag: FlagInfo; accepted: boolean; errno
 // The backend
 
 export class KernelBackend implements RingBackend {
-  readonly params: RingParams;
   readonly fd: number;
-  readonly layout: RingLayout;
 
+  #params!: RingParams;
+  #layout!: RingLayout;
+  #separateMmap: boolean;
   #closed = false;
-  // Mappings: [address, length].
+  // Mappings of the rings: [address, length].
   #maps: [number, number][] = [];
   // Ring words (u32 index = byte offset / 4) in the SQ-ring and CQ-ring views.
-  #sq: Uint32Array;
-  #cq: Uint32Array;
-  #sqHead: number;
-  #sqTail: number;
-  #sqFlags: number;
-  #sqDropped: number;
-  #cqHeadIdx: number;
-  #cqTail: number;
-  #cqOverflow: number;
-  #cqFlags: number; // -1 when the kernel has no CQ ring flags (before 5.8)
-  #cqHeadValue: number;
+  #sq!: Uint32Array;
+  #cq!: Uint32Array;
+  #sqHead!: number;
+  #sqTail!: number;
+  #sqFlags!: number;
+  #sqDropped!: number;
+  #cqHeadIdx!: number;
+  #cqTail!: number;
+  #cqOverflow!: number;
+  #cqFlags!: number; // -1 when the kernel has no CQ ring flags (before 5.8)
+  #cqHeadValue!: number;
   // Bulk views.
-  #sqes8: Uint8Array;
-  #sqes32: Uint32Array;
-  #cqes8: Uint8Array;
-  #cqes32: Uint32Array;
-  #sqeSize: number;
-  #cqeSize: number;
+  #sqes8!: Uint8Array;
+  #sqes32!: Uint32Array;
+  #cqes8!: Uint8Array;
+  #cqes32!: Uint32Array;
+  #sqeSize!: number;
+  #cqeSize!: number;
   // Native memory for EXT_ARG waits: io_uring_getevents_arg (24 bytes) then __kernel_timespec (16 bytes).
   #arg: { addr: number; buffer: ArrayBuffer } | undefined;
   #argI32: Int32Array | undefined;
-  #hasExtArg: boolean;
+  #hasExtArg = false;
+  // io_uring_enter's fd and extra flags: the ring fd, or its registered index with ENTER_REGISTERED_RING.
+  #enterFd: number;
+  #enterFlags = 0;
+  #ringIndex = -1;
   // Cached 32-bit views of the caller's buffers for small copies (re-made when the buffer changes).
   #srcBuf: ArrayBufferLike | undefined;
   #src32: Uint32Array | undefined;
@@ -325,68 +346,11 @@ export class KernelBackend implements RingBackend {
       throw new RangeError('KernelBackend: IORING_SETUP_NO_MMAP / REGISTERED_FD_ONLY are in-place mode (rings in WASM memory); KernelBackend maps the kernel\'s rings (copy mode)');
     const { fd, params: p } = ioUringSetup(opts);
     this.fd = fd;
+    this.#enterFd = fd;
+    this.#separateMmap = opts.separateMmap === true;
     try {
-      const flags = u32(p, PARAMS.flags);
-      const features = u32(p, PARAMS.features);
-      const sqEntries = u32(p, PARAMS.sq_entries), cqEntries = u32(p, PARAMS.cq_entries);
-      const sqeSize = flags & SETUP.SQE128 ? 128 : 64;
-      const cqeSize = flags & SETUP.CQE32 ? 32 : 16;
-      this.params = { sqEntries, cqEntries, flags, features, sqeSize, cqeSize };
-      const sqOff = {} as RingLayout['sqOff'], cqOff = {} as RingLayout['cqOff'];
-      for (const [k, at] of Object.entries(SQ_OFF)) sqOff[k as keyof typeof SQ_OFF] = k === 'user_addr' ? Number(p.getBigUint64(PARAMS.sq_off + at, true)) : u32(p, PARAMS.sq_off + at);
-      for (const [k, at] of Object.entries(CQ_OFF)) cqOff[k as keyof typeof CQ_OFF] = k === 'user_addr' ? Number(p.getBigUint64(PARAMS.cq_off + at, true)) : u32(p, PARAMS.cq_off + at);
-      const sqArray = (flags & SETUP.NO_SQARRAY) === 0;
-      const singleMmap = (features & FEAT.SINGLE_MMAP) !== 0 && opts.separateMmap !== true;
-      // Without the index array the SQ part is just the ring header, which ends before the CQEs.
-      let sqRingSize = sqArray ? sqOff.array + sqEntries * U32 : cqOff.cqes;
-      let cqRingSize = cqOff.cqes + cqEntries * cqeSize;
-      if (singleMmap) {
-        sqRingSize = Math.max(sqRingSize, cqRingSize);
-        cqRingSize = 0;
-      }
-      const sqesSize = sqEntries * sqeSize;
-      this.layout = { sqOff, cqOff, sqRingSize, cqRingSize, sqesSize, singleMmap, sqArray };
-
-      const rw = PROT_READ | PROT_WRITE, sh = MAP_SHARED | MAP_POPULATE;
-      const sqRing = mmap(0, sqRingSize, rw, sh, fd, OFF.SQ_RING);
-      this.#maps.push([sqRing, sqRingSize]);
-      let cqRing = sqRing;
-      if (!singleMmap) {
-        cqRing = mmap(0, cqRingSize, rw, sh, fd, OFF.CQ_RING);
-        this.#maps.push([cqRing, cqRingSize]);
-      }
-      const sqes = mmap(0, sqesSize, rw, sh, fd, OFF.SQES);
-      this.#maps.push([sqes, sqesSize]);
-
-      const sqView = view(sqRing, sqRingSize);
-      const cqView = singleMmap ? sqView : view(cqRing, cqRingSize);
-      this.#sq = new Uint32Array(sqView, 0, sqRingSize >>> 2);
-      this.#cq = new Uint32Array(cqView, 0, (singleMmap ? sqRingSize : cqRingSize) >>> 2);
-      this.#sqHead = sqOff.head >>> 2;
-      this.#sqTail = sqOff.tail >>> 2;
-      this.#sqFlags = sqOff.flags >>> 2;
-      this.#sqDropped = sqOff.dropped >>> 2;
-      this.#cqHeadIdx = cqOff.head >>> 2;
-      this.#cqTail = cqOff.tail >>> 2;
-      this.#cqOverflow = cqOff.overflow >>> 2;
-      this.#cqFlags = cqOff.flags ? cqOff.flags >>> 2 : -1;
-      this.#cqHeadValue = Atomics.load(this.#cq, this.#cqHeadIdx);
-
-      const sqesView = view(sqes, sqesSize);
-      this.#sqes8 = new Uint8Array(sqesView);
-      this.#sqes32 = new Uint32Array(sqesView);
-      this.#cqes8 = new Uint8Array(cqView, cqOff.cqes, cqEntries * cqeSize);
-      this.#cqes32 = new Uint32Array(cqView, cqOff.cqes, (cqEntries * cqeSize) >>> 2);
-      this.#sqeSize = sqeSize;
-      this.#cqeSize = cqeSize;
-
-      // liburing's way: fill the index array once with the identity; SQE i always sits in slot i.
-      if (sqArray) {
-        const arr = new Uint32Array(sqView, sqOff.array, sqEntries);
-        for (let i = 0; i < sqEntries; i++) arr[i] = i;
-      }
-
-      this.#hasExtArg = (features & FEAT.EXT_ARG) !== 0;
+      this.#map(p, u32(p, PARAMS.flags), u32(p, PARAMS.features));
+      this.#hasExtArg = (this.#params.features & FEAT.EXT_ARG) !== 0;
       if (this.#hasExtArg) {
         this.#arg = alloc(40);
         this.#argI32 = new Int32Array(this.#arg.buffer);
@@ -394,12 +358,199 @@ export class KernelBackend implements RingBackend {
         dv.setUint32(8, 8, true); // sigmask_sz = _NSIG / 8 (sigmask itself stays 0: no mask)
         dv.setBigUint64(16, BigInt(this.#arg.addr + 24), true); // ts → the timespec right after
       }
+      if (opts.registerRingFd) this.registerRingFd();
     } catch (e) {
       try {
         this.#release();
       } catch {}
       throw e;
     }
+  }
+
+  /** What setup (or the last resize) reported. */
+  get params(): RingParams {
+    return this.#params;
+  }
+
+  /** Where things are in the mapping. */
+  get layout(): RingLayout {
+    return this.#layout;
+  }
+
+  /** Map the rings that `p` (io_uring_params as setup or RESIZE_RINGS filled it in) describes, and make the views. */
+  #map(p: DataView, flags: number, features: number): void {
+    const fd = this.fd;
+    const sqEntries = u32(p, PARAMS.sq_entries), cqEntries = u32(p, PARAMS.cq_entries);
+    const sqeSize = flags & SETUP.SQE128 ? 128 : 64;
+    const cqeSize = flags & SETUP.CQE32 ? 32 : 16;
+    const params: RingParams = { sqEntries, cqEntries, flags, features, sqeSize, cqeSize };
+    const sqOff = {} as RingLayout['sqOff'], cqOff = {} as RingLayout['cqOff'];
+    for (const [k, at] of Object.entries(SQ_OFF)) sqOff[k as keyof typeof SQ_OFF] = k === 'user_addr' ? Number(p.getBigUint64(PARAMS.sq_off + at, true)) : u32(p, PARAMS.sq_off + at);
+    for (const [k, at] of Object.entries(CQ_OFF)) cqOff[k as keyof typeof CQ_OFF] = k === 'user_addr' ? Number(p.getBigUint64(PARAMS.cq_off + at, true)) : u32(p, PARAMS.cq_off + at);
+    const sqArray = (flags & SETUP.NO_SQARRAY) === 0;
+    if (sqArray && sqOff.array < cqOff.cqes)
+      throw new Error(`uring: the kernel reported the SQ index array at ${sqOff.array}, inside the ring header (CQEs at ${cqOff.cqes})`);
+    const singleMmap = (features & FEAT.SINGLE_MMAP) !== 0 && !this.#separateMmap;
+    // Without the index array the SQ part is just the ring header, which ends before the CQEs.
+    let sqRingSize = sqArray ? sqOff.array + sqEntries * U32 : cqOff.cqes;
+    let cqRingSize = cqOff.cqes + cqEntries * cqeSize;
+    if (singleMmap) {
+      sqRingSize = Math.max(sqRingSize, cqRingSize);
+      cqRingSize = 0;
+    }
+    const sqesSize = sqEntries * sqeSize;
+    const layout: RingLayout = { sqOff, cqOff, sqRingSize, cqRingSize, sqesSize, singleMmap, sqArray };
+
+    const rw = PROT_READ | PROT_WRITE, sh = MAP_SHARED | MAP_POPULATE;
+    const sqRing = mmap(0, sqRingSize, rw, sh, fd, OFF.SQ_RING);
+    this.#maps.push([sqRing, sqRingSize]);
+    let cqRing = sqRing;
+    if (!singleMmap) {
+      cqRing = mmap(0, cqRingSize, rw, sh, fd, OFF.CQ_RING);
+      this.#maps.push([cqRing, cqRingSize]);
+    }
+    const sqes = mmap(0, sqesSize, rw, sh, fd, OFF.SQES);
+    this.#maps.push([sqes, sqesSize]);
+
+    const sqView = view(sqRing, sqRingSize);
+    const cqView = singleMmap ? sqView : view(cqRing, cqRingSize);
+    this.#sq = new Uint32Array(sqView, 0, sqRingSize >>> 2);
+    this.#cq = new Uint32Array(cqView, 0, (singleMmap ? sqRingSize : cqRingSize) >>> 2);
+    this.#sqHead = sqOff.head >>> 2;
+    this.#sqTail = sqOff.tail >>> 2;
+    this.#sqFlags = sqOff.flags >>> 2;
+    this.#sqDropped = sqOff.dropped >>> 2;
+    this.#cqHeadIdx = cqOff.head >>> 2;
+    this.#cqTail = cqOff.tail >>> 2;
+    this.#cqOverflow = cqOff.overflow >>> 2;
+    this.#cqFlags = cqOff.flags ? cqOff.flags >>> 2 : -1;
+    this.#cqHeadValue = Atomics.load(this.#cq, this.#cqHeadIdx);
+
+    const sqesView = view(sqes, sqesSize);
+    this.#sqes8 = new Uint8Array(sqesView);
+    this.#sqes32 = new Uint32Array(sqesView);
+    this.#cqes8 = new Uint8Array(cqView, cqOff.cqes, cqEntries * cqeSize);
+    this.#cqes32 = new Uint32Array(cqView, cqOff.cqes, (cqEntries * cqeSize) >>> 2);
+    this.#sqeSize = sqeSize;
+    this.#cqeSize = cqeSize;
+
+    // liburing's way: fill the index array once with the identity; SQE i always sits in slot i.
+    if (sqArray) {
+      const arr = new Uint32Array(sqView, sqOff.array, sqEntries);
+      for (let i = 0; i < sqEntries; i++) arr[i] = i;
+    }
+    this.#params = params;
+    this.#layout = layout;
+  }
+
+  #unmapRings(): unknown {
+    let first: unknown;
+    for (const [a, n] of this.#maps.splice(0)) {
+      try {
+        munmap(a, n);
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    return first;
+  }
+
+  /**
+   * IORING_REGISTER_RESIZE_RINGS (Linux 6.13; the kernel allows it only on IORING_SETUP_DEFER_TASKRUN rings):
+   * new SQ / CQ sizes; SQEs not yet consumed and CQEs not yet reaped are moved to the new rings by the kernel.
+   * The old mappings are dropped and the new rings mapped: `params` and `layout` change, so a Ring over this
+   * backend must be re-made (shim/registration.ts resizeRings does that). Throws UringError
+   * ('io_uring_register') when the kernel refuses (EOVERFLOW: what is pending does not fit).
+   */
+  resize(opts: { sqEntries: number; cqEntries?: number; clamp?: boolean }): void {
+    if (this.#closed) throw closedError();
+    if (opts === null || typeof opts !== 'object') throw new TypeError('resize: options must be an object');
+    const sqEntries = checkU32('sqEntries', opts.sqEntries, 1);
+    const cqEntries = opts.cqEntries === undefined ? 0 : checkU32('cqEntries', opts.cqEntries, 1);
+    if (opts.clamp !== undefined && typeof opts.clamp !== 'boolean') throw new TypeError('resize: clamp must be a boolean');
+    const flags = (opts.cqEntries !== undefined ? SETUP.CQSIZE : 0) | (opts.clamp ? SETUP.CLAMP : 0);
+    const m = alloc(PARAMS.SIZE);
+    const copy = new Uint8Array(PARAMS.SIZE);
+    try {
+      const dv = new DataView(m.buffer, 0, PARAMS.SIZE);
+      dv.setUint32(PARAMS.sq_entries, sqEntries, true);
+      dv.setUint32(PARAMS.cq_entries, cqEntries, true);
+      dv.setUint32(PARAMS.flags, flags, true);
+      const r = ioUringRegisterRaw(this.#enterFd, REGISTER.RESIZE_RINGS | (this.#ringIndex >= 0 ? REGISTER.USE_REGISTERED_RING : 0), m.addr, 1);
+      if (r < 0) {
+        const hint = -r === 22 && !(this.#params.flags & SETUP.DEFER_TASKRUN) ? 'the kernel resizes only rings set up with IORING_SETUP_DEFER_TASKRUN' : -r === 75 ? 'the SQEs or CQEs pending do not fit the new sizes' : undefined;
+        throw new UringError(-r, 'io_uring_register', { detail: `IORING_REGISTER_RESIZE_RINGS${hint ? ` (${hint})` : ''}` });
+      }
+      copy.set(new Uint8Array(m.buffer, 0, PARAMS.SIZE));
+    } finally {
+      free(m.addr);
+    }
+    // Linux 6.18 returns sq_off.array = 0 from RESIZE_RINGS (liburing does not notice: it sets up rings with
+    // NO_SQARRAY). The array follows the CQEs as in rings_size(): header + cq_entries * 16 bytes, doubled for
+    // CQE32, aligned to 64 bytes.
+    const cp = new DataView(copy.buffer);
+    const flagsNow = this.#params.flags;
+    if (!(flagsNow & SETUP.NO_SQARRAY) && u32(cp, PARAMS.sq_off + SQ_OFF.array) === 0) {
+      let end = u32(cp, PARAMS.cq_off + CQ_OFF.cqes) + u32(cp, PARAMS.cq_entries) * 16;
+      if (flagsNow & SETUP.CQE32) end *= 2;
+      cp.setUint32(PARAMS.sq_off + SQ_OFF.array, Math.ceil(end / 64) * 64, true);
+    }
+    // The kernel has switched to the new rings: drop the old mappings and map the new ones.
+    const err = this.#unmapRings();
+    try {
+      this.#map(cp, flagsNow, this.#params.features);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+    if (err) throw err;
+  }
+
+  /** The ring fd's registered index (IORING_REGISTER_RING_FDS) io_uring_enter uses, or -1. */
+  get registeredRingIndex(): number {
+    return this.#ringIndex;
+  }
+
+  /** Register the ring fd with itself (IORING_REGISTER_RING_FDS, Linux 5.18); io_uring_enter then passes the
+   *  index with IORING_ENTER_REGISTERED_RING. Returns the index (the same one when already registered). */
+  registerRingFd(): number {
+    if (this.#closed) throw closedError();
+    if (this.#ringIndex >= 0) return this.#ringIndex;
+    const size = layoutStruct('rsrc_update').size;
+    const m = alloc(size);
+    try {
+      const dv = new DataView(m.buffer, 0, size);
+      dv.setUint32(layoutOff('rsrc_update', 'offset'), 0xffffffff, true); // -1: the kernel picks a free index
+      dv.setBigUint64(layoutOff('rsrc_update', 'data'), BigInt(this.fd), true);
+      const r = ioUringRegisterRaw(this.fd, REGISTER.RING_FDS, m.addr, 1);
+      if (r < 0) throw new UringError(-r, 'io_uring_register', { detail: 'IORING_REGISTER_RING_FDS' });
+      if (r !== 1) throw new Error(`uring: IORING_REGISTER_RING_FDS registered ${r} of 1 fds`);
+      this.#ringIndex = dv.getUint32(layoutOff('rsrc_update', 'offset'), true);
+    } finally {
+      free(m.addr);
+    }
+    this.#enterFd = this.#ringIndex;
+    this.#enterFlags = ENTER.REGISTERED_RING;
+    return this.#ringIndex;
+  }
+
+  /** Undo registerRingFd (IORING_UNREGISTER_RING_FDS); io_uring_enter uses the plain fd again. */
+  unregisterRingFd(): void {
+    if (this.#closed) throw closedError();
+    if (this.#ringIndex < 0) return;
+    const size = layoutStruct('rsrc_update').size;
+    const m = alloc(size);
+    try {
+      const dv = new DataView(m.buffer, 0, size);
+      dv.setUint32(layoutOff('rsrc_update', 'offset'), this.#ringIndex, true);
+      const r = ioUringRegisterRaw(this.fd, REGISTER.UNREGISTER_RING_FDS, m.addr, 1);
+      if (r < 0) throw new UringError(-r, 'io_uring_register', { detail: 'IORING_UNREGISTER_RING_FDS' });
+    } finally {
+      free(m.addr);
+    }
+    this.#ringIndex = -1;
+    this.#enterFd = this.fd;
+    this.#enterFlags = 0;
   }
 
   get closed(): boolean {
@@ -518,9 +669,9 @@ export class KernelBackend implements RingBackend {
       t[7] = (sec / 4294967296) | 0; // tv_sec high word
       t[8] = nsec;
       t[9] = 0;
-      r = ioUringEnterRaw(this.fd, toSubmit, minComplete, flags | ENTER.EXT_ARG, this.#arg!.addr, 24);
+      r = ioUringEnterRaw(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags | ENTER.EXT_ARG, this.#arg!.addr, 24);
     } else {
-      r = ioUringEnterRaw(this.fd, toSubmit, minComplete, flags, 0, 0);
+      r = ioUringEnterRaw(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags, 0, 0);
     }
     if (r < 0) throw new UringError(-r, 'io_uring_enter');
     return r;
@@ -534,14 +685,7 @@ export class KernelBackend implements RingBackend {
 
   #release(): void {
     this.#closed = true;
-    let first: unknown;
-    for (const [a, n] of this.#maps.splice(0)) {
-      try {
-        munmap(a, n);
-      } catch (e) {
-        first ??= e;
-      }
-    }
+    let first: unknown = this.#unmapRings();
     if (this.#arg) {
       free(this.#arg.addr);
       this.#arg = undefined;

@@ -19,7 +19,7 @@
 //   error: the call returns and `cqReady` says what arrived. Timeouts go to backend.enter (EXT_ARG);
 //   without IORING_FEAT_EXT_ARG (< 5.11) a timeout is refused with a clear error (no TIMEOUT-SQE fallback).
 import type { Core } from '../core/core.ts';
-import { encodeInto, type Options } from '../sqe/encode.ts';
+import { slotEncoderFor, type SlotEncoder, type Options } from '../sqe/encode.ts';
 import type { OpSpec, OptionsOf } from '../sqe/spec.ts';
 import { BUILDERS, type OpsTable } from '../ops/index.ts';
 import type { RingBackend, RingParams, Timespec } from './backend.ts';
@@ -121,6 +121,8 @@ export class CqeBatch {
 
   /** Re-make the views when WASM memory grew (growth detaches the old buffer). */
   remap(): void {
+    // A detached view has length 0 (capacity >= 1): cheaper than reading memory.buffer (~30 ns) per batch.
+    if (this.userDataLo !== undefined && this.userDataLo.length !== 0) return;
     const buf = this.#core.memory.buffer;
     if (buf === this.#buf) return;
     this.#buf = buf;
@@ -182,6 +184,8 @@ export class Ring {
   readonly #sqpoll: boolean;
   readonly #iopoll: boolean;
   #u32: Uint32Array;
+  #u8: Uint8Array;
+  readonly #sqEntries: number;
   #closed = false;
 
   static create(core: Core, backend: RingBackend, opts: RingOptions = {}): Ring {
@@ -217,11 +221,16 @@ export class Ring {
     this.#sqI = this.#sq >>> 2;
     this.#cqI = this.#cq >>> 2;
     this.#u32 = new Uint32Array(core.memory.buffer);
+    this.#u8 = new Uint8Array(core.memory.buffer);
+    this.#sqEntries = p.sqEntries;
     this.batch = new CqeBatch(core, bptr, cap, p.cqeSize);
 
     const prep = ((spec: OpSpec | string, o: Options) => this.#prep(spec, o)) as RingPrep;
     for (const [name, spec] of BUILDERS) {
-      Object.defineProperty(prep, name, { value: (o: Options) => this.#prep(spec, o), enumerable: true });
+      // Each builder keeps its spec's encoder (compiled on first use): no lookup per op.
+      let enc: SlotEncoder | undefined;
+      const builder = (o: Options) => this.#prepWith(spec, enc ??= slotEncoderFor(core, spec), o);
+      Object.defineProperty(prep, name, { value: builder, enumerable: true });
     }
     this.prep = prep;
   }
@@ -234,6 +243,13 @@ export class Ring {
     let m = this.#u32;
     if (m.length === 0) m = this.#u32 = new Uint32Array(this.core.memory.buffer); // detached by growth
     return m;
+  }
+
+  /** Bytes of WASM memory (core.u8 reads memory.buffer on every call; a detached view has length 0). */
+  #bytes(): Uint8Array {
+    let u = this.#u8;
+    if (u.length === 0) u = this.#u8 = new Uint8Array(this.core.memory.buffer);
+    return u;
   }
 
   /** The kernel head, acquire-loaded, recorded in the SQ state; returns SQEs not yet consumed. */
@@ -260,16 +276,31 @@ export class Ring {
     if (this.#closed) throw closedError('prep');
     const s = typeof spec === 'string' ? BUILDERS.get(spec) : spec;
     if (!s) throw new RangeError(`prep: unknown op ${JSON.stringify(spec)}`);
+    return this.#prepWith(s, slotEncoderFor(this.core, s), opts);
+  }
+
+  /**
+   * The hot path of every builder: the op's slot encoder checks the options, then takes the next slot and
+   * writes the SQE (one WASM call for the hot ops). A full SQ (as far as the cached kernel head knows)
+   * gives 0: reload the head and try once more. A full SQ is reported before bad options, as always.
+   */
+  #prepWith(s: OpSpec, enc: SlotEncoder, opts: Options): number {
+    if (this.#closed) throw closedError('prep');
     if (s.sqe128 && this.#sqeSize !== 128) throw new RangeError(`${s.name}: needs a 128-byte SQE (a ring set up with IORING_SETUP_SQE128)`);
-    const p = this.getSqe();
-    if (p === 0) throw new SqFullError(s.name, this.params.sqEntries);
+    let p: number;
     try {
-      encodeInto(this.core, s, p, opts);
+      p = enc(this.#sq, opts);
+      if (p === 0) {
+        this.#reloadHead();
+        p = enc(this.#sq, opts);
+      }
     } catch (e) {
-      this.#x.sq_unget_sqe(this.#sq); // nothing was written: give the slot back
+      // Nothing was taken. On a full SQ the full SQ is the error to report (it was checked first before).
+      if (this.#x.sq_space_left(this.#sq) === 0 && this.#reloadHead() >= this.#sqEntries) throw new SqFullError(s.name, this.#sqEntries);
       throw e;
     }
-    return p;
+    if (p === 0) throw new SqFullError(s.name, this.#sqEntries);
+    return p >>> 0;
   }
 
   /** Copy the staged SQEs to the kernel (one or two ranges), release-store the tail; returns to_submit. */
@@ -278,7 +309,7 @@ export class Ring {
     if (x.sq_flush(this.#sq) !== 0) {
       const m = this.#mem();
       const i = this.#sqI;
-      const u8 = this.core.u8;
+      const u8 = this.#bytes();
       const size = this.#sqeSize;
       const slot0 = m[i + SQ_SLOT0]!;
       this.backend.writeSqes(u8, this.sqes + slot0 * size, slot0, m[i + SQ_COUNT0]!);
@@ -365,7 +396,7 @@ export class Ring {
     if (n !== 0) {
       const m = this.#mem();
       const i = this.#cqI;
-      const u8 = this.core.u8;
+      const u8 = this.#bytes();
       const c0 = m[i + CQ_COUNT0]!;
       b.readCqes(u8, batch.raw, m[i + CQ_SLOT0]!, c0);
       if (m[i + CQ_NRANGES] === 2) b.readCqes(u8, batch.raw + c0 * this.#cqeSize, 0, m[i + CQ_COUNT1]!);

@@ -15,18 +15,50 @@ import { IOSQE } from '../constants.ts';
 const iosqe = flagsKind('IOSQE', IOSQE.ALL);
 
 export type Options = Record<string, unknown>;
-type Encoder = (sqe: number, opts: Options) => void;
+/** Checks `opts` (an object, every argument) and writes the op into the SQE at `sqe`. */
+export type Encoder = (sqe: number, opts: Options) => void;
 
 const caches = new WeakMap<Core, Map<OpSpec, Encoder>>();
 
-/** Check `opts` against `spec`, then encode the op into the SQE at `sqe` (a pointer into core memory). */
-export function encodeInto(core: Core, spec: OpSpec, sqe: number, opts: Options): void {
+/**
+ * The compiled encoder of `spec` for `core` (compiled on first use, then cached): checks that `opts` is an
+ * object and every argument, then writes the SQE. Callers on a hot path (the Ring) keep it per spec, so an
+ * encode costs no lookup.
+ */
+export function encoderFor(core: Core, spec: OpSpec): Encoder {
   let cache = caches.get(core);
   if (cache === undefined) caches.set(core, (cache = new Map()));
   let enc = cache.get(spec);
-  if (enc === undefined) cache.set(spec, (enc = compile(core, spec)));
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`${spec.name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
-  enc(sqe, opts);
+  if (enc === undefined) cache.set(spec, (enc = compile(core, spec, false) as Encoder));
+  return enc;
+}
+
+/** Check `opts` against `spec`, then encode the op into the SQE at `sqe` (a pointer into core memory). */
+export function encodeInto(core: Core, spec: OpSpec, sqe: number, opts: Options): void {
+  encoderFor(core, spec)(sqe, opts);
+}
+
+/**
+ * Checks `opts` and every argument, then takes the next slot of the ring whose SQ state is at `sq` (WASM
+ * memory, core-c/ring/sq.h) and writes the op into it: returns the SQE's address, or 0 when the SQ is full
+ * (nothing taken, nothing written). Bad input throws before anything is taken. For the ops core-c/ring/hot.c
+ * exports as `sq_<prep>` this is one WASM call (take + prep + finish); for the others, three.
+ */
+export type SlotEncoder = (sq: number, opts: Options) => number;
+
+const takeCaches = new WeakMap<Core, Map<OpSpec, SlotEncoder>>();
+
+/** The slot-taking encoder of `spec` for `core` (compiled on first use, then cached). */
+export function slotEncoderFor(core: Core, spec: OpSpec): SlotEncoder {
+  let cache = takeCaches.get(core);
+  if (cache === undefined) takeCaches.set(core, (cache = new Map()));
+  let enc = cache.get(spec);
+  if (enc === undefined) cache.set(spec, (enc = compile(core, spec, true) as SlotEncoder));
+  return enc;
+}
+
+function badOptions(name: string, opts: unknown): never {
+  throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
 }
 
 interface Arg { name: string; kind: Kind; optional: boolean; field?: number; keep?: bigint }
@@ -42,17 +74,43 @@ function describe(core: Core, spec: OpSpec): { args: Arg[]; extras: Arg[] } {
   return { args, extras };
 }
 
-function compile(core: Core, spec: OpSpec): Encoder {
+function compile(core: Core, spec: OpSpec, take: boolean): Encoder | SlotEncoder {
   const prep = core.fn<(...a: number[]) => void>(spec.prep);
   const { args, extras } = describe(core, spec);
   const words = 1 + args.reduce((s, a) => s + a.kind.words, 0);
   if (prep.length !== words) throw new Error(`${spec.prep} takes ${prep.length} parameters, spec ${spec.name} gives ${words}`);
-  try {
-    return generate(core, spec, prep, args, extras);
-  } catch (e) {
-    if (e instanceof EvalError) return generic(core, spec, prep, args, extras);
-    throw e;
+  // The combined take + prep + finish export of a hot op (core-c/ring/hot.c): the prep's words plus 5.
+  let combined: ((...a: number[]) => number) | undefined;
+  if (take && typeof core.x[`sq_${spec.prep}`] === 'function') {
+    combined = core.fn<(...a: number[]) => number>(`sq_${spec.prep}`);
+    if (combined.length !== words + 5) throw new Error(`sq_${spec.prep} takes ${combined.length} parameters, expected ${words + 5}`);
   }
+  let enc: Encoder;
+  try {
+    enc = generate(core, spec, prep, args, extras, take, combined);
+  } catch (e) {
+    if (!(e instanceof EvalError)) throw e;
+    enc = generic(core, spec, prep, args, extras);
+    if (take) {
+      const get = core.fn<(sq: number) => number>('sq_get_sqe');
+      const unget = core.fn<(sq: number) => number>('sq_unget_sqe');
+      return (sq: number, o: Options): number => {
+        const p = get(sq) >>> 0;
+        if (p === 0) {
+          if (o === null || typeof o !== 'object') badOptions(spec.name, o);
+          return 0;
+        }
+        try {
+          enc(p, o);
+        } catch (e) {
+          unget(sq);
+          throw e;
+        }
+        return p;
+      };
+    }
+  }
+  return enc;
 }
 
 /** JS source that leaves a checked value of kind `k` (read from `src`) in variables `v` (1 word) or `v`l/`v`h. */
@@ -73,7 +131,8 @@ function checkSource(i: number, a: Arg, src: string): string {
  else { v${i} = ${K}.check(N, A[${i}], v${i}); l${i} = lo32(v${i}); h${i} = hi32(v${i}); }\n`;
 }
 
-function generate(core: Core, spec: OpSpec, prep: (...a: number[]) => void, args: Arg[], extras: Arg[]): Encoder {
+function generate(core: Core, spec: OpSpec, prep: (...a: number[]) => void, args: Arg[], extras: Arg[], take: boolean,
+  combined: ((...a: number[]) => number) | undefined): Encoder {
   const K: Kind[] = [];
   const A: string[] = [];
   let body = '';
@@ -108,8 +167,23 @@ function generate(core: Core, spec: OpSpec, prep: (...a: number[]) => void, args
     body += `let x${j} = o[${key}];\n if (x${j} !== undefined) { x${j} = K[${i}].check(N, A[${i}], x${j}); if (E[${j}].keep) x${j} = BigInt.asUintN(64, BigInt(x${j})) | E[${j}].keep; }\n`;
     tail += `if (x${j} !== undefined) X.sqe_set_field(sqe, ${e.field}, lo32(x${j}), hi32(x${j}));\n`;
   });
-  const src = `"use strict";
-return function encode_${spec.name.replace(/\W/g, '_')}(sqe, o) {
+  const fname = spec.name.replace(/\W/g, '_');
+  // Every check above runs before anything is taken or written. Taking: the combined export when no extra
+  // field was given (extras are set between prep and finish), else get + prep + extras + finish.
+  const fast = combined ? `if (${extras.map((_, j) => `x${j} === undefined`).join(' && ') || 'true'}) return combined(${['sq', ...call.slice(1), ...commonVars].join(', ')});\n` : '';
+  const src = take
+    ? `"use strict";
+return function take_${fname}(sq, o) {
+if (o === null || typeof o !== 'object') bad(N, o);
+${body}${fast}const sqe = get(sq);
+if (sqe === 0) return 0;
+prep(${call.join(', ')});
+${tail}finish(sqe, ${commonVars.join(', ')});
+return sqe;
+};`
+    : `"use strict";
+return function encode_${fname}(sqe, o) {
+if (o === null || typeof o !== 'object') bad(N, o);
 ${body}prep(${call.join(', ')});
 ${tail}finish(sqe, ${commonVars.join(', ')});
 };`;
@@ -119,13 +193,15 @@ ${tail}finish(sqe, ${commonVars.join(', ')});
   };
   const X = core.x;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function('K', 'A', 'N', 'E', 'X', 'prep', 'finish', 'missing', 'lo32', 'hi32', src) as (...a: unknown[]) => Encoder;
-  return factory(K, A, spec.name, E, X, prep, X.sqe_finish.bind(X), missing, lo32, hi32);
+  const factory = new Function('K', 'A', 'N', 'E', 'X', 'prep', 'finish', 'missing', 'lo32', 'hi32', 'bad', 'get', 'combined', src) as (...a: unknown[]) => Encoder;
+  // WASM exports ignore `this`: called unbound, V8 calls them directly (a bound function is a slower call).
+  return factory(K, A, spec.name, E, X, prep, X.sqe_finish, missing, lo32, hi32, badOptions, X.sq_get_sqe, combined);
 }
 
 /** The same work without generated code. */
 function generic(core: Core, spec: OpSpec, prep: (...a: number[]) => void, args: Arg[], extras: Arg[]): Encoder {
   return (sqe, o) => {
+    if (o === null || typeof o !== 'object') badOptions(spec.name, o);
     const b: number[] = [sqe];
     for (const a of args) {
       let v = o[a.name];
