@@ -249,6 +249,19 @@ export function ioUringSetup(opts: SetupOptions = {}): { fd: number; params: Dat
 }
 
 /** Which IORING_SETUP_* flags this kernel accepts, tried one at a time (with what each one needs). */
+let unsupportedCache: Uint8Array | undefined;
+
+function probeUnsupported(fd: number): Uint8Array {
+  const OPS = 256;
+  const buf = new Uint8Array(16 + 8 * OPS); // zeroed: the kernel refuses non-zero reserved bytes
+  const out = new Uint8Array(OPS);
+  if (ioUringRegisterRaw(fd, REGISTER.PROBE, buf, OPS) < 0) return out;
+  const dv = new DataView(buf.buffer);
+  out.fill(1);
+  for (let i = 0; i < buf[1]!; i++) if ((dv.getUint16(16 + 8 * i + 2, true) & 1) === 1) out[buf[16 + 8 * i]!] = 0;
+  return out;
+}
+
 /** With IORING_SETUP_REGISTERED_FD_ONLY setup returns a registered-ring index, not an fd: closing that
  *  number would close one of ours (stdin for index 0). The ring goes away when its index is unregistered. */
 function releaseRegisteredOnly(index: number): void {
@@ -551,6 +564,13 @@ export class KernelBackend implements RingBackend {
     this.#ringIndex = -1;
     this.#enterFd = this.fd;
     this.#enterFlags = 0;
+  }
+
+  /** Opcodes this kernel lacks, from IORING_REGISTER_PROBE (asked once per process: the kernel is the same
+   *  for every ring). If the probe itself fails (pre-5.6), nothing is marked and the CQEs will tell. */
+  unsupportedOps(): Uint8Array {
+    if (this.#closed) throw closedError();
+    return (unsupportedCache ??= probeUnsupported(this.fd));
   }
 
   get closed(): boolean {

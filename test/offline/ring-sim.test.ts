@@ -4,10 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { core } from '../helpers/core.ts';
-import { Ring, SqFullError, ENTER, SETUP, SQ_FLAGS, type CqeBatch } from '../../ts/ring/ring.ts';
+import { Ring, SqFullError, OpUnsupportedError, ENTER, SETUP, SQ_FLAGS, type CqeBatch } from '../../ts/ring/ring.ts';
 import { SimBackend, type SimOptions } from '../../ts/ring/sim.ts';
 import { sqeFields } from '../../ts/sqe/fields.ts';
-import { IOSQE } from '../../ts/constants.ts';
+import { IOSQE, OP } from '../../ts/constants.ts';
 
 const W = 2 ** 32;
 const is = (C: new (...a: never[]) => unknown) => (e: unknown) => e instanceof C;
@@ -377,6 +377,36 @@ test('simulator guards: writes past free slots or across the end are refused', (
   assert.throws(() => sim.setSqTail(5), /overwritten/);
   sim.setSqTail(4);
   assert.throws(() => sim.writeSqes(src, 0, 0, 1), /overwrite/);
+});
+
+test('an op the probe says the kernel lacks is refused by name and version, nothing staged', () => {
+  const { ring } = make({ entries: 4, flags: SETUP.SQE128, unsupported: [OP.NOP128, OP.READ] });
+  const pending = ring.sqPending;
+  assert.throws(() => ring.prep.nop128({}), (e: unknown) => e instanceof OpUnsupportedError && e.code === 'ERR_URING_OP_UNSUPPORTED' && /IORING_OP_NOP128 needs Linux 6\.19/.test((e as Error).message));
+  assert.throws(() => ring.prep.read({ fd: 3, buf: 0, nbytes: 1, offset: 0 }), (e: unknown) => e instanceof OpUnsupportedError && /IORING_OP_READ needs Linux 5\.6/.test((e as Error).message));
+  assert.is(ring.sqPending, pending);
+  ring.prep.nop({ userData: 1 }); // others still go through
+  assert.is(ring.submitAndWait(1), 1);
+  assert.equal(uds(ring.copyCqes()), [1]);
+  ring.close();
+});
+
+test('submitAndWait: an enter cut short by a signal after submitting is waited again, until waitNr CQEs are ready', () => {
+  const { ring, sim } = make({ entries: 4 });
+  sim.hold = true; // completions held: the first enter submits but posts nothing
+  ring.prep.nop({ userData: 7 });
+  let enters = 0;
+  const enter = sim.enter.bind(sim);
+  sim.enter = (toSubmit, minComplete, flags, timeout) => {
+    enters++;
+    if (enters === 1) return enter(toSubmit, 0, flags & ~ENTER.GETEVENTS, timeout); // like a signal: returns the count, no wait
+    sim.release();
+    return enter(toSubmit, minComplete, flags, timeout);
+  };
+  assert.is(ring.submitAndWait(1), 1);
+  assert.ok(enters >= 2, `entered again (${enters})`);
+  assert.equal(uds(ring.copyCqes()), [7]);
+  ring.close();
 });
 
 test.run();

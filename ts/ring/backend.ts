@@ -60,6 +60,10 @@ export interface RingBackend {
   /** io_uring_enter. Returns the number of SQEs consumed; throws an errno error (code, errno, syscall). */
   enter(toSubmit: number, minComplete: number, flags: number, timeout?: Timespec | null): number;
 
+  /** Opcodes this kernel lacks (IORING_REGISTER_PROBE, asked once): a 1 at each unsupported opcode's index.
+   *  Without it the Ring assumes every op is supported and the kernel's CQE says otherwise. */
+  unsupportedOps?(): Uint8Array;
+
   /** Unmap and close. Afterwards every method above throws instead of touching freed memory. */
   close(): void;
   readonly closed: boolean;

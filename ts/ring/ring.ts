@@ -24,8 +24,17 @@ import type { OpSpec, OptionsOf } from '../sqe/spec.ts';
 import { BUILDERS, type OpsTable } from '../ops/index.ts';
 import type { RingBackend, RingParams, Timespec } from './backend.ts';
 
-import { ENTER, FEAT, SETUP, SQ_RING as SQ_FLAGS } from '../constants.ts';
+import { ENTER, FEAT, OP_NAMES, SETUP, SQ_RING as SQ_FLAGS } from '../constants.ts';
 export { ENTER, FEAT, SETUP, SQ_FLAGS };
+
+/** prep of an op the kernel's probe says it lacks: names the op and the kernel version that added it. */
+export class OpUnsupportedError extends Error {
+  readonly code = 'ERR_URING_OP_UNSUPPORTED';
+  constructor(readonly op: string, readonly opcode: number, readonly since: string) {
+    super(`${op}: IORING_OP_${OP_NAMES[opcode] ?? opcode} needs Linux ${since}; this kernel's probe says it is not supported`);
+    this.name = 'OpUnsupportedError';
+  }
+}
 
 /** prep on a full SQ. Nothing was written; submit (or reap completions) and try again. */
 export class SqFullError extends Error {
@@ -183,6 +192,8 @@ export class Ring {
   readonly #cqeSize: number;
   readonly #sqpoll: boolean;
   readonly #iopoll: boolean;
+  /** 1 at each opcode the kernel lacks (backend probe), or null when the backend cannot tell. */
+  readonly #unsupported: Uint8Array | null;
   #u32: Uint32Array;
   #u8: Uint8Array;
   readonly #sqEntries: number;
@@ -203,6 +214,7 @@ export class Ring {
     this.#cqeSize = p.cqeSize;
     this.#sqpoll = (p.flags & SETUP.SQPOLL) !== 0;
     this.#iopoll = (p.flags & SETUP.IOPOLL) !== 0;
+    this.#unsupported = backend.unsupportedOps?.() ?? null;
     const x = this.#x;
     const cap = opts.batch ?? p.cqEntries;
     if (!Number.isInteger(cap) || cap < 1 || cap > 65536) throw new RangeError(`Ring: batch must be an integer in 1..65536, got ${cap}`);
@@ -286,6 +298,7 @@ export class Ring {
    */
   #prepWith(s: OpSpec, enc: SlotEncoder, opts: Options): number {
     if (this.#closed) throw closedError('prep');
+    if (this.#unsupported !== null && this.#unsupported[s.opcode] === 1) throw new OpUnsupportedError(s.name, s.opcode, s.since);
     if (s.sqe128 && this.#sqeSize !== 128) throw new RangeError(`${s.name}: needs a 128-byte SQE (a ring set up with IORING_SETUP_SQE128)`);
     let p: number;
     try {
@@ -378,7 +391,13 @@ export class Ring {
    */
   submitAndWait(waitNr: number, timeout?: Timespec | null): number {
     if (!Number.isInteger(waitNr) || waitNr < 0 || waitNr > 0xffffffff) throw new RangeError(`submitAndWait: waitNr must be a u32, got ${waitNr}`);
-    return this.#submit(waitNr, timeout, 'submitAndWait');
+    const n = this.#submit(waitNr, timeout, 'submitAndWait');
+    // A signal during an enter that both submitted and waited makes the kernel return the submit count
+    // instead of EINTR, with fewer than waitNr CQEs ready: without a timeout, wait again (nothing to submit).
+    if (waitNr > 0 && timeout == null) {
+      while ((this.#x.cq_ready(this.#cq, this.backend.cqTail()) >>> 0) < waitNr) this.#enter(0, waitNr, ENTER.GETEVENTS, null);
+    }
+    return n;
   }
 
   /** Would an enter with GETEVENTS be needed to see every completion (overflowed CQEs, deferred task work)? */

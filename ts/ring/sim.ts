@@ -45,6 +45,8 @@ export interface SimOptions {
   sqStart?: number;
   /** Initial CQ head = tail (default 0). */
   cqStart?: number;
+  /** Opcodes the simulated kernel's probe reports as unsupported (default: none, i.e. no probe answer). */
+  unsupported?: readonly number[];
 }
 
 export interface SimEnter {
@@ -96,6 +98,7 @@ export class SimBackend implements RingBackend {
   consumed = 0;
 
   #sqHead: number;
+  readonly #unsupported: readonly number[];
   #sqTail: number;
   #writeCursor: number;
   #cqHead: number;
@@ -119,6 +122,7 @@ export class SimBackend implements RingBackend {
 
   constructor(core: Core, opts: SimOptions = {}) {
     const flags = opts.flags ?? 0;
+    this.#unsupported = opts.unsupported ?? [];
     const sqEntries = pow2(opts.entries ?? 8, 'entries', 32768);
     const cqEntries = pow2(opts.cqEntries ?? sqEntries * 2, 'cqEntries', 65536);
     const sqeSize = flags & SETUP.SQE128 ? 128 : 64;
@@ -259,6 +263,13 @@ export class SimBackend implements RingBackend {
       }
     }
     return ret;
+  }
+
+  /** The simulated probe: 1 at each opcode given as unsupported. */
+  unsupportedOps(): Uint8Array {
+    const out = new Uint8Array(256);
+    for (const op of this.#unsupported) out[op] = 1;
+    return out;
   }
 
   close(): void {
