@@ -3,11 +3,16 @@ import { FEATURES, compareVersions, flagNames } from '../shim/abi.ts';
 import { ioUringAvailability, ioUringSetup, setupFlagsAccepted } from '../shim/kernel.ts';
 import { probe } from '../shim/register.ts';
 import { close, uname } from '../shim/sys.ts';
+import { decodeCommand, encodeCommand } from './sqe-cli.ts';
 
 const HELP = `usage: uring <command> [options]
 
 commands:
   probe [--json]   what this kernel's io_uring offers: version, features, setup flags, opcodes by name
+  encode <op> name=value ...
+                   the SQE bytes of an op (e.g. uring encode read fd=3 buf=0x1000 nbytes=4096 offset=0);
+                   without an op, the list of ops
+  decode <hex>     the op an SQE's 64 or 128 bytes encode (the disassembler); exit 1 if bytes are stray
   help             this text
 `;
 
@@ -101,6 +106,14 @@ export async function main(argv: string[]): Promise<number> {
       if (!r.available && !json) process.stderr.write(`uring: io_uring is unavailable: ${r.reason}\n`);
       return r.available ? 0 : 1;
     }
+    case 'encode':
+    case 'decode':
+      try {
+        return cmd === 'encode' ? encodeCommand(rest, out) : decodeCommand(rest, out);
+      } catch (e) {
+        process.stderr.write(`uring ${cmd}: ${(e as Error).message}\n`);
+        return 2;
+      }
     case undefined:
     case 'help':
     case '--help':
