@@ -1,27 +1,10 @@
 // Files and paths: open/close, statx, rename/unlink/mkdir/symlink/link, xattrs, fsync, sync_file_range, fallocate, fadvise, madvise, ftruncate, splice, tee, pipe, files_update, fixed_fd_install.
 import { OP, IOSQE, FILE_INDEX_ALLOC, AT_FDCWD } from '../constants.ts';
 import { FSYNC, SPLICE_F, FIXED_FD } from '../opflags.ts';
-import { fd, flags, i32, offset, ptr, range, u32, u64, type Kind } from '../sqe/kinds.ts';
+import { fd, flags, i32, offset, ptr, range, slot, slotOrAlloc, u32, u64, type Kind } from '../sqe/kinds.ts';
 import { defineOp } from '../sqe/spec.ts';
 
 // ---- argument kinds of this group -------------------------------------------------------------
-
-/** The largest direct-descriptor slot: slot+1 must stay below IORING_FILE_INDEX_ALLOC (2^32-1). */
-const SLOT_MAX = 0xfffffffd;
-const slotRange = range(0, SLOT_MAX);
-
-/** A direct-descriptor slot (stored +1), or IORING_FILE_INDEX_ALLOC (stored as is: the kernel picks one). */
-const directSlot: Kind = {
-  what: `a slot in 0..${SLOT_MAX}, or FILE_INDEX_ALLOC (${FILE_INDEX_ALLOC})`,
-  words: 1,
-  check(op, arg, v) {
-    if (v === FILE_INDEX_ALLOC) return v;
-    if (typeof v !== 'number') throw new TypeError(`${op}: ${arg} must be a number (${directSlot.what}), got ${typeof v}`);
-    if (!Number.isInteger(v) || v < 0 || v > SLOT_MAX) throw new RangeError(`${op}: ${arg} must be ${directSlot.what}, got ${v}`);
-    return v;
-  },
-  sample: (r) => (r() < 0.15 ? FILE_INDEX_ALLOC : slotRange.sample(r)),
-};
 
 /** A 64-bit length that is not 0: the 64-bit advise forms fall back to the 32-bit length when it is 0,
  * which is then exactly the 32-bit form's encoding (use fadvise / madvise for that). */
@@ -200,7 +183,7 @@ export const pipeDirect = defineOp({
   args: {
     fds: { kind: ptr, slot: 'addr', doc: 'int[2] receiving the two slots' },
     pipeFlags: { kind: pipeFlags, slot: 'op_flags', doc: 'O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE (O_CLOEXEC: EINVAL)' },
-    fileIndex: { kind: directSlot, slot: 'file_index', slotPlusOne: true, doc: 'first slot, or FILE_INDEX_ALLOC' },
+    fileIndex: { kind: slotOrAlloc, slot: 'file_index', slotPlusOne: true, doc: 'first slot, or FILE_INDEX_ALLOC' },
   },
   doc: 'pipe2(2) into the fixed-file table.',
 });
@@ -223,7 +206,7 @@ export const openatDirect = defineOp({
     dfd: { kind: fd, slot: 'fd', doc: 'directory fd, or AT_FDCWD (-100)' }, path: { kind: ptr, slot: 'addr' },
     openFlags: { kind: openFlags, slot: 'op_flags', doc: 'O_* without O_CLOEXEC (EINVAL)' },
     mode: { kind: mode, slot: 'len' },
-    fileIndex: { kind: directSlot, slot: 'file_index', slotPlusOne: true, doc: 'slot, or FILE_INDEX_ALLOC' },
+    fileIndex: { kind: slotOrAlloc, slot: 'file_index', slotPlusOne: true, doc: 'slot, or FILE_INDEX_ALLOC' },
   },
   doc: 'openat(2) into the fixed-file table; res is 0, or the slot with FILE_INDEX_ALLOC.',
 });
@@ -239,7 +222,7 @@ export const openat2Direct = defineOp({
   name: 'openat2Direct', prep: 'prep_openat2_direct', opcode: OP.OPENAT2, since: '5.15',
   args: {
     dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' }, how: { kind: ptr, slot: 'off', doc: 'struct open_how (24 bytes)' },
-    fileIndex: { kind: directSlot, slot: 'file_index', slotPlusOne: true, doc: 'slot, or FILE_INDEX_ALLOC' },
+    fileIndex: { kind: slotOrAlloc, slot: 'file_index', slotPlusOne: true, doc: 'slot, or FILE_INDEX_ALLOC' },
   },
   fixed: { len: 24 },
   doc: 'openat2(2) into the fixed-file table.',
@@ -253,7 +236,7 @@ export const close = defineOp({
 
 export const closeDirect = defineOp({
   name: 'closeDirect', prep: 'prep_close_direct', opcode: OP.CLOSE, since: '5.15',
-  args: { fileIndex: { kind: slotRange, slot: 'file_index', slotPlusOne: true, doc: 'the slot to empty' } },
+  args: { fileIndex: { kind: slot, slot: 'file_index', slotPlusOne: true, doc: 'the slot to empty' } },
   doc: 'Close a direct descriptor (fd stays 0).',
 });
 

@@ -1,7 +1,7 @@
 // Sockets: socket, accept, connect, bind, listen, shutdown, send/recv and their msg, multishot and zero-copy forms, epoll_ctl, epoll_wait.
 import { FILE_INDEX_ALLOC, OP } from '../constants.ts';
 import { ACCEPT, RECVSEND } from '../opflags.ts';
-import { fd, flags, ptr, range, u16, u32, type Kind } from '../sqe/kinds.ts';
+import { fd, flags, ptr, range, slot, slotOrAlloc, u16, u32, type Kind } from '../sqe/kinds.ts';
 import { defineOp } from '../sqe/spec.ts';
 
 // liburing's `flags` parameters are named after their SQE field here (msgFlags, acceptFlags, rwFlags):
@@ -38,18 +38,6 @@ const socketFlags = flags('SOCKET', 0);
 /** accept4(2) flags. */
 const acceptFlags = flags('SOCK', SOCK_NONBLOCK | SOCK_CLOEXEC);
 const acceptFlagsDirect = flags('SOCK', SOCK_NONBLOCK);
-/** Direct-descriptor slot, stored +1: 2^32-3 is the last slot whose stored value is not ALLOC. */
-const slot = range(0, 0xfffffffd);
-/** A slot, or IORING_FILE_INDEX_ALLOC (2^32-1) to let the kernel pick one (accept has no _alloc helper). */
-const slotOrAlloc: Kind = {
-  what: `a slot in 0..${0xfffffffd}, or FILE_INDEX_ALLOC (${FILE_INDEX_ALLOC})`,
-  words: 1,
-  check(op, arg, v) {
-    if (v === FILE_INDEX_ALLOC) return v;
-    return slot.check(op, arg, v);
-  },
-  sample: (r) => (r() < 0.1 ? FILE_INDEX_ALLOC : (slot.sample(r) as number)),
-};
 /** socklen_t of a sockaddr passed by value. */
 const socklen = inOff(range(0, 0x7fffffff));
 /** sendto's destination length (u16 addr_len); at least 1, since without a destination it is a send. */

@@ -137,3 +137,19 @@ export function range(lo: number, hi: number): Kind {
 
 /** RWF_* flags of preadv2/pwritev2 (HIPRI, DSYNC, SYNC, NOWAIT, APPEND, NOAPPEND, ATOMIC, DONTCACHE). */
 export const rwFlags = flags('RWF', 0xff);
+
+/** The largest direct-descriptor slot: the prep stores slot+1, which must stay below IORING_FILE_INDEX_ALLOC. */
+export const SLOT_MAX = 0xfffffffd;
+const FILE_INDEX_ALLOC = 0xffffffff;
+/** A direct-descriptor slot (stored +1). */
+export const slot = range(0, SLOT_MAX);
+/** A direct-descriptor slot (stored +1), or IORING_FILE_INDEX_ALLOC (stored as is: the kernel picks a free one). */
+export const slotOrAlloc: Kind = {
+  what: `a slot in 0..${SLOT_MAX}, or FILE_INDEX_ALLOC (${FILE_INDEX_ALLOC})`,
+  words: 1,
+  check(op, arg, v) {
+    if (v === FILE_INDEX_ALLOC) return v;
+    return slot.check(op, arg, v);
+  },
+  sample: (r) => (r() < 0.15 ? FILE_INDEX_ALLOC : (slot.sample(r) as number)),
+};
