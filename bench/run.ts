@@ -4,7 +4,10 @@
 // runs alternate so machine noise hits both. Prints one table with ops/s, the JS/C ratio, the kernel version,
 // batch sizes and ring flags. Not a test: nothing here passes or fails on speed.
 //
-//   npx tsx bench/run.ts [--reps 5] [--nop-ops 2000000] [--read-ops 400000] [--quick] [--out build/bench]
+//   npx tsx bench/run.ts [--reps 5] [--nop-ops 2000000] [--read-ops 400000] [--quick] [--out build/bench] [--inplace]
+//
+// --inplace adds a column: the same JS workloads on an in-place ring (shim/inplace.ts, IORING_SETUP_NO_MMAP: rings
+// in WASM memory, nothing copied), run alternately with the copy-mode ones, and its ratio to copy mode.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, read as fsRead, statSync, writeFileSync } from 'node:fs';
 import { open as fsOpen } from 'node:fs/promises';
@@ -13,6 +16,7 @@ import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KernelBackend } from '../shim/kernel.ts';
+import { InPlaceBackend } from '../shim/inplace.ts';
 import { flagNames, SETUP_FLAGS } from '../shim/abi.ts';
 import { addressOf } from '../shim/memory.ts';
 import { loadCore } from '../ts/core/load-node.ts';
@@ -33,6 +37,7 @@ function strArg(name: string, def: string): string {
 }
 
 const quick = process.argv.includes('--quick');
+const INPLACE = process.argv.includes('--inplace');
 const REPS = arg('reps', quick ? 1 : 5);
 const NOP_OPS = arg('nop-ops', quick ? 2048 : 2_000_000);
 const READ_OPS = arg('read-ops', quick ? 1024 : 400_000);
@@ -98,8 +103,13 @@ function timed(fn: (ops: number) => number, ops: number): number {
   return done / (ns / 1e9);
 }
 
-function nopJs(batch: number, ops: number): number {
-  const ring = new Ring(core, KernelBackend.setup({ entries: ENTRIES, flags: FLAGS }));
+/** The ring of a JS run: copy mode (KernelBackend) or in place (InPlaceBackend in the core's memory). */
+function makeRing(inPlace: boolean): Ring {
+  return new Ring(core, inPlace ? InPlaceBackend.setup({ core, entries: ENTRIES, flags: FLAGS }) : KernelBackend.setup({ entries: ENTRIES, flags: FLAGS }));
+}
+
+function nopJs(batch: number, ops: number, inPlace = false): number {
+  const ring = makeRing(inPlace);
   try {
     const nop = ring.prep.nop;
     return timed((n) => {
@@ -123,8 +133,8 @@ function nopJs(batch: number, ops: number): number {
   }
 }
 
-function readJs(batch: number, ops: number, fd: number, blocks: number): number {
-  const ring = new Ring(core, KernelBackend.setup({ entries: ENTRIES, flags: FLAGS }));
+function readJs(batch: number, ops: number, fd: number, blocks: number, inPlace = false): number {
+  const ring = makeRing(inPlace);
   const bufs = aligned(batch);
   const base = addressOf(bufs);
   try {
@@ -227,7 +237,7 @@ function fmt(v: number): string {
   return `${(v / 1e3).toFixed(0)} K`;
 }
 
-interface Row { what: string; batch: string; c: number[]; js: number[]; target?: number }
+interface Row { what: string; batch: string; c: number[]; js: number[]; ip?: number[]; target?: number }
 
 async function main(): Promise<void> {
   const bin = buildC();
@@ -254,9 +264,11 @@ async function main(): Promise<void> {
         if (row.what === 'nop') {
           row.c.push(runC(bin, 'nop', b, NOP_OPS, file));
           row.js.push(nopJs(b, NOP_OPS));
+          if (INPLACE) (row.ip ??= []).push(nopJs(b, NOP_OPS, true));
         } else {
           row.c.push(runC(bin, 'read', b, READ_OPS, file));
           row.js.push(readJs(b, READ_OPS, fd, blocks));
+          if (INPLACE) (row.ip ??= []).push(readJs(b, READ_OPS, fd, blocks, true));
         }
       }
       fsRows[0]!.js.push(readSyncBench(fd, blocks, FS_OPS));
@@ -272,18 +284,27 @@ async function main(): Promise<void> {
   const cReadBatched = median(rows.find((r) => r.what === 'read 4K' && r.batch === '64')!.c);
   console.log(`uring bench: kernel ${release()}, node ${process.version}, ${cpus().length} CPUs, ring ${ENTRIES} entries, flags ${flags}`);
   console.log(`medians of ${REPS} run(s); ops per run: nop ${NOP_OPS}, read ${READ_OPS}, fs ${FS_OPS}; file ${FILE_BYTES >> 20} MiB in page cache, random 4 KiB offsets`);
+  if (INPLACE) console.log('JS = copy mode (KernelBackend); in place = InPlaceBackend (IORING_SETUP_NO_MMAP, rings in WASM memory, no copies)');
   const head = ['workload', 'batch', 'C ops/s', 'JS ops/s', 'JS/C', 'target', 'spread C/JS'];
+  if (INPLACE) head.push('in place ops/s', 'in place/C', 'in place/JS', 'spread in place');
   const lines: string[][] = [];
   for (const r of rows) {
     const c = median(r.c), js = median(r.js);
     const ratio = js / c;
-    lines.push([r.what, r.batch, fmt(c), fmt(js), Number.isNaN(ratio) ? 'n/a' : `${(ratio * 100).toFixed(0)}%`,
+    const line = [r.what, r.batch, fmt(c), fmt(js), Number.isNaN(ratio) ? 'n/a' : `${(ratio * 100).toFixed(0)}%`,
       r.target === undefined ? '-' : `>=${r.target * 100}% ${Number.isNaN(ratio) ? '?' : ratio >= r.target ? 'met' : 'MISSED'}`,
-      `${spread(r.c).toFixed(0)}%/${spread(r.js).toFixed(0)}%`]);
+      `${spread(r.c).toFixed(0)}%/${spread(r.js).toFixed(0)}%`];
+    if (INPLACE) {
+      const ip = median(r.ip ?? []);
+      const pc = (v: number) => (Number.isNaN(v) ? 'n/a' : `${(v * 100).toFixed(0)}%`);
+      line.push(fmt(ip), pc(ip / c), pc(ip / js), `${spread(r.ip ?? []).toFixed(0)}%`);
+    }
+    lines.push(line);
   }
   for (const r of fsRows) {
     const js = median(r.js);
     lines.push([r.what, r.batch, '-', fmt(js), Number.isNaN(cReadBatched) ? 'n/a' : `${((js / cReadBatched) * 100).toFixed(0)}% of C read@64`, '-', `-/${spread(r.js).toFixed(0)}%`]);
+    if (INPLACE) lines[lines.length - 1]!.push('-', '-', '-', '-');
   }
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const out = (l: string[]) => console.log(`| ${l.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`);

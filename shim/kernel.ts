@@ -1,6 +1,11 @@
 // Node only: the kernel's rings, mmap'd, behind the RingBackend interface (copy mode: SQEs and CQEs are copied
 // in bulk between WASM memory and the mapping). Views are made once at setup; the submit / complete path
 // allocates nothing, makes no koffi view and no BigInt.
+//
+// The same class also drives rings the application placed in its own memory (IORING_SETUP_NO_MMAP, in-place
+// mode, shim/inplace.ts): given `UserRings` it passes their addresses to io_uring_setup instead of mmapping,
+// and makes its views over the WASM memory's buffer, re-made (after checking the memory did not move) when
+// growth detaches them. Everything else (setup errors, ring words, enter, registered ring fd, close) is shared.
 import { readFileSync } from 'node:fs';
 import type { RingBackend, RingParams, Timespec } from '../ts/ring/backend.ts';
 import { UringError } from '../ts/errors.ts';
@@ -143,8 +148,12 @@ export function ioUringAvailability(): Availability {
 // ---------------------------------------------------------------------------------------------
 // Setup
 
-function writeParams(p: DataView, o: SetupParams): void {
+function writeParams(p: DataView, o: SetupParams, user?: UserAddrs): void {
   new Uint8Array(p.buffer, p.byteOffset, PARAMS.SIZE).fill(0);
+  if (user) {
+    p.setBigUint64(PARAMS.sq_off + SQ_OFF.user_addr, BigInt(user.sqes), true);
+    p.setBigUint64(PARAMS.cq_off + CQ_OFF.user_addr, BigInt(user.rings), true);
+  }
   p.setUint32(PARAMS.cq_entries, o.cqEntries, true);
   p.setUint32(PARAMS.flags, o.flags, true);
   p.setUint32(PARAMS.sq_thread_cpu, o.sqThreadCpu, true);
@@ -198,7 +207,7 @@ function prerequisites(f: FlagInfo | undefined, flags: number): string {
 
 /** After setup failed with EINVAL (or EOPNOTSUPP), find the flag the kernel refuses: retry without each set
  *  bit, highest first; the first retry that succeeds names the culprit. */
-function blameFlag(entries: number, o: SetupParams): string | undefined {
+function blameFlag(entries: number, o: SetupParams, user?: UserAddrs): string | undefined {
   const params = new Uint8Array(PARAMS.SIZE);
   const dv = new DataView(params.buffer);
   let release = '?';
@@ -211,7 +220,7 @@ function blameFlag(entries: number, o: SetupParams): string | undefined {
     // Dropping a flag also drops what only it needs (SQ_AFF without SQPOLL would fail on its own).
     let without = (o.flags & ~b) >>> 0;
     for (const f of SETUP_FLAGS) if (f.requires !== undefined && (f.requires & b) && (without & f.value)) without = (without & ~f.value) >>> 0;
-    writeParams(dv, { ...o, flags: without });
+    writeParams(dv, { ...o, flags: without }, without & SETUP.NO_MMAP ? user : undefined);
     const fd = ioUringSetupRaw(entries, params);
     if (fd >= 0) {
       closeFd(fd);
@@ -223,13 +232,20 @@ function blameFlag(entries: number, o: SetupParams): string | undefined {
   return undefined;
 }
 
+/** Native addresses of application-supplied ring memory (IORING_SETUP_NO_MMAP): sq_off.user_addr is the SQE
+ *  array, cq_off.user_addr the rings (header, CQEs, SQ index array). Both page-aligned. */
+export interface UserAddrs {
+  sqes: number;
+  rings: number;
+}
+
 /** io_uring_setup with every parameter; on failure a UringError that says which flag or what to do. Returns the
- *  fd and the filled-in io_uring_params. */
-export function ioUringSetup(opts: SetupOptions = {}): { fd: number; params: DataView } {
+ *  fd and the filled-in io_uring_params. `user`: the memory of an IORING_SETUP_NO_MMAP ring. */
+export function ioUringSetup(opts: SetupOptions = {}, user?: UserAddrs): { fd: number; params: DataView } {
   const { entries, o } = normalize(opts);
   const bytes = new Uint8Array(PARAMS.SIZE);
   const dv = new DataView(bytes.buffer);
-  writeParams(dv, o);
+  writeParams(dv, o, o.flags & SETUP.NO_MMAP ? user : undefined);
   const fd = ioUringSetupRaw(entries, bytes);
   if (fd >= 0) return { fd, params: dv };
   const errno = -fd;
@@ -238,7 +254,7 @@ export function ioUringSetup(opts: SetupOptions = {}): { fd: number; params: Dat
   else if (errno === 22 || errno === 95) {
     const unknown = flagNames(o.flags, SETUP_FLAGS).filter((n) => n.startsWith('bit '));
     if (unknown.length) detail = `unknown setup flag ${unknown.map((u) => `${u} (0x${(2 ** Number(u.slice(4))).toString(16)})`).join(', ')}`;
-    else detail = o.flags ? blameFlag(entries, o) : undefined;
+    else detail = o.flags ? blameFlag(entries, o, user) : undefined;
     if (!detail) {
       detail = `entries ${entries}${o.cqEntries ? `, cqEntries ${o.cqEntries}` : ''}${o.flags ? `, flags ${flagNames(o.flags, SETUP_FLAGS).join('|')}` : ''}`;
       if (!(o.flags & SETUP.CLAMP) && (entries > 32768 || o.cqEntries > 65536))
@@ -307,6 +323,30 @@ export function setupFlagsAccepted(): { flag: FlagInfo; accepted: boolean; errno
 // ---------------------------------------------------------------------------------------------
 // The backend
 
+/**
+ * @internal Rings placed in WebAssembly memory (IORING_SETUP_NO_MMAP), as shim/inplace.ts lays them out.
+ * Offsets are byte offsets in `memory` (core pointers), page-aligned; `base` is the native address of the
+ * memory's first byte when the ring was set up.
+ */
+export interface UserRings {
+  memory: WebAssembly.Memory;
+  /** The rings region (io_rings header, CQEs, SQ index array) and its size. */
+  rings: number;
+  ringsSize: number;
+  /** The SQE array and its size. */
+  sqes: number;
+  sqesSize: number;
+  base: number;
+  /** Native address of a buffer's first byte (checked against `base` whenever growth replaced the buffer). */
+  address(buffer: ArrayBuffer): number;
+}
+
+function movedError(from: number, to: number): Error {
+  const e = new Error(`uring: the WebAssembly memory holding this in-place ring (IORING_SETUP_NO_MMAP) moved from 0x${from.toString(16)} to 0x${to.toString(16)} when it grew; the kernel still uses the old pages, so the ring was closed. Use copy mode (KernelBackend) on this engine`) as Error & { code: string };
+  e.code = 'ERR_URING_MEMORY_MOVED';
+  return e;
+}
+
 export class KernelBackend implements RingBackend {
   readonly fd: number;
 
@@ -348,16 +388,23 @@ export class KernelBackend implements RingBackend {
   #src32: Uint32Array | undefined;
   #dstBuf: ArrayBufferLike | undefined;
   #dst32: Uint32Array | undefined;
+  // In-place mode: where the rings are in WASM memory (undefined in copy mode).
+  readonly #user: UserRings | undefined;
 
   /** Set up a ring (io_uring_setup) and map it. */
   static setup(opts: SetupOptions = {}): KernelBackend {
     return new KernelBackend(opts);
   }
 
-  constructor(opts: SetupOptions = {}) {
-    if (opts && typeof opts.flags === 'number' && (opts.flags & (SETUP.NO_MMAP | SETUP.REGISTERED_FD_ONLY)))
+  /** `user` (internal: InPlaceBackend): the ring memory of an IORING_SETUP_NO_MMAP ring, set up in place. */
+  constructor(opts: SetupOptions = {}, user?: UserRings) {
+    const flags = opts && typeof opts.flags === 'number' ? opts.flags : 0;
+    if (!user && (flags & (SETUP.NO_MMAP | SETUP.REGISTERED_FD_ONLY)))
       throw new RangeError('KernelBackend: IORING_SETUP_NO_MMAP / REGISTERED_FD_ONLY are in-place mode (rings in WASM memory); KernelBackend maps the kernel\'s rings (copy mode)');
-    const { fd, params: p } = ioUringSetup(opts);
+    if (user && (!(flags & SETUP.NO_MMAP) || (flags & SETUP.REGISTERED_FD_ONLY)))
+      throw new RangeError('KernelBackend: in-place rings need IORING_SETUP_NO_MMAP (and not REGISTERED_FD_ONLY)');
+    this.#user = user;
+    const { fd, params: p } = ioUringSetup(opts, user && { sqes: user.base + user.sqes, rings: user.base + user.rings });
     this.fd = fd;
     this.#enterFd = fd;
     this.#separateMmap = opts.separateMmap === true;
@@ -403,7 +450,9 @@ export class KernelBackend implements RingBackend {
     const sqArray = (flags & SETUP.NO_SQARRAY) === 0;
     if (sqArray && sqOff.array < cqOff.cqes)
       throw new Error(`uring: the kernel reported the SQ index array at ${sqOff.array}, inside the ring header (CQEs at ${cqOff.cqes})`);
-    const singleMmap = (features & FEAT.SINGLE_MMAP) !== 0 && !this.#separateMmap;
+    const user = this.#user;
+    // In place, the rings are one region whatever the features say.
+    const singleMmap = user !== undefined || ((features & FEAT.SINGLE_MMAP) !== 0 && !this.#separateMmap);
     // Without the index array the SQ part is just the ring header, which ends before the CQEs.
     let sqRingSize = sqArray ? sqOff.array + sqEntries * U32 : cqOff.cqes;
     let cqRingSize = cqOff.cqes + cqEntries * cqeSize;
@@ -413,6 +462,32 @@ export class KernelBackend implements RingBackend {
     }
     const sqesSize = sqEntries * sqeSize;
     const layout: RingLayout = { sqOff, cqOff, sqRingSize, cqRingSize, sqesSize, singleMmap, sqArray };
+    this.#sqHead = sqOff.head >>> 2;
+    this.#sqTail = sqOff.tail >>> 2;
+    this.#sqFlags = sqOff.flags >>> 2;
+    this.#sqDropped = sqOff.dropped >>> 2;
+    this.#cqHeadIdx = cqOff.head >>> 2;
+    this.#cqTail = cqOff.tail >>> 2;
+    this.#cqOverflow = cqOff.overflow >>> 2;
+    this.#cqFlags = cqOff.flags ? cqOff.flags >>> 2 : -1;
+    this.#sqeSize = sqeSize;
+    this.#cqeSize = cqeSize;
+    this.#params = params;
+    this.#layout = layout;
+
+    if (user) {
+      // The kernel pinned its own idea of the sizes (rings_size, page-aligned) at our addresses: it must be
+      // what shim/inplace.ts allocated, or it would be writing into memory the core hands out for other things.
+      if (sqRingSize > user.ringsSize || sqesSize > user.sqesSize)
+        throw new Error(`uring: in-place ring layout does not fit its memory (rings ${sqRingSize} > ${user.ringsSize} or SQEs ${sqesSize} > ${user.sqesSize} bytes)`);
+      this.#userViews(user.memory.buffer);
+      this.#cqHeadValue = Atomics.load(this.#cq, this.#cqHeadIdx);
+      if (sqArray) {
+        const arr = new Uint32Array(user.memory.buffer, user.rings + sqOff.array, sqEntries);
+        for (let i = 0; i < sqEntries; i++) arr[i] = i;
+      }
+      return;
+    }
 
     const rw = PROT_READ | PROT_WRITE, sh = MAP_SHARED | MAP_POPULATE;
     const sqRing = mmap(0, sqRingSize, rw, sh, fd, OFF.SQ_RING);
@@ -429,14 +504,6 @@ export class KernelBackend implements RingBackend {
     const cqView = singleMmap ? sqView : view(cqRing, cqRingSize);
     this.#sq = new Uint32Array(sqView, 0, sqRingSize >>> 2);
     this.#cq = new Uint32Array(cqView, 0, (singleMmap ? sqRingSize : cqRingSize) >>> 2);
-    this.#sqHead = sqOff.head >>> 2;
-    this.#sqTail = sqOff.tail >>> 2;
-    this.#sqFlags = sqOff.flags >>> 2;
-    this.#sqDropped = sqOff.dropped >>> 2;
-    this.#cqHeadIdx = cqOff.head >>> 2;
-    this.#cqTail = cqOff.tail >>> 2;
-    this.#cqOverflow = cqOff.overflow >>> 2;
-    this.#cqFlags = cqOff.flags ? cqOff.flags >>> 2 : -1;
     this.#cqHeadValue = Atomics.load(this.#cq, this.#cqHeadIdx);
 
     const sqesView = view(sqes, sqesSize);
@@ -444,16 +511,49 @@ export class KernelBackend implements RingBackend {
     this.#sqes32 = new Uint32Array(sqesView);
     this.#cqes8 = new Uint8Array(cqView, cqOff.cqes, cqEntries * cqeSize);
     this.#cqes32 = new Uint32Array(cqView, cqOff.cqes, (cqEntries * cqeSize) >>> 2);
-    this.#sqeSize = sqeSize;
-    this.#cqeSize = cqeSize;
 
     // liburing's way: fill the index array once with the identity; SQE i always sits in slot i.
     if (sqArray) {
       const arr = new Uint32Array(sqView, sqOff.array, sqEntries);
       for (let i = 0; i < sqEntries; i++) arr[i] = i;
     }
-    this.#params = params;
-    this.#layout = layout;
+  }
+
+  /** In place: views over the WASM memory's current buffer (the rings region holds both rings). */
+  #userViews(buf: ArrayBuffer): void {
+    const u = this.#user!, l = this.#layout, p = this.#params;
+    this.#sq = this.#cq = new Uint32Array(buf, u.rings, l.sqRingSize >>> 2);
+    this.#sqes8 = new Uint8Array(buf, u.sqes, l.sqesSize);
+    this.#sqes32 = new Uint32Array(buf, u.sqes, l.sqesSize >>> 2);
+    this.#cqes8 = new Uint8Array(buf, u.rings + l.cqOff.cqes, p.cqEntries * p.cqeSize);
+    this.#cqes32 = new Uint32Array(buf, u.rings + l.cqOff.cqes, (p.cqEntries * p.cqeSize) >>> 2);
+  }
+
+  /**
+   * In place, WASM memory growth detached the views (a detached view has length 0; mmap views never are).
+   * Growth replaces the ArrayBuffer but must not move the memory: the kernel pinned its pages at setup and
+   * keeps reading SQEs and writing CQEs there. If the base moved, the ring is useless and dangerous: close it
+   * and say so. Otherwise re-make the views over the new buffer.
+   */
+  #refresh(): void {
+    const u = this.#user;
+    if (!u) throw closedError();
+    const buf = u.memory.buffer;
+    const at = u.address(buf);
+    if (at !== u.base) {
+      try {
+        this.close();
+      } catch {}
+      throw movedError(u.base, at);
+    }
+    this.#userViews(buf);
+  }
+
+  /** The ring memory's native base address is checked again now (in place; a no-op in copy mode unless the
+   *  memory grew since the last call). Throws ERR_URING_MEMORY_MOVED (and closes the ring) if it moved. */
+  checkMemory(): void {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
   }
 
   #unmapRings(): unknown {
@@ -477,6 +577,7 @@ export class KernelBackend implements RingBackend {
    */
   resize(opts: { sqEntries: number; cqEntries?: number; clamp?: boolean }): void {
     if (this.#closed) throw closedError();
+    if (this.#user) throw new Error('resize: in-place rings (IORING_SETUP_NO_MMAP) cannot be resized here; set up a new ring');
     if (opts === null || typeof opts !== 'object') throw new TypeError('resize: options must be an object');
     const sqEntries = checkU32('sqEntries', opts.sqEntries, 1);
     const cqEntries = opts.cqEntries === undefined ? 0 : checkU32('cqEntries', opts.cqEntries, 1);
@@ -579,16 +680,19 @@ export class KernelBackend implements RingBackend {
 
   sqHead(): number {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     return Atomics.load(this.#sq, this.#sqHead);
   }
 
   setSqTail(tail: number): void {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     Atomics.store(this.#sq, this.#sqTail, tail);
   }
 
   sqFlags(fence?: boolean): number {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     // Full fence: an atomic RMW (lock xadd on x86) of +0 on our own SQ tail, which only we write and the kernel
     // only reads; the tail store before it is then visible before the flags load after it (StoreLoad).
     if (fence) Atomics.add(this.#sq, this.#sqTail, 0);
@@ -597,11 +701,13 @@ export class KernelBackend implements RingBackend {
 
   sqDropped(): number {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     return Atomics.load(this.#sq, this.#sqDropped);
   }
 
   writeSqes(src: Uint8Array, srcOffset: number, slot: number, count: number): void {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     const size = this.#sqeSize;
     const n = count * size;
     const dst = slot * size;
@@ -624,6 +730,7 @@ export class KernelBackend implements RingBackend {
 
   cqTail(): number {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     return Atomics.load(this.#cq, this.#cqTail);
   }
 
@@ -634,12 +741,14 @@ export class KernelBackend implements RingBackend {
 
   setCqHead(head: number): void {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     this.#cqHeadValue = head >>> 0;
     Atomics.store(this.#cq, this.#cqHeadIdx, head);
   }
 
   readCqes(dst: Uint8Array, dstOffset: number, slot: number, count: number): void {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     const size = this.#cqeSize;
     const n = count * size;
     const src = slot * size;
@@ -661,22 +770,26 @@ export class KernelBackend implements RingBackend {
 
   cqOverflow(): number {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     return Atomics.load(this.#cq, this.#cqOverflow);
   }
 
   cqFlags(): number {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     return this.#cqFlags < 0 ? 0 : Atomics.load(this.#cq, this.#cqFlags);
   }
 
   setCqFlags(flags: number): void {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     if (this.#cqFlags < 0) throw new Error('uring: this kernel has no CQ ring flags (Linux 5.8+)');
     Atomics.store(this.#cq, this.#cqFlags, flags);
   }
 
   enter(toSubmit: number, minComplete: number, flags: number, timeout?: Timespec | null): number {
     if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
     let r: number;
     if (timeout) {
       if (!this.#hasExtArg)

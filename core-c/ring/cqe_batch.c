@@ -6,6 +6,7 @@
  * u32 words per CQE in `big` (big_cqe[0] lo, hi, big_cqe[1] lo, hi); on a 16-byte ring big is 0. */
 #include "../abi/cqe.h"
 #include "sq.h"
+#include "cq.h"
 
 struct uring_cqe_batch {
   u32 capacity;
@@ -72,18 +73,16 @@ s32 uring_cqe_batch_init(struct uring_cqe_batch *b, u32 capacity, u32 cqe_size) 
   return 0;
 }
 
-/* Parse the first n CQEs of raw (n is clamped to the capacity). Returns the count parsed. */
-URING_EXPORT(cqe_batch_parse)
-u32 uring_cqe_batch_parse(struct uring_cqe_batch *b, u32 n) {
-  if (n > b->capacity) n = b->capacity;
+/* Parse n CQEs at `src` (ring order, no wrap inside) into batch entries at..at+n-1. */
+static void parse_range(struct uring_cqe_batch *b, const u8 *src, u32 at, u32 n) {
   u32 *ud_lo = (u32 *)b->ud_lo, *ud_hi = (u32 *)b->ud_hi, *flags = (u32 *)b->flags;
   s32 *res = (s32 *)b->res, *buf_id = (s32 *)b->buf_id;
   u8 *more = (u8 *)b->more, *notif = (u8 *)b->notif, *sne = (u8 *)b->sock_nonempty, *bmore = (u8 *)b->buf_more;
-  const u8 *raw = (const u8 *)b->raw;
   u32 shift = b->cqe_shift;
   u32 *big = (u32 *)b->big;
-  for (u32 i = 0; i < n; i++) {
-    const struct uring_cqe *c = (const struct uring_cqe *)(raw + ((uring_uptr)i << shift));
+  for (u32 j = 0; j < n; j++) {
+    const struct uring_cqe *c = (const struct uring_cqe *)(src + ((uring_uptr)j << shift));
+    u32 i = at + j;
     u32 f = c->flags;
     ud_lo[i] = (u32)c->user_data;
     ud_hi[i] = (u32)(c->user_data >> 32);
@@ -102,6 +101,30 @@ u32 uring_cqe_batch_parse(struct uring_cqe_batch *b, u32 n) {
       big[i * 4 + 3] = (u32)(d >> 32);
     }
   }
+}
+
+/* Parse the first n CQEs of raw (n is clamped to the capacity). Returns the count parsed. */
+URING_EXPORT(cqe_batch_parse)
+u32 uring_cqe_batch_parse(struct uring_cqe_batch *b, u32 n) {
+  if (n > b->capacity) n = b->capacity;
+  parse_range(b, (const u8 *)b->raw, 0, n);
+  b->count = n;
+  return n;
+}
+
+/* In-place mode (IORING_SETUP_NO_MMAP: the kernel's CQE array lives in this module's memory at `cqes`):
+ * take up to `max` ready CQEs as uring_cq_take does (max clamped to the batch capacity) and parse them
+ * where the kernel wrote them, range by range (split at the wrap), into the batch: nothing is copied.
+ * Returns how many; cq->head is then the head JS release-stores (after this call: the kernel must not
+ * reuse the slots while they are read). */
+URING_EXPORT(cq_take_parse)
+u32 uring_cq_take_parse(struct uring_cq *cq, struct uring_cqe_batch *b, u32 tail, u32 max, uring_uptr cqes) {
+  if (max > b->capacity) max = b->capacity;
+  u32 n = uring_cq_take(cq, tail, max);
+  u32 shift = b->cqe_shift;
+  const u8 *base = (const u8 *)cqes;
+  if (cq->nranges >= 1) parse_range(b, base + ((uring_uptr)cq->range_slot[0] << shift), 0, cq->range_count[0]);
+  if (cq->nranges == 2) parse_range(b, base + ((uring_uptr)cq->range_slot[1] << shift), cq->range_count[0], cq->range_count[1]);
   b->count = n;
   return n;
 }

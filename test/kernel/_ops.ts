@@ -1,5 +1,5 @@
 // The harness of the per-op kernel tests: each `opTest('<builder>', title, fn)` runs `fn` once per ring
-// shape (default, SQE128|CQE32, NO_SQARRAY, SQPOLL) on a fresh Ring over the real kernel, and records the
+// shape (default, SQE128|CQE32, NO_SQARRAY, SQPOLL, NO_MMAP in place) on a fresh Ring over the real kernel, and records the
 // builder name so test/kernel/zz-coverage.test.ts can prove every builder has a kernel test.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unavailable } from './_env.ts';
 import { KernelBackend, type SetupOptions } from '../../shim/kernel.ts';
+import { InPlaceBackend } from '../../shim/inplace.ts';
 import { SETUP } from '../../shim/abi.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { loadCore } from '../../ts/core/load-node.ts';
@@ -22,7 +23,14 @@ export const SHAPES: readonly [string, SetupOptions][] = [
   ['SQE128|CQE32', { entries: 16, flags: SETUP.SQE128 | SETUP.CQE32 }],
   ['NO_SQARRAY', { entries: 16, flags: SETUP.NO_SQARRAY }],
   ['SQPOLL', { entries: 16, flags: SETUP.SQPOLL }],
+  // In-place mode (shim/inplace.ts): the rings live in the core's WASM memory, nothing is copied.
+  ['NO_MMAP in place', { entries: 16, flags: SETUP.NO_MMAP }],
 ];
+
+/** The backend of a shape: in place (InPlaceBackend over `core`) when its flags have NO_MMAP, else copy mode. */
+export function shapeBackend(setup: SetupOptions): KernelBackend {
+  return (setup.flags ?? 0) & SETUP.NO_MMAP ? InPlaceBackend.setup({ ...setup, core }) : KernelBackend.setup(setup);
+}
 
 /** Builder names with a kernel test, filled as test files load. */
 export const TESTED = new Set<string>();
@@ -127,7 +135,7 @@ export function opTest(builder: string, title: string, fn: (t: Ctx) => void | Pr
     if (o.shapes && !o.shapes.includes(shape)) continue;
     test(`${builder} [${shape}]: ${title}`, async () => {
       const flags = (setup.flags ?? 0) | (o.setup?.flags ?? 0);
-      const t = new Ctx(new Ring(core, KernelBackend.setup({ ...setup, ...o.setup, flags })), shape);
+      const t = new Ctx(new Ring(core, shapeBackend({ ...setup, ...o.setup, flags })), shape);
       try {
         await fn(t);
       } finally {

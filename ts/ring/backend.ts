@@ -25,8 +25,24 @@ export interface Timespec {
   nsec: number;
 }
 
+/**
+ * In-place mode (IORING_SETUP_NO_MMAP): the kernel's SQE array and CQ ring live in the core's WASM memory.
+ * A Ring over such a backend stages SQEs directly in the kernel's SQE array and parses CQEs where the kernel
+ * wrote them, so it never calls `writeSqes` / `readCqes`.
+ */
+export interface InPlaceRings {
+  /** The memory holding them: the Ring's core must own it. */
+  readonly memory: WebAssembly.Memory;
+  /** Core pointer of the kernel's SQE array (sqEntries × sqeSize bytes; slot i at i × sqeSize). */
+  readonly sqes: number;
+  /** Core pointer of the kernel's CQE array (cqEntries × cqeSize bytes). */
+  readonly cqes: number;
+}
+
 export interface RingBackend {
   readonly params: RingParams;
+  /** Set when the rings are in WASM memory (in-place mode); absent in copy mode. */
+  readonly inPlace?: InPlaceRings;
   /** The ring's fd (or registered index when the backend uses a registered ring fd). */
   readonly fd: number;
 

@@ -13,6 +13,9 @@
 //   kernel head once. Submit or reap completions, then prep again.
 // - CQEs are consumed when copied: `peekCqes`/`copyCqes` copy the ready range(s) into the batch, parse it
 //   and release-store the CQ head once. The batch's arrays stay valid until the next peek/copy.
+// - In-place mode (backend.inPlace, IORING_SETUP_NO_MMAP): the staging SQE array IS the kernel's SQE array
+//   (a flush only release-stores the tail) and CQEs are parsed where the kernel wrote them (cq_take_parse,
+//   range by range, before the head store): no copy either way.
 // - EINTR from enter is retried (the count to submit recomputed from the kernel head). EAGAIN and EBUSY
 //   are thrown to the caller as liburing returns them; nothing is lost: the flushed SQEs stay in the
 //   kernel's SQ (`sqReady`) and the next submit hands them over again. ETIME of a timed wait is not an
@@ -198,6 +201,9 @@ export class Ring {
   #u8: Uint8Array;
   readonly #sqEntries: number;
   #closed = false;
+  /** In-place mode: core pointer of the kernel's CQE array; -1 in copy mode. */
+  readonly #cqesInPlace: number;
+  readonly #takeParse: Fn | undefined;
 
   static create(core: Core, backend: RingBackend, opts: RingOptions = {}): Ring {
     return new Ring(core, backend, opts);
@@ -221,7 +227,11 @@ export class Ring {
 
     this.#sq = core.alloc(x.sq_state_size(), 16);
     this.#cq = core.alloc(x.cq_state_size(), 16);
-    this.sqes = core.alloc(p.sqEntries * p.sqeSize, 64);
+    const ip = backend.inPlace;
+    if (ip && ip.memory !== core.memory) throw new RangeError('Ring: the backend\'s in-place rings are in another core\'s memory; make the Ring with the core the backend was set up in');
+    this.sqes = ip ? ip.sqes : core.alloc(p.sqEntries * p.sqeSize, 64);
+    this.#cqesInPlace = ip ? ip.cqes : -1;
+    this.#takeParse = ip ? core.fn<Fn>('cq_take_parse') : undefined;
     const bsize = x.cqe_batch_size(cap, p.cqeSize);
     if (bsize === 0) throw new RangeError(`Ring: bad batch (${cap} CQEs of ${p.cqeSize} bytes)`);
     const bptr = core.alloc(bsize, 64);
@@ -322,11 +332,13 @@ export class Ring {
     if (x.sq_flush(this.#sq) !== 0) {
       const m = this.#mem();
       const i = this.#sqI;
-      const u8 = this.#bytes();
-      const size = this.#sqeSize;
-      const slot0 = m[i + SQ_SLOT0]!;
-      this.backend.writeSqes(u8, this.sqes + slot0 * size, slot0, m[i + SQ_COUNT0]!);
-      if (m[i + SQ_NRANGES] === 2) this.backend.writeSqes(u8, this.sqes, 0, m[i + SQ_COUNT1]!);
+      if (this.#cqesInPlace < 0) { // copy mode; in place the SQEs are already where the kernel reads them
+        const u8 = this.#bytes();
+        const size = this.#sqeSize;
+        const slot0 = m[i + SQ_SLOT0]!;
+        this.backend.writeSqes(u8, this.sqes + slot0 * size, slot0, m[i + SQ_COUNT0]!);
+        if (m[i + SQ_NRANGES] === 2) this.backend.writeSqes(u8, this.sqes, 0, m[i + SQ_COUNT1]!);
+      }
       this.backend.setSqTail(m[i + SQ_TAIL]!);
     }
     return this.#reloadHead();
@@ -408,6 +420,7 @@ export class Ring {
 
   /** Take up to `max` ready CQEs into the batch with one head store. */
   #take(max: number): number {
+    if (this.#cqesInPlace >= 0) return this.#takeInPlace(max);
     const b = this.backend;
     const x = this.#x;
     const n = x.cq_take(this.#cq, b.cqTail(), max);
@@ -421,6 +434,19 @@ export class Ring {
       if (m[i + CQ_NRANGES] === 2) b.readCqes(u8, batch.raw + c0 * this.#cqeSize, 0, m[i + CQ_COUNT1]!);
       b.setCqHead(m[i + CQ_HEAD]!);
       x.cqe_batch_parse(batch.ptr, n);
+      batch.remap();
+    }
+    batch.count = n;
+    return n;
+  }
+
+  /** In place: take and parse the ready CQEs in the kernel's CQ (one WASM call), then release-store the head. */
+  #takeInPlace(max: number): number {
+    const b = this.backend;
+    const batch = this.batch;
+    const n = this.#takeParse!(this.#cq, batch.ptr, b.cqTail(), max, this.#cqesInPlace) >>> 0;
+    if (n !== 0) {
+      b.setCqHead(this.#mem()[this.#cqI + CQ_HEAD]!);
       batch.remap();
     }
     batch.count = n;
