@@ -2,6 +2,7 @@
 import { loadCore } from '../ts/core/load-node.ts';
 import { Ring } from '../ts/ring/ring.ts';
 import { KernelBackend, type SetupOptions } from './kernel.ts';
+import { InPlaceBackend } from './inplace.ts';
 
 export * from '../ts/sqe.ts';
 export { Ring, SqFullError, CqeBatch } from '../ts/ring/ring.ts';
@@ -9,11 +10,15 @@ export type { RingBackend, RingParams, Timespec } from '../ts/ring/backend.ts';
 export { loadCore } from '../ts/core/load-node.ts';
 export { UringError, errnoName, errnoDescription, isErrno, ERRNO } from '../ts/errors.ts';
 export { KernelBackend, ioUringAvailability, ioUringSetup, type SetupOptions, type Availability } from './kernel.ts';
+export { InPlaceBackend } from './inplace.ts';
 export { addressOf, addressOfRange, Pins, Pin } from './memory.ts';
 export { probe, probeKernel, ioUringRegister } from './register.ts';
 export * from '../ts/opflags.ts';
 
-/** A sync Ring over the real kernel: `createRing({ entries: 256, flags: SETUP.SQPOLL })`. */
-export function createRing(opts: SetupOptions = {}): Ring {
-  return new Ring(loadCore(), KernelBackend.setup(opts));
+/** A sync Ring over the real kernel: `createRing({ entries: 256, flags: SETUP.SQPOLL })`. With `inPlace: true`
+ *  (Linux 6.5+) the rings live in the WASM core's memory (IORING_SETUP_NO_MMAP) and nothing is copied. */
+export function createRing(opts: SetupOptions & { inPlace?: boolean } = {}): Ring {
+  const { inPlace, ...setup } = opts;
+  const core = loadCore();
+  return new Ring(core, inPlace ? InPlaceBackend.setup({ ...setup, core }) : KernelBackend.setup(setup));
 }
