@@ -1,0 +1,377 @@
+// The async IoUring on the real kernel: file round trips, errors shaped like Node's, concurrency, abort,
+// timeouts, links and link timeouts, close() with ops in flight, back-pressure, argument errors, and the
+// process exiting by itself when idle.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unavailable } from './_env.ts';
+import { IoUring } from '../../shim/io-uring.ts';
+import { SETUP } from '../../ts/constants.ts';
+import { UringError } from '../../ts/errors.ts';
+import { close as closeFd, pipe, write as writeSync } from '../../shim/sys.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'uring-async-'));
+}
+
+async function withRing<T>(opts: Parameters<typeof IoUring.create>[0], fn: (r: IoUring) => Promise<T>): Promise<T> {
+  const r = await IoUring.create(opts);
+  try {
+    return await fn(r);
+  } finally {
+    await r.close();
+  }
+}
+
+/** Rejects with the error `p` rejects with, or fails when it resolves. */
+async function rejection(p: Promise<unknown>, what: string): Promise<Error & Record<string, unknown>> {
+  try {
+    const v = await p;
+    assert.unreachable(`${what} resolved with ${String(v)}`);
+  } catch (e) {
+    if ((e as Error).name === 'Assertion') throw e;
+    return e as Error & Record<string, unknown>;
+  }
+  throw new Error('unreachable');
+}
+
+if (!unavailable('io-uring')) {
+  test('file round trip: openat, write, fsync, read back (contents compared), readv/writev, statx, close', async () => {
+    const dir = tmp();
+    try {
+      await withRing({ entries: 16 }, async (r) => {
+        const path = join(dir, 'f');
+        const fd = await r.openat(path, 'w+', 0o640);
+        assert.ok(fd > 2, `openat gave fd ${fd}`);
+        const payload = Buffer.from('io_uring round trip ✓ '.repeat(200));
+        assert.is(await r.write(fd, payload, 0), payload.length);
+        await r.fsync(fd);
+        assert.equal(readFileSync(path), payload, 'the kernel wrote what was given');
+        const back = Buffer.alloc(payload.length);
+        assert.is(await r.read(fd, back, 0), payload.length);
+        assert.equal(back, payload);
+        // Vectored, at an offset.
+        assert.is(await r.writev(fd, [Buffer.from('AAAA'), Buffer.from('BB')], 10), 6);
+        const a = Buffer.alloc(3), b = Buffer.alloc(3);
+        assert.is(await r.readv(fd, [a, b], 10), 6);
+        assert.is(a.toString() + b.toString(), 'AAAABB');
+        const st = await r.statx(path);
+        assert.is(st.size, payload.length);
+        assert.ok(st.isFile() && !st.isDirectory());
+        assert.is(st.mode & 0o777, 0o640);
+        assert.is(st.ino, statSync(path).ino);
+        const byFd = await r.statx(fd);
+        assert.is(byFd.ino, st.ino);
+        await r.ftruncate(fd, 5);
+        assert.is(statSync(path).size, 5);
+        await r.close(fd);
+        await r.mkdir(join(dir, 'd'), 0o755);
+        assert.ok(statSync(join(dir, 'd')).isDirectory());
+        await r.rename(path, join(dir, 'g'));
+        assert.ok(existsSync(join(dir, 'g')) && !existsSync(path));
+        await r.symlink('g', join(dir, 's'));
+        assert.is(readlinkSync(join(dir, 's')), 'g');
+        await r.link(join(dir, 'g'), join(dir, 'h'));
+        assert.is(statSync(join(dir, 'h')).nlink, 2);
+        await r.unlink(join(dir, 'h'));
+        await r.rmdir(join(dir, 'd'));
+        assert.not.ok(existsSync(join(dir, 'h')) || existsSync(join(dir, 'd')));
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('errors: ENOENT from openat carries code, errno, syscall and path like Node; EBADF from read', async () => {
+    const dir = tmp();
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        const missing = join(dir, 'missing');
+        const e = await rejection(r.openat(missing), 'openat of a missing file');
+        assert.instance(e, UringError);
+        assert.is(e.code, 'ENOENT');
+        assert.is(e.errno, -2);
+        assert.is(e.syscall, 'openat');
+        assert.is(e.path, missing);
+        assert.match(e.message, /^ENOENT: no such file or directory, openat '.*missing'$/);
+        const st = await rejection(r.statx(missing), 'statx of a missing file');
+        assert.is(st.code, 'ENOENT');
+        assert.is(st.syscall, 'statx');
+        const bad = await rejection(r.read(0x7ffffff0, Buffer.alloc(4)), 'read of a bad fd');
+        assert.is(bad.code, 'EBADF');
+        assert.is(bad.errno, -9);
+        assert.is(bad.syscall, 'read');
+        assert.is(r.inFlight, 0);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('argument errors reject with TypeError / RangeError before anything is queued', async () => {
+    await withRing({ entries: 4 }, async (r) => {
+      const cases: [string, () => Promise<unknown>, ErrorConstructor][] = [
+        ['read buf', () => r.read(0, 'x' as unknown as Buffer), TypeError],
+        ['read fd', () => r.read(-1, Buffer.alloc(1)), RangeError],
+        ['read position', () => r.read(0, Buffer.alloc(1), -5), RangeError],
+        ['openat path', () => r.openat(42 as unknown as string), TypeError],
+        ['openat NUL', () => r.openat('a\0b'), TypeError],
+        ['openat flags', () => r.openat('x', 'q'), RangeError],
+        ['timeout ms', () => r.timeout(-1), RangeError],
+        ['connect address', () => r.connect(3, { address: 'nope', port: 1 }), RangeError],
+        ['signal', () => r.nop({ signal: 'x' as unknown as AbortSignal }), TypeError],
+        ['op name', () => r.op('noSuchOp', {}), RangeError],
+        ['op options', () => r.op('read', { fd: 0, buf: 0, nbytes: -1, offset: 0 }), RangeError],
+      ];
+      for (const [what, call, Ctor] of cases) {
+        const e = await rejection(call(), what);
+        assert.instance(e, Ctor, `${what}: ${e.name}: ${e.message}`);
+      }
+      assert.is(r.inFlight, 0, 'nothing reached the kernel');
+      assert.is(r.queued, 0, 'nothing waits in JS');
+      assert.is(await r.nop(), 0, 'the ring still works');
+    });
+    assert.throws(() => new IoUring({ flags: SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN }), (e: Error) => e instanceof RangeError && /SINGLE_ISSUER/.test(e.message));
+    const e = await rejection(IoUring.create({ flags: SETUP.SINGLE_ISSUER }), 'create with SINGLE_ISSUER');
+    assert.instance(e, RangeError);
+  });
+
+  test('concurrency: 100 reads in flight at once each get their own bytes', async () => {
+    const dir = tmp();
+    try {
+      const path = join(dir, 'blocks');
+      const blocks = Array.from({ length: 100 }, (_, i) => Buffer.alloc(512, i + 1));
+      writeFileSync(path, Buffer.concat(blocks));
+      await withRing({ entries: 128 }, async (r) => {
+        const fd = await r.openat(path, 'r');
+        const bufs = blocks.map(() => Buffer.alloc(512));
+        const ps = bufs.map((b, i) => r.read(fd, b, (99 - i) * 512));
+        assert.is(r.inFlight, 100, 'all 100 in the kernel before any completes (submitted together)');
+        const ns = await Promise.all(ps);
+        for (let i = 0; i < 100; i++) {
+          assert.is(ns[i], 512);
+          assert.equal(bufs[i], blocks[99 - i], `read ${i}`);
+        }
+        await r.close(fd);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('back-pressure: entries 4 (CQ 8), 200 ops all complete, in-flight capped, none lost', async () => {
+    const dir = tmp();
+    try {
+      const path = join(dir, 'bp');
+      const content = Buffer.from(Array.from({ length: 200 }, (_, i) => i & 0xff));
+      writeFileSync(path, content);
+      await withRing({ entries: 4 }, async (r) => {
+        assert.is(r.maxInFlight, 8);
+        const fd = await r.openat(path, 'r');
+        const bufs = Array.from({ length: 200 }, () => Buffer.alloc(1));
+        const ps: Promise<number>[] = [];
+        for (let i = 0; i < 200; i++) ps.push(i % 2 ? r.read(fd, bufs[i]!, i) : r.nop().then(() => { bufs[i]![0] = i & 0xff; return 1; }));
+        assert.ok(r.inFlight <= 8, `in flight ${r.inFlight} exceeds the CQ size`);
+        assert.ok(r.queued >= 190, `${r.queued} queued in JS`);
+        const res = await Promise.all(ps);
+        assert.ok(res.every((n) => n === 1));
+        for (let i = 0; i < 200; i++) assert.is(bufs[i]![0], i & 0xff, `op ${i}`);
+        assert.is(r.inFlight, 0);
+        assert.is(r.queued, 0);
+        await r.close(fd);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('abort: a read blocked on an empty pipe is cancelled; AbortError with the reason as cause; data later is not lost', async () => {
+    const [rd, wr] = pipe();
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        const ac = new AbortController();
+        const buf = Buffer.alloc(8);
+        const p = r.read(rd, buf);
+        await new Promise((res) => setTimeout(res, 20));
+        assert.is(r.inFlight, 1, 'the read waits in the kernel');
+        const reason = new Error('stop');
+        const p2 = r.read(rd, Buffer.alloc(8), -1, { signal: ac.signal });
+        await new Promise((res) => setTimeout(res, 20));
+        ac.abort(reason);
+        const e = await rejection(p2, 'aborted read');
+        assert.is(e.name, 'AbortError');
+        assert.is(e.cause, reason);
+        // An already-aborted signal: rejected at once, nothing queued.
+        const e2 = await rejection(r.nop({ signal: ac.signal }), 'nop with an aborted signal');
+        assert.is(e2.name, 'AbortError');
+        // The first read is untouched and still gets its data.
+        writeSync(wr, 'ping');
+        assert.is(await p, 4);
+        assert.is(buf.subarray(0, 4).toString(), 'ping');
+      });
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+    }
+  });
+
+  test('timeout resolves true after the time; with count it resolves false when completions come first; cancel(promise)', async () => {
+    await withRing({ entries: 8 }, async (r) => {
+      const t0 = performance.now();
+      assert.is(await r.timeout(50), true);
+      const dt = performance.now() - t0;
+      assert.ok(dt >= 45 && dt < 2000, `took ${dt} ms`);
+      const counted = r.timeout(5000, { count: 1 });
+      await r.nop();
+      assert.is(await counted, false);
+      const long = r.timeout(10_000);
+      assert.is(await r.cancel(long), 0);
+      const e = await rejection(long, 'cancelled timeout');
+      assert.is(e.code, 'ECANCELED');
+      assert.is(e.syscall, 'timeout');
+      const ticks: number[] = [];
+      for await (const n of r.timeoutMultishot(5, { count: 3 })) ticks.push(n);
+      assert.equal(ticks, [1, 2, 3]);
+    });
+  });
+
+  test('link: a chain runs in order, a failure cancels the rest; link timeout cancels a blocked read with ETIME', async () => {
+    const dir = tmp();
+    const [rd, wr] = pipe();
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        const path = join(dir, 'l');
+        const fd = await r.openat(path, 'w+');
+        const out = Buffer.alloc(5);
+        const [w, s, rr] = r.link(() => [r.write(fd, 'chain', 0), r.fsync(fd), r.read(fd, out, 0)]);
+        assert.is(await w, 5);
+        await s;
+        assert.is(await rr, 5, 'the read ran after the write');
+        assert.is(out.toString(), 'chain');
+        // A failing head cancels what is linked to it (option form).
+        const bad = r.read(0x7ffffff0, Buffer.alloc(1), -1, { link: true });
+        const after = r.write(fd, 'never', 0);
+        assert.is((await rejection(bad, 'bad head')).code, 'EBADF');
+        const e = await rejection(after, 'linked after a failure');
+        assert.is(e.code, 'ECANCELED');
+        assert.is(e.syscall, 'write');
+        assert.is(readFileSync(path, 'utf8'), 'chain');
+        // Link timeout.
+        const t0 = performance.now();
+        const lt = await rejection(r.read(rd, Buffer.alloc(4), -1, { timeout: 40 }), 'read with a link timeout');
+        assert.is(lt.code, 'ETIME');
+        assert.is(lt.syscall, 'read');
+        assert.ok(performance.now() - t0 >= 35);
+        // Done in time: the timeout does not fire.
+        writeSync(wr, 'ok');
+        assert.is(await r.read(rd, Buffer.alloc(4), -1, { timeout: 2000 }), 2);
+        assert.is(r.inFlight, 0, 'the link timeout was reaped too');
+        await r.close(fd);
+      });
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('close() with ops in flight: every op settles (ECANCELED), close resolves, later calls reject', async () => {
+    const [rd, wr] = pipe();
+    try {
+      const r = await IoUring.create({ entries: 4 });
+      const reads = Array.from({ length: 3 }, () => r.read(rd, Buffer.alloc(4)));
+      const t = r.timeout(60_000);
+      const queuedOnes = Array.from({ length: 20 }, () => r.read(rd, Buffer.alloc(4))); // beyond the cap: in JS
+      const it = r.pollMultishot(rd, 1);
+      const next = it.next();
+      await new Promise((res) => setTimeout(res, 20));
+      assert.ok(r.inFlight >= 4);
+      const all = Promise.allSettled([...reads, t, ...queuedOnes]);
+      const t0 = performance.now();
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<string>((res) => (timer = setTimeout(() => res('hung'), 5000)));
+      assert.is(await Promise.race([r.close().then(() => 'closed'), hung]), 'closed', 'close() must not hang with ops in flight');
+      clearTimeout(timer);
+      assert.ok(performance.now() - t0 < 2000);
+      const settled = await all;
+      for (const s of settled) {
+        assert.is(s.status, 'rejected');
+        assert.is((s as PromiseRejectedResult).reason.code, 'ECANCELED');
+      }
+      assert.equal(await next, { value: undefined, done: true });
+      assert.is(r.inFlight, 0);
+      assert.is(r.ring.closed, true);
+      assert.is((await rejection(r.nop(), 'nop after close')).code, 'ERR_URING_CLOSED');
+      await r.close(); // twice is harmless
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+    }
+  });
+
+  test('Symbol.asyncDispose closes the ring', async () => {
+    const r = await IoUring.create({ entries: 4 });
+    const p = r.timeout(60_000);
+    const dispose = (r as unknown as Record<symbol, () => Promise<void>>)[Symbol.asyncDispose ?? Symbol.for('nodejs.asyncDispose')]!;
+    await dispose.call(r);
+    assert.is((await rejection(p, 'timeout')).code, 'ECANCELED');
+    assert.is(r.closed, true);
+  });
+
+  test('readMultishot / pollMultishot: data and events from a pipe; break cancels the op', async () => {
+    const { BufferRing } = await import('../../shim/registration.ts');
+    const [rd, wr] = pipe();
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        const br = BufferRing.setup(r, { entries: 4, bgid: 9 });
+        for (let i = 0; i < 4; i++) br.push(Buffer.alloc(64), i);
+        const got: string[] = [];
+        const it = r.readMultishot(rd, br);
+        const writer = (async () => {
+          for (const m of ['one', 'two', 'three', 'four', 'five', 'six']) {
+            writeSync(wr, m);
+            await new Promise((res) => setTimeout(res, 5));
+          }
+        })();
+        for await (const b of it) {
+          got.push(b.toString());
+          if (got.join('') === 'onetwothreefourfivesix') break;
+        }
+        await writer;
+        assert.is(got.join(''), 'onetwothreefourfivesix', 'more messages than buffers: they were recycled');
+        assert.is(r.inFlight, 0, 'break cancelled the read');
+        const polls = r.pollMultishot(rd, 1);
+        writeSync(wr, 'x');
+        const first = await polls.next();
+        assert.is(first.done, false);
+        assert.ok(((first.value as number) & 1) === 1, 'POLLIN');
+        await polls.return();
+        assert.is(r.inFlight, 0);
+        br.unregister();
+      });
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+    }
+  });
+
+  test('the process exits by itself when the ring is idle (no close)', () => {
+    const script = `import { IoUring } from ${JSON.stringify(join(root, 'shim/index.ts'))};
+      const r = await IoUring.create({ entries: 4 });
+      console.log('nop', await r.nop(), 'timeout', await r.timeout(10));`;
+    const t0 = Date.now();
+    const c = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 8000 });
+    assert.is(c.signal, null, `the child was killed (${c.signal}): it did not exit by itself; stderr ${c.stderr}`);
+    assert.is(c.status, 0, c.stderr);
+    assert.match(c.stdout, /nop 0 timeout true/);
+    assert.ok(Date.now() - t0 < 8000);
+  });
+}
+
+test.run();
