@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const GROUPS = ['offline', 'kernel', 'browser'];
+const GROUP_TIMEOUT_MS = 20 * 60 * 1000;
 const want = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const groups = want.length ? want : GROUPS;
 
@@ -31,6 +32,7 @@ for (const g of groups) {
   console.log(`\n== ${g}: ${list.length} files`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/uvu-run.mjs'), ...list.map((f) => relative(root, f))], {
     cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 256 << 20,
+    timeout: GROUP_TIMEOUT_MS, killSignal: 'SIGKILL', // a hang (an op that never completes) fails the run
   });
   const out = (r.stdout ?? '') + (r.stderr ?? '');
   process.stdout.write(out);
@@ -39,7 +41,8 @@ for (const g of groups) {
   const total = num(/Total:\s+(\d+)/), done = num(/Passed:\s+(\d+)/), skips = num(/Skipped:\s+(\d+)/);
   if (Number.isNaN(total)) {
     failed += 1;
-    problems.push(`${g}: runner ended without a summary (exit ${r.status}, signal ${r.signal})`);
+    const why = r.error?.code === 'ETIMEDOUT' ? `timed out after ${GROUP_TIMEOUT_MS / 60000} min` : `exit ${r.status}, signal ${r.signal}`;
+    problems.push(`${g}: runner ended without a summary (${why})`);
     continue;
   }
   ran += total;
