@@ -1,8 +1,6 @@
 /* Fields any op may carry besides its own: user_data, IOSQE flags, personality, provided-buffer group. */
 #include "ops/prep.h"
 
-void uring_sqe_set_data(struct uring_sqe *sqe, u64 user_data) { sqe->user_data = user_data; }
-void uring_sqe_set_flags(struct uring_sqe *sqe, u8 flags) { sqe->flags = flags; }
 
 /* One call from JS for the common tail of every builder: OR the IOSQE flags (fixed_fd_install and
  * read_multishot set their own), set user_data, and personality / buf_group only when given, since

@@ -11,8 +11,6 @@
 #include "msg.h"
 #include "buffers.h"
 #include "wait.h"
-void uring_sqe_set_data(struct uring_sqe *sqe, u64 user_data);
-void uring_sqe_set_flags(struct uring_sqe *sqe, u8 flags);
 void uring_sqe_finish(struct uring_sqe *sqe, u32 ud_lo, u32 ud_hi, u32 flags, u32 personality, u32 buf_group);
 void uring_sqe_fixed_file(struct uring_sqe *sqe, u32 slot);
 #endif
