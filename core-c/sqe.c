@@ -1,7 +1,6 @@
 /* Fields any op may carry besides its own: user_data, IOSQE flags, personality, provided-buffer group. */
 #include "ops/prep.h"
 
-
 /* One call from JS for the common tail of every builder: OR the IOSQE flags (fixed_fd_install and
  * read_multishot set their own), set user_data, and personality / buf_group only when given, since
  * buf_group shares its slot with buf_index. */
