@@ -1,6 +1,6 @@
 // The ring benchmark (`make bench`): NOPs and cached 4 KiB reads through the sync Ring over the kernel backend,
 // against a C raw-syscall baseline (bench/c/uring_bench.c, built here with gcc) doing the same work, plus Node's
-// own fs.readSync / fs.read / fs.promises for the reads. Every figure is the median of --reps runs; C and JS
+// own fs.readSync / fs.read / fs.promises and the async IoUring.read for the reads. Every figure is the median of --reps runs; C and JS
 // runs alternate so machine noise hits both. Prints one table with ops/s, the JS/C ratio, the kernel version,
 // batch sizes and ring flags. Not a test: nothing here passes or fails on speed.
 //
@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, read as fsRead, statSync, writeFileSync } from 'node:fs';
 import { open as fsOpen } from 'node:fs/promises';
+import { IoUring } from '../shim/io-uring.ts';
 import { randomBytes } from 'node:crypto';
 import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,6 +218,32 @@ async function fsPromisesBench(path: string, blocks: number, ops: number, inflig
   }
 }
 
+/** The async API (IoUring.read promises), `inflight` reads outstanding, like the fs.promises row. */
+async function ioUringBench(fd: number, blocks: number, ops: number, inflight: number): Promise<number> {
+  const ring = await IoUring.create({ entries: 256 });
+  try {
+    const run = async (n: number) => {
+      let next = 0;
+      const worker = async () => {
+        const buf = aligned(1);
+        while (next < n) {
+          next++;
+          const got = await ring.read(fd, buf, (xorshift() % blocks) * BLOCK);
+          if (got !== BLOCK) throw new Error('short read');
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(inflight, n) }, worker));
+      return n;
+    };
+    await run(Math.max(ops >>> 3, 1));
+    const t0 = process.hrtime.bigint();
+    const n = await run(ops);
+    return n / (Number(process.hrtime.bigint() - t0) / 1e9);
+  } finally {
+    await ring.close();
+  }
+}
+
 // ---- the run ----
 
 function median(a: number[]): number {
@@ -256,6 +283,7 @@ async function main(): Promise<void> {
     { what: 'fs.readSync', batch: '1', c: [], js: [] },
     { what: 'fs.read cb', batch: '64 inflight', c: [], js: [] },
     { what: 'fs.promises', batch: '64 inflight', c: [], js: [] },
+    { what: 'IoUring.read', batch: '64 inflight', c: [], js: [] },
   ];
   try {
     for (let rep = 0; rep < REPS; rep++) {
@@ -274,6 +302,7 @@ async function main(): Promise<void> {
       fsRows[0]!.js.push(readSyncBench(fd, blocks, FS_OPS));
       fsRows[1]!.js.push(await fsReadBench(fd, blocks, FS_OPS, 64));
       fsRows[2]!.js.push(await fsPromisesBench(file, blocks, FS_OPS >>> 1, 64));
+      fsRows[3]!.js.push(await ioUringBench(fd, blocks, FS_OPS, 64));
     }
   } finally {
     closeSync(fd);
