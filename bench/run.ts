@@ -193,26 +193,30 @@ async function fsReadBench(fd: number, blocks: number, ops: number, inflight: nu
   return n / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
+/** `inflight` workers, each awaiting one 4 KiB read at a random offset at a time, until `ops` reads are done. */
+async function inflightReads(readAt: (buf: Buffer, pos: number) => Promise<number>, blocks: number, ops: number, inflight: number): Promise<number> {
+  const run = async (n: number) => {
+    let next = 0;
+    const worker = async () => {
+      const buf = aligned(1);
+      while (next < n) {
+        next++;
+        if ((await readAt(buf, (xorshift() % blocks) * BLOCK)) !== BLOCK) throw new Error('short read');
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(inflight, n) }, worker));
+    return n;
+  };
+  await run(Math.max(ops >>> 3, 1));
+  const t0 = process.hrtime.bigint();
+  const n = await run(ops);
+  return n / (Number(process.hrtime.bigint() - t0) / 1e9);
+}
+
 async function fsPromisesBench(path: string, blocks: number, ops: number, inflight: number): Promise<number> {
   const fh = await fsOpen(path, 'r');
   try {
-    const run = async (n: number) => {
-      let next = 0;
-      const worker = async () => {
-        const buf = aligned(1);
-        while (next < n) {
-          next++;
-          const { bytesRead } = await fh.read(buf, 0, BLOCK, (xorshift() % blocks) * BLOCK);
-          if (bytesRead !== BLOCK) throw new Error('short read');
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(inflight, n) }, worker));
-      return n;
-    };
-    await run(Math.max(ops >>> 3, 1));
-    const t0 = process.hrtime.bigint();
-    const n = await run(ops);
-    return n / (Number(process.hrtime.bigint() - t0) / 1e9);
+    return await inflightReads(async (buf, pos) => (await fh.read(buf, 0, BLOCK, pos)).bytesRead, blocks, ops, inflight);
   } finally {
     await fh.close();
   }
@@ -222,23 +226,7 @@ async function fsPromisesBench(path: string, blocks: number, ops: number, inflig
 async function ioUringBench(fd: number, blocks: number, ops: number, inflight: number): Promise<number> {
   const ring = await IoUring.create({ entries: 256 });
   try {
-    const run = async (n: number) => {
-      let next = 0;
-      const worker = async () => {
-        const buf = aligned(1);
-        while (next < n) {
-          next++;
-          const got = await ring.read(fd, buf, (xorshift() % blocks) * BLOCK);
-          if (got !== BLOCK) throw new Error('short read');
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(inflight, n) }, worker));
-      return n;
-    };
-    await run(Math.max(ops >>> 3, 1));
-    const t0 = process.hrtime.bigint();
-    const n = await run(ops);
-    return n / (Number(process.hrtime.bigint() - t0) / 1e9);
+    return await inflightReads((buf, pos) => ring.read(fd, buf, pos), blocks, ops, inflight);
   } finally {
     await ring.close();
   }
