@@ -13,6 +13,14 @@ import { defineOp } from '../sqe/spec.ts';
 /** BLOCK_URING_CMD_DISCARD = _IO(0x12, 0) (linux/fs.h, 6.12). Not exported: group modules export only specs. */
 const BLOCK_URING_CMD_DISCARD = 0x1200;
 
+/** Every uring_cmd's first two arguments (in the C prep's order). */
+const target = {
+  cmdOp: { kind: u32, slot: 'cmd_op', doc: 'driver-specific command (cmd_op @8)' },
+  fd: { kind: fd, slot: 'fd' },
+} as const;
+/** The registered buffer of the _FIXED forms. */
+const fixedBuffer = { bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer the command uses' } } as const;
+
 const payload = {
   cmd0: { kind: u64, slot: 'addr3', optional: true, doc: 'command bytes 0..7 (SQE offset 48)' },
   cmd1: { kind: u64, slot: '__pad2', optional: true, doc: 'command bytes 8..15 (SQE offset 56)' },
@@ -21,8 +29,7 @@ const payload = {
 export const uringCmd = defineOp({
   name: 'uringCmd', prep: 'prep_uring_cmd', opcode: OP.URING_CMD, since: '5.19',
   args: {
-    cmdOp: { kind: u32, slot: 'cmd_op', doc: 'driver-specific command (cmd_op @8)' },
-    fd: { kind: fd, slot: 'fd' },
+    ...target,
     ...payload,
   },
   doc: 'A file-specific command (->uring_cmd: NVMe, ublk, sockets, block devices) with a 16-byte payload.',
@@ -31,9 +38,8 @@ export const uringCmd = defineOp({
 export const uringCmdFixed = defineOp({
   name: 'uringCmdFixed', prep: 'prep_uring_cmd_fixed', opcode: OP.URING_CMD, since: '5.19',
   args: {
-    cmdOp: { kind: u32, slot: 'cmd_op', doc: 'driver-specific command (cmd_op @8)' },
-    fd: { kind: fd, slot: 'fd' },
-    bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer the command uses' },
+    ...target,
+    ...fixedBuffer,
     ...payload,
   },
   fixed: { op_flags: URING_CMD.FIXED },
@@ -43,8 +49,7 @@ export const uringCmdFixed = defineOp({
 export const uringCmd128 = defineOp({
   name: 'uringCmd128', prep: 'prep_uring_cmd128', opcode: OP.URING_CMD128, since: '6.19',
   args: {
-    cmdOp: { kind: u32, slot: 'cmd_op', doc: 'driver-specific command (cmd_op @8)' },
-    fd: { kind: fd, slot: 'fd' },
+    ...target,
     ...payload,
   },
   sqe128: true,
@@ -54,9 +59,8 @@ export const uringCmd128 = defineOp({
 export const uringCmd128Fixed = defineOp({
   name: 'uringCmd128Fixed', prep: 'prep_uring_cmd128_fixed', opcode: OP.URING_CMD128, since: '6.19',
   args: {
-    cmdOp: { kind: u32, slot: 'cmd_op', doc: 'driver-specific command (cmd_op @8)' },
-    fd: { kind: fd, slot: 'fd' },
-    bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer the command uses' },
+    ...target,
+    ...fixedBuffer,
     ...payload,
   },
   fixed: { op_flags: URING_CMD.FIXED },
