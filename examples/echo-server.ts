@@ -11,7 +11,7 @@
 import { createServer } from 'node:net';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { IoUring, addressOf, type MultishotIterator } from '../shim/index.ts';
+import { IoUring, addressOf } from '../shim/index.ts';
 // BufferRing is not re-exported by the `uring` entry (shim/index.ts) yet.
 import { BufferRing } from '../shim/registration.ts';
 
@@ -128,7 +128,7 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
     throw e;
   }
 
-  const conns = new Map<number, { recv: MultishotIterator<Buffer>; done: Promise<void> }>();
+  const conns = new Map<number, Promise<void>>(); // fd -> its loop
   let accepted = 0, bytes = 0;
   let closing: Promise<void> | null = null;
 
@@ -141,18 +141,46 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
   function serve(fd: number): void {
     accepted++;
     const recv = ring.recvMultishot(fd, br);
+    // What arrived and is not sent yet. Chunks that come in while a send is in flight go back together in the
+    // next send (as node:net's writev does), in arrival order. Not bounded: a multishot recv cannot be paused
+    // without losing data (cancelling it discards what it already received), so a peer that sends without
+    // reading makes this grow until its connection fails.
+    let out: Buffer[] = [], outBytes = 0;
+    let flushing: Promise<void> | null = null;
+    let failed: unknown = null;
+    const flush = async (): Promise<void> => {
+      try {
+        while (out.length) {
+          const data = out.length === 1 ? out[0]! : Buffer.concat(out, outBytes);
+          out = [];
+          outBytes = 0;
+          await sendAll(fd, data);
+        }
+      } catch (e) {
+        failed = e;
+        void recv.return(); // the peer is gone: stop receiving
+      } finally {
+        flushing = null;
+      }
+    };
     const done = (async () => {
       try {
-        // Chunks arriving while a send is pending wait in the iterator, so the echo keeps the stream's order.
-        for await (const chunk of recv) await sendAll(fd, chunk);
+        for await (const chunk of recv) {
+          out.push(chunk);
+          outBytes += chunk.length;
+          flushing ??= flush();
+        }
+        while (flushing) await flushing; // EOF: everything received goes back before the close
+        if (failed) throw failed;
       } catch (e) {
         if (!PEER_GONE.has((e as { code?: string }).code ?? '')) onError(e);
       } finally {
+        while (flushing) await flushing;
         conns.delete(fd);
         await closeFd(ring, fd).catch(onError);
       }
     })();
-    conns.set(fd, { recv, done });
+    conns.set(fd, done);
   }
 
   const accepts = ring.acceptMultishot(lfd);
@@ -176,7 +204,7 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
         // shutdown(2) ends each recv with EOF and fails a send blocked on a peer that stopped reading (EPIPE):
         // every connection's loop ends and closes its fd through the ring.
         await Promise.all([...conns.keys()].map((fd) => ring.shutdown(fd, SHUT_RDWR).catch(() => {})));
-        await Promise.all([...conns.values()].map((c) => c.done));
+        await Promise.all(conns.values());
         await closeFd(ring, lfd).catch(onError);
         br.unregister();
         await ring.close();
