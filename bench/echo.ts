@@ -14,7 +14,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { intArg, ioUringInfo, listArg, machine, median, num, quantile, quick, spread, strArg, table, times } from './report.ts';
+import { intArg, ioUringInfo, listArg, load, machine, median, quantile, quick, spread, strArg, table, times } from './report.ts';
 
 const MSG = 64;
 type Mode = 'ping-pong' | 'streamed';
@@ -244,7 +244,7 @@ async function main(): Promise<void> {
   const MODES: Mode[] = ['ping-pong', 'streamed'];
   const t0 = performance.now();
   console.log(`echo bench: ${machine()}; ${await ioUringInfo()}`);
-  console.log(`${MSG}-byte messages over loopback TCP; ${REPS} rep(s) of ${DURATION} ms per cell after ${WARMUP} ms warm-up; streamed depth ${DEPTH}; servers and load generator in separate processes`);
+  console.log(`${MSG}-byte messages over loopback TCP; ${REPS} rep(s) of ${DURATION} ms per cell after ${WARMUP} ms warm-up; streamed depth ${DEPTH}; servers and load generator in separate processes; ${load()} at start`);
 
   const servers = {} as Record<Impl, { peer: Peer; port: number }>;
   [servers.uring, servers.net] = await Promise.all([start('server', '--impl', 'uring'), start('server', '--impl', 'net')]);
@@ -301,7 +301,7 @@ async function main(): Promise<void> {
   console.log(genBound
     ? `* the load generator used >= ${GEN_BOUND * 100}% of a core: there it, not the server, limits msgs/s (read CPU per message and the ratios, not the absolute rate)`
     : 'the load generator stayed below 90% of a core in every cell');
-  console.log(`echo bench took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`echo bench took ${((performance.now() - t0) / 1000).toFixed(1)} s; ${load()} at the end`);
 }
 
 const role = strArg('role', 'main');

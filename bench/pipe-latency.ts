@@ -14,7 +14,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IoUring } from '../shim/index.ts';
-import { intArg, ioUringInfo, machine, median, quantile, quick, spread, table, times } from './report.ts';
+import { intArg, ioUringInfo, load, machine, median, quantile, quick, spread, table, times } from './report.ts';
 
 const TRIPS = intArg('trips', quick ? 100 : 3000);
 const REPS = intArg('reps', quick ? 1 : 3);
@@ -123,6 +123,7 @@ async function main(): Promise<void> {
       mine ? `p50 <= ${TARGET_P50_US} µs: ${median(r.p50) <= TARGET_P50_US ? 'met' : 'MISSED'}` : '-'];
   });
   console.log(table(['reader', 'p50 µs', 'p99 µs', 'IoUring p50 / this p50', 'target'], rows));
+  console.log(`${load()} at the end`);
 }
 
 await main();

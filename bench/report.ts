@@ -1,6 +1,6 @@
 // What the async benchmarks (bench/echo.ts, bench/pipe-latency.ts) share: command-line flags, medians with their
 // min–max spread, the table printer, and the header line naming the kernel and the IoUring in use.
-import { cpus, release } from 'node:os';
+import { cpus, loadavg, release } from 'node:os';
 import { IoUring, SETUP } from '../shim/index.ts';
 
 export const quick = process.argv.includes('--quick');
@@ -93,4 +93,10 @@ export async function ioUringInfo(): Promise<string> {
 
 export function machine(): string {
   return `kernel ${release()}, node ${process.version}, ${cpus().length} CPUs`;
+}
+
+/** The 1-minute load average: on a shared machine, other work competing for the cores shows here. */
+export function load(): string {
+  const l = loadavg()[0]!, n = cpus().length;
+  return `load average ${l.toFixed(2)} on ${n} CPUs${l > n ? ' (other work competed for the cores)' : ''}`;
 }

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, read as fsRead, statSync, writeFileSync } from 'node:fs';
 import { open as fsOpen } from 'node:fs/promises';
 import { IoUring } from '../shim/index.ts';
-import { ioUringInfo } from './report.ts';
+import { ioUringInfo, load } from './report.ts';
 import { randomBytes } from 'node:crypto';
 import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -301,7 +301,7 @@ async function main(): Promise<void> {
   const flags = FLAGS ? flagNames(FLAGS, SETUP_FLAGS).join('|') : 'none';
   const cReadBatched = median(rows.find((r) => r.what === 'read 4K' && r.batch === '64')!.c);
   console.log(`uring bench: kernel ${release()}, node ${process.version}, ${cpus().length} CPUs, ring ${ENTRIES} entries, flags ${flags}`);
-  console.log(`async rows: ${await ioUringInfo()}`);
+  console.log(`async rows: ${await ioUringInfo()}; ${load()} at the end`);
   console.log(`medians of ${REPS} run(s); ops per run: nop ${NOP_OPS}, read ${READ_OPS}, fs ${FS_OPS}; file ${FILE_BYTES >> 20} MiB in page cache, random 4 KiB offsets`);
   if (INPLACE) console.log('JS = copy mode (KernelBackend); in place = InPlaceBackend (IORING_SETUP_NO_MMAP, rings in WASM memory, no copies)');
   const head = ['workload', 'batch', 'C ops/s', 'JS ops/s', 'JS/C', 'target', 'spread C/JS'];
