@@ -25,7 +25,9 @@ export interface EchoServerOptions {
   host?: string;
   /** Port; 0 or omitted: a free port. */
   port?: number;
-  /** Ring SQ entries (default 256; ops beyond the CQ size wait in the ring's JS queue). */
+  /** Ring SQ entries (default 1024). Each open connection keeps one op in the kernel (its multishot recv), two
+   *  while it sends; IoUring caps ops in the kernel at the CQ size (2 x entries) and queues the rest in JS, where
+   *  a queued multishot recv would wait for a free place: keep entries above the connections you expect. */
   entries?: number;
   /** Provided buffers (a power of two, default 1024) and the size of each (default 4096 bytes). */
   buffers?: number;
@@ -91,7 +93,7 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
   const host = opts.host ?? '127.0.0.1';
   if (typeof host !== 'string') throw new TypeError('startEchoServer: host must be a string');
   const wantPort = intOpt('port', opts.port, 0, 0, 65535);
-  const entries = intOpt('entries', opts.entries, 256, 1, 32768);
+  const entries = intOpt('entries', opts.entries, 1024, 1, 32768);
   const nbufs = intOpt('buffers', opts.buffers, 1024, 1, 32768);
   if (nbufs & (nbufs - 1)) throw new RangeError(`startEchoServer: buffers must be a power of two, got ${nbufs}`);
   const bufSize = intOpt('bufferSize', opts.bufferSize, 4096, 1, 1 << 20);
