@@ -17,6 +17,7 @@ help:
 	@echo "make deps        install apt and npm dependencies (fresh Debian machine)"
 	@echo "make test        every test; last line 'N passed, N failed'"
 	@echo "make demo        the main job"
+	@echo "make bench       the benchmarks (BENCH_ARGS=--quick for a smoke run)"
 
 wasm: wasm/uring.wasm
 
@@ -48,10 +49,19 @@ web: deps
 	node web/serve.mjs $(if $(PORT),--port $(PORT))
 
 .PHONY: bench
-# The ring benchmark: builds the C raw-syscall baseline (bench/c/) with gcc and runs it beside the JS Ring
-# (NOPs and cached 4 KiB reads, batch 1/32/256) and Node's fs; prints ops/s, ratios, kernel and ring flags.
-# BENCH_ARGS passes options (--reps N, --nop-ops N, --read-ops N, --quick).
+# The benchmarks, each with its baselines in the same run (under 5 minutes in all; --quick: seconds):
+#  bench/run.ts: the sync Ring against a C raw-syscall loop (bench/c/, built here with gcc), NOPs and cached
+#    4 KiB reads; Node's fs and IoUring.read at 64 in flight against the C loop and fs.read.
+#  bench/pipe-latency.ts: pipe round trip, IoUring.read against fs.read and a net.Socket.
+#  bench/echo.ts: examples/echo-server.ts against a node:net echo server, 1/50/200 connections, ping-pong and
+#    streamed (messages/s, round trip, server CPU per message).
+# BENCH_ARGS passes options to all three (--reps N, --quick; run.ts: --nop-ops N, --read-ops N, --inplace;
+# pipe-latency.ts: --trips N; echo.ts: --duration ms, --warmup ms, --conns 1,50,200, --depth N).
 bench: deps
 	@mkdir -p build/bench
 	gcc -O2 -Wall -Wextra -o build/bench/uring_bench bench/c/uring_bench.c
 	npx tsx bench/run.ts --out build/bench $(BENCH_ARGS)
+	@echo
+	npx tsx bench/pipe-latency.ts $(BENCH_ARGS)
+	@echo
+	npx tsx bench/echo.ts $(BENCH_ARGS)

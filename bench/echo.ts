@@ -1,0 +1,310 @@
+// The echo benchmark: examples/echo-server.ts (IoUring) against the same server on node:net, in one run.
+//
+//   npx tsx bench/echo.ts [--reps 3] [--duration 1500] [--warmup 300] [--conns 1,50,200] [--depth 16] [--quick]
+//
+// Three processes: this one (orchestrator), the two servers (each started once, idle while the other is
+// measured), and one load generator (node:net clients, the same for both servers). Per cell (connections x
+// mode), each rep connects the clients, warms up, then measures: the generator counts echoed messages and
+// round trips, and the SERVER's CPU time (process.cpuUsage read inside the server process just before and after
+// the timed window, over IPC) gives CPU per message. Implementations alternate which goes first, reps repeat the
+// whole sweep; the table shows medians with min-max, and IoUring/node:net ratios paired per rep.
+//   ping-pong: each connection sends a 64-byte message and waits for its echo before the next (p50/p99 round trip).
+//   streamed:  each connection keeps --depth 64-byte messages in flight (refilled as echoes arrive).
+// The generator is node:net too: when its CPU nears 100% of a core, it, not the server, limits the rate (marked).
+import { fork, type ChildProcess } from 'node:child_process';
+import { connect, createServer, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { intArg, ioUringInfo, listArg, load, machine, median, quantile, quick, spread, strArg, table, times } from './report.ts';
+
+const MSG = 64;
+type Mode = 'ping-pong' | 'streamed';
+type Impl = 'uring' | 'net';
+const IMPL_NAME: Record<Impl, string> = { net: 'node:net', uring: 'IoUring' };
+/** Generator CPU at or above this share of one core: the generator is the bottleneck. */
+const GEN_BOUND = 0.9;
+
+// ---- IPC: one request at a time per child ----
+
+interface Peer { child: ChildProcess; call(msg: object): Promise<any> }
+
+function peer(child: ChildProcess, name: string): Peer {
+  let waiting: { res: (v: any) => void; rej: (e: Error) => void } | null = null;
+  child.on('message', (m: any) => {
+    const w = waiting;
+    waiting = null;
+    if (!w) return;
+    if (m && m.error) w.rej(new Error(`${name}: ${m.error}`));
+    else w.res(m);
+  });
+  child.on('exit', (code, sig) => waiting?.rej(new Error(`${name} exited (${code ?? sig})`)));
+  return {
+    child,
+    call(msg) {
+      return new Promise((res, rej) => {
+        waiting = { res, rej };
+        child.send(msg);
+      });
+    },
+  };
+}
+
+function reply(fn: (m: any) => unknown | Promise<unknown>): void {
+  process.on('message', async (m) => {
+    try {
+      process.send!(await fn(m));
+    } catch (e) {
+      process.send!({ error: (e as Error).stack ?? String(e) });
+    }
+  });
+}
+
+// ---- the server process ----
+
+async function serverRole(impl: Impl): Promise<void> {
+  let port: number, stop: () => Promise<void>;
+  if (impl === 'uring') {
+    const { startEchoServer } = await import('../examples/echo-server.ts');
+    const s = await startEchoServer();
+    port = s.port;
+    stop = () => s.close();
+  } else {
+    // The idiomatic node:net echo: write back each chunk as it arrives (the generator bounds what is in flight).
+    const socks = new Set<Socket>();
+    const srv = createServer((sock) => {
+      socks.add(sock);
+      sock.on('data', (d) => sock.write(d));
+      sock.on('error', () => {});
+      sock.on('close', () => socks.delete(sock));
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', 511, r));
+    port = (srv.address() as { port: number }).port;
+    stop = () => new Promise((r) => {
+      for (const s of socks) s.destroy();
+      srv.close(() => r());
+    });
+  }
+  reply(async (m) => {
+    if (m.cmd === 'cpu') {
+      const u = process.cpuUsage();
+      return { us: u.user + u.system };
+    }
+    if (m.cmd === 'stop') {
+      await stop();
+      setImmediate(() => process.disconnect());
+      return { stopped: true };
+    }
+    throw new Error(`unknown command ${m.cmd}`);
+  });
+  process.send!({ ready: true, port });
+}
+
+// ---- the load generator process ----
+
+interface RunResult { messages: number; ms: number; genUs: number; p50: number; p99: number }
+
+function generatorRole(): void {
+  let socks: Socket[] = [];
+  let failed: Error | null = null;
+  const msg = Buffer.alloc(MSG);
+  for (let i = 0; i < MSG; i++) msg[i] = 32 + i;
+  const lat = new Float64Array(1 << 21);
+
+  async function open(port: number, n: number): Promise<void> {
+    failed = null;
+    for (let at = 0; at < n; at += 50) {
+      const batch = await Promise.all(Array.from({ length: Math.min(50, n - at) }, () => new Promise<Socket>((res, rej) => {
+        const s = connect(port, '127.0.0.1', () => res(s));
+        s.setNoDelay(true);
+        s.once('error', rej);
+      })));
+      for (const s of batch) {
+        s.removeAllListeners('error');
+        s.on('error', (e) => (failed ??= e));
+        s.on('end', () => (failed ??= new Error('the server closed a connection')));
+      }
+      socks.push(...batch);
+    }
+  }
+
+  function run(mode: Mode, ms: number, depth: number): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      let nlat = 0, messages = 0, active = socks.length;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const deadline = t0 + ms;
+      const refill = Buffer.concat(Array.from({ length: depth }, () => msg));
+      const guard = setTimeout(() => reject(new Error(`${mode} run did not drain within ${ms + 10_000} ms (${active} connections still waiting)`)), ms + 10_000);
+      const finish = () => {
+        const t1 = performance.now();
+        clearTimeout(guard);
+        for (const s of socks) s.removeAllListeners('data');
+        const cpu = process.cpuUsage(cpu0);
+        const sorted = lat.subarray(0, nlat).sort();
+        if (failed) return reject(failed);
+        resolve({ messages, ms: t1 - t0, genUs: cpu.user + cpu.system, p50: quantile(sorted, 0.5) * 1000, p99: quantile(sorted, 0.99) * 1000 });
+      };
+      for (const s of socks) {
+        let got = 0; // bytes received
+        const bad = (chunk: Buffer) => {
+          // Each echoed byte must be the one sent at that stream position (checked at both ends of a chunk).
+          return chunk[0] !== msg[got % MSG] || chunk[chunk.length - 1] !== msg[(got + chunk.length - 1) % MSG];
+        };
+        if (mode === 'ping-pong') {
+          let sentAt = 0;
+          s.on('data', (chunk: Buffer) => {
+            if (bad(chunk) || got + chunk.length > MSG) failed ??= new Error('ping-pong: wrong bytes echoed');
+            got += chunk.length;
+            if (got < MSG) return;
+            got = 0;
+            const now = performance.now();
+            if (nlat < lat.length) lat[nlat++] = now - sentAt;
+            messages++;
+            if (now < deadline) {
+              sentAt = now;
+              s.write(msg);
+            } else if (--active === 0) finish();
+          });
+          sentAt = performance.now();
+          s.write(msg);
+        } else {
+          let done = 0, sent = depth;
+          s.on('data', (chunk: Buffer) => {
+            if (bad(chunk)) failed ??= new Error('streamed: wrong bytes echoed');
+            got += chunk.length;
+            const k = Math.floor(got / MSG) - done;
+            if (k === 0) return;
+            done += k;
+            messages += k;
+            if (performance.now() < deadline) {
+              s.write(refill.subarray(0, k * MSG)); // keep `depth` messages in flight
+              sent += k;
+            } else if (done === sent && --active === 0) finish();
+          });
+          for (let i = 0; i < depth; i++) s.write(msg);
+        }
+      }
+    });
+  }
+
+  async function close(): Promise<void> {
+    await Promise.all(socks.map((s) => new Promise<void>((r) => {
+      s.removeAllListeners('end');
+      s.on('close', () => r());
+      s.end();
+      s.resume();
+    })));
+    socks = [];
+  }
+
+  reply(async (m) => {
+    if (m.cmd === 'connect') return await open(m.port, m.conns), { connected: socks.length };
+    if (m.cmd === 'run') return await run(m.mode, m.ms, m.depth);
+    if (m.cmd === 'close') return await close(), { closed: true };
+    if (m.cmd === 'stop') {
+      setImmediate(() => process.disconnect());
+      return { stopped: true };
+    }
+    throw new Error(`unknown command ${m.cmd}`);
+  });
+  process.send!({ ready: true });
+}
+
+// ---- the orchestrator ----
+
+interface Sample { mps: number; p50: number; p99: number; cpuPerMsg: number; srvCpu: number; genCpu: number }
+
+function start(role: string, ...args: string[]): Promise<{ peer: Peer; port: number }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--role', role, ...args], {
+    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const p = peer(child, `${role}${args.length ? ` ${args.join(' ')}` : ''}`);
+  return new Promise((res, rej) => {
+    child.once('message', (m: any) => (m?.ready ? res({ peer: p, port: m.port }) : rej(new Error(`${role}: ${m?.error}`))));
+    child.once('exit', (code) => rej(new Error(`${role} exited (${code}) before it was ready`)));
+  });
+}
+
+async function stopChild(p: Peer): Promise<void> {
+  const exited = new Promise<void>((r) => (p.child.exitCode !== null ? r() : p.child.once('exit', () => r())));
+  await p.call({ cmd: 'stop' });
+  const t = setTimeout(() => {
+    console.error(`${p.child.pid} did not exit 5 s after stop: killed`);
+    p.child.kill('SIGKILL');
+  }, 5000);
+  await exited;
+  clearTimeout(t);
+}
+
+async function main(): Promise<void> {
+  const REPS = intArg('reps', quick ? 1 : 3);
+  const DURATION = intArg('duration', quick ? 150 : 1500);
+  const WARMUP = intArg('warmup', quick ? 50 : 300);
+  const CONNS = listArg('conns', quick ? [1, 8] : [1, 50, 200]);
+  const DEPTH = intArg('depth', 16);
+  const MODES: Mode[] = ['ping-pong', 'streamed'];
+  const t0 = performance.now();
+  console.log(`echo bench: ${machine()}; ${await ioUringInfo()}`);
+  console.log(`${MSG}-byte messages over loopback TCP; ${REPS} rep(s) of ${DURATION} ms per cell after ${WARMUP} ms warm-up; streamed depth ${DEPTH}; servers and load generator in separate processes; ${load()} at start`);
+
+  const servers = {} as Record<Impl, { peer: Peer; port: number }>;
+  [servers.uring, servers.net] = await Promise.all([start('server', '--impl', 'uring'), start('server', '--impl', 'net')]);
+  const gen = (await start('client')).peer;
+
+  const cells = CONNS.flatMap((conns) => MODES.map((mode) => ({ conns, mode, s: { uring: [] as Sample[], net: [] as Sample[] } })));
+  try {
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const [ci, cell] of cells.entries()) {
+        const order: Impl[] = (rep + ci) % 2 ? ['uring', 'net'] : ['net', 'uring'];
+        for (const impl of order) {
+          const srv = servers[impl];
+          await gen.call({ cmd: 'connect', port: srv.port, conns: cell.conns });
+          await gen.call({ cmd: 'run', mode: cell.mode, ms: WARMUP, depth: DEPTH });
+          const c0 = (await srv.peer.call({ cmd: 'cpu' })).us as number;
+          const w0 = performance.now();
+          const r = (await gen.call({ cmd: 'run', mode: cell.mode, ms: DURATION, depth: DEPTH })) as RunResult;
+          const c1 = (await srv.peer.call({ cmd: 'cpu' })).us as number;
+          const wall = performance.now() - w0;
+          await gen.call({ cmd: 'close' });
+          cell.s[impl].push({
+            mps: r.messages / (r.ms / 1000), p50: r.p50, p99: r.p99,
+            cpuPerMsg: (c1 - c0) / r.messages, srvCpu: (c1 - c0) / 1000 / wall, genCpu: r.genUs / 1000 / r.ms,
+          });
+        }
+      }
+    }
+  } finally {
+    await Promise.all([stopChild(gen), stopChild(servers.uring.peer), stopChild(servers.net.peer)]);
+  }
+
+  const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+  const head = ['conns', 'mode', 'server', 'msgs/s', 'p50 µs', 'p99 µs', 'server CPU µs/msg', 'server CPU', 'gen CPU'];
+  const rows: string[][] = [];
+  let genBound = 0;
+  for (const c of cells) {
+    const col = (impl: Impl, k: keyof Sample, f?: (v: number) => string) => spread(c.s[impl].map((x) => x[k]), f);
+    for (const impl of ['net', 'uring'] as Impl[]) {
+      const g = median(c.s[impl].map((x) => x.genCpu));
+      const mark = g >= GEN_BOUND ? ' *' : '';
+      if (mark) genBound++;
+      const pp = c.mode === 'ping-pong';
+      rows.push([String(c.conns), c.mode, IMPL_NAME[impl], col(impl, 'mps') + mark, pp ? col(impl, 'p50') : '-', pp ? col(impl, 'p99') : '-',
+        col(impl, 'cpuPerMsg'), col(impl, 'srvCpu', pct), col(impl, 'genCpu', pct)]);
+    }
+    // Ratios paired within each rep (the two ran back to back), then median (min-max) over reps.
+    const ratio = (k: keyof Sample) => spread(c.s.uring.map((u, i) => u[k] / c.s.net[i]![k]), times);
+    rows.push([String(c.conns), c.mode, 'IoUring/node:net', ratio('mps'), c.mode === 'ping-pong' ? ratio('p50') : '-',
+      c.mode === 'ping-pong' ? ratio('p99') : '-', ratio('cpuPerMsg'), '', '']);
+  }
+  console.log(table(head, rows));
+  console.log('server CPU: the server process\'s CPU time (all its threads) over the timed window, 100% = one core. gen CPU: the load generator\'s.');
+  console.log('IoUring/node:net: msgs/s above 1x = IoUring faster; round trip and CPU per message below 1x = IoUring better. Ratios are paired per rep (both ran back to back), median (min-max).');
+  console.log(genBound
+    ? `* the load generator used >= ${GEN_BOUND * 100}% of a core: there it, not the server, limits msgs/s (read CPU per message and the ratios, not the absolute rate)`
+    : 'the load generator stayed below 90% of a core in every cell');
+  console.log(`echo bench took ${((performance.now() - t0) / 1000).toFixed(1)} s; ${load()} at the end`);
+}
+
+const role = strArg('role', 'main');
+if (role === 'server') await serverRole(strArg('impl', 'net') as Impl);
+else if (role === 'client') generatorRole();
+else await main();
