@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, read as fsRead, statSync, writeFileSync } from 'node:fs';
 import { open as fsOpen } from 'node:fs/promises';
-import { IoUring } from '../shim/io-uring.ts';
+import { IoUring } from '../shim/async/index.ts';
 import { randomBytes } from 'node:crypto';
 import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';

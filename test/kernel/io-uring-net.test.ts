@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unavailable } from './_env.ts';
-import { IoUring, parseSockaddr } from '../../shim/io-uring.ts';
+import { IoUring, parseSockaddr } from '../../shim/async/index.ts';
 import { BufferRing } from '../../shim/registration.ts';
 import { close as closeFd } from '../../shim/sys.ts';
 import { sockName, AF_INET, SOCK_STREAM } from './_net.ts';

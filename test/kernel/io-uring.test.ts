@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unavailable } from './_env.ts';
-import { IoUring } from '../../shim/io-uring.ts';
+import { IoUring } from '../../shim/async/index.ts';
 import { SETUP } from '../../ts/constants.ts';
 import { UringError } from '../../ts/errors.ts';
 import { close as closeFd, pipe, write as writeSync } from '../../shim/sys.ts';
