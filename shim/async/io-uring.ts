@@ -11,7 +11,7 @@ import type { KernelBackend } from '../kernel.ts';
 import { call, instead } from './call.ts';
 import { cancelTarget } from './cancel.ts';
 import { CORE, Core } from './core.ts';
-import { FileOps, CLOSE } from './ops-files.ts';
+import { FileOps } from './ops-files.ts';
 import { FsOps } from './ops-fs.ts';
 import { MultishotOps } from './ops-multishot.ts';
 import { NetOps } from './ops-net.ts';
@@ -90,15 +90,15 @@ export class IoUring {
   }
 
   /**
-   * Cancel everything in flight (ASYNC_CANCEL ANY), wait for every final CQE, then close the ring. Ops still
-   * waiting in JS reject with ECANCELED; cancelled ops reject with ECANCELED (AbortError where a signal was
-   * aborted first); ops that finish anyway settle with their results. Later calls reject ERR_URING_CLOSED.
+   * Close the ring: cancel everything in flight (ASYNC_CANCEL ANY), wait for every final CQE, then unmap it. Ops
+   * still waiting in JS reject with ECANCELED; cancelled ops reject with ECANCELED (AbortError where a signal
+   * was aborted first); ops that finish anyway settle with their results. Later calls reject ERR_URING_CLOSED;
+   * calling close() again returns the same promise. Takes no argument: to close a file descriptor through the
+   * ring, use closeFd(fd) (an argument here rejects with a TypeError, so `close(fd)` never closes the ring).
    */
-  close(): Promise<void>;
-  /** The close op: close `fd` through the ring. */
-  close(fd: number, o?: OpOptions): Promise<void>;
-  close(fd?: number, o?: OpOptions): Promise<void> {
-    if (fd !== undefined) return call(this, CLOSE, o, fd);
+  close(): Promise<void> {
+    if (arguments.length > 0)
+      return Promise.reject(new TypeError(`IoUring.close() closes the ring and takes no argument (got ${arguments.length}); to close a file descriptor through the ring use closeFd(fd)`));
     return this[CORE].close();
   }
 

@@ -1,4 +1,4 @@
-// Node only: IoUring's ops on open files: read / write (plain and vectored), fsync, open, statx, truncate,
+// Node only: IoUring's ops on open files: read / write (plain and vectored), fsync, open, closeFd, statx, truncate,
 // fallocate, splice, tee. Each method is one call() (call.ts); its Op below converts and checks its arguments.
 import { AT_FDCWD } from '../../ts/constants.ts';
 import { FSYNC } from '../../ts/opflags.ts';
@@ -33,7 +33,7 @@ const OPENAT = op('openat', 'openat', (path, flags, mode, dirfd) => {
   const p = cpath('openat', 'path', path);
   return pinned({ dfd: dirfdArg('openat', dirfd), path: addr(p.bytes), openFlags: openFlags('openat', flags), mode: int('openat', 'mode', mode, 0, 0o7777) }, p.bytes, p.text);
 });
-export const CLOSE = op('close', 'close', (fd) => ({ fd: fdArg('close', fd) }), VOID);
+const CLOSE = op('close', 'close', (fd) => ({ fd: fdArg('close', fd) }), VOID);
 const STATX = op('statx', 'statx', (pathOrFd, opts) => {
   if (opts === null || typeof opts !== 'object') throw new TypeError('statx: options must be an object');
   const sb = Buffer.alloc(256);
@@ -103,6 +103,11 @@ export class FileOps {
   /** `openat(path, flags, mode, AT_FDCWD)`. */
   open(path: string | Buffer | URL, flags: string | number = 'r', mode = 0o666, o?: OpOptions): Promise<number> {
     return call(this, OPENAT, o, path, flags, mode, AT_FDCWD);
+  }
+
+  /** The close op: close `fd` through the ring (close(2)). The ring itself is closed by close(). */
+  closeFd(fd: number, o?: OpOptions): Promise<void> {
+    return call(this, CLOSE, o, fd);
   }
 
   /**

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readlinkSync } from 'node:fs';
+import { fstatSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,7 @@ async function rejection(p: Promise<unknown>, what: string): Promise<Error & Rec
 }
 
 if (!unavailable('io-uring')) {
-  test('file round trip: openat, write, fsync, read back (contents compared), readv/writev, statx, close', async () => {
+  test('file round trip: openat, write, fsync, read back (contents compared), readv/writev, statx, closeFd', async () => {
     const dir = tmp();
     try {
       await withRing({ entries: 16 }, async (r) => {
@@ -70,7 +70,7 @@ if (!unavailable('io-uring')) {
         assert.is(byFd.ino, st.ino);
         await r.ftruncate(fd, 5);
         assert.is(statSync(path).size, 5);
-        await r.close(fd);
+        await r.closeFd(fd);
         await r.mkdir(join(dir, 'd'), 0o755);
         assert.ok(statSync(join(dir, 'd')).isDirectory());
         await r.rename(path, join(dir, 'g'));
@@ -142,6 +142,31 @@ if (!unavailable('io-uring')) {
     assert.instance(e, RangeError);
   });
 
+  test('closeFd(fd) closes the fd through the ring; close() takes no argument, so close(fd) never closes the ring', async () => {
+    const dir = tmp();
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        const fd = await r.openat(join(dir, 'c'), 'w+');
+        assert.ok(fstatSync(fd).isFile());
+        await r.closeFd(fd);
+        assert.throws(() => fstatSync(fd), (e: NodeJS.ErrnoException) => e.code === 'EBADF', 'the kernel closed the fd');
+        const twice = await rejection(r.closeFd(fd), 'closeFd of a closed fd');
+        assert.is(twice.code, 'EBADF');
+        assert.is(twice.syscall, 'close');
+        assert.instance(await rejection(r.closeFd(-1), 'closeFd(-1)'), RangeError);
+        for (const arg of [3, undefined]) {
+          const e = await rejection((r.close as (x: unknown) => Promise<void>).call(r, arg), `close(${arg})`);
+          assert.instance(e, TypeError);
+          assert.match(e.message, /closeFd\(fd\)/);
+          assert.is(r.closed, false, `close(${arg}) left the ring open`);
+        }
+        assert.is(await r.nop(), 0, 'the ring still works');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('concurrency: 100 reads in flight at once each get their own bytes', async () => {
     const dir = tmp();
     try {
@@ -158,7 +183,7 @@ if (!unavailable('io-uring')) {
           assert.is(ns[i], 512);
           assert.equal(bufs[i], blocks[99 - i], `read ${i}`);
         }
-        await r.close(fd);
+        await r.closeFd(fd);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -184,7 +209,7 @@ if (!unavailable('io-uring')) {
         for (let i = 0; i < 200; i++) assert.is(bufs[i]![0], i & 0xff, `op ${i}`);
         assert.is(r.inFlight, 0);
         assert.is(r.queued, 0);
-        await r.close(fd);
+        await r.closeFd(fd);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -273,7 +298,7 @@ if (!unavailable('io-uring')) {
         writeSync(wr, 'ok');
         assert.is(await r.read(rd, Buffer.alloc(4), -1, { timeout: 2000 }), 2);
         assert.is(r.inFlight, 0, 'the link timeout was reaped too');
-        await r.close(fd);
+        await r.closeFd(fd);
       });
     } finally {
       closeFd(rd);
