@@ -1,13 +1,14 @@
 // Node only: the one path every op method of IoUring takes (Node's lib/internal/fs/promises.js is the model:
 // argument conversion functions plus one generic call). `call(ring, OP, o, a, b, ...)` runs the op's argument
 // conversion, checks the options and starts it; anything thrown on the way (a TypeError / RangeError naming the
-// argument, a closed ring, an aborted signal) becomes the returned promise's rejection, so no method throws.
+// argument, a closed ring, an aborted signal) becomes the returned promise's rejection (a multishot method's:
+// its iterator's first next()), so no method throws.
 // No rest parameters and no closure: nothing is allocated per op beyond the builder options and the promise.
 import type { Options } from '../../ts/sqe/encode.ts';
 import type { BufferRing } from '../register-pbuf.ts';
 import { checkOptions } from './args.ts';
 import { CORE, type Core } from './core.ts';
-import { startMultishot } from './multishot.ts';
+import { Multishot, startMultishot } from './multishot.ts';
 import type { Op } from './slots.ts';
 import type { MultishotIterator, OpOptions } from './types.ts';
 
@@ -67,10 +68,18 @@ export function call(ring: HasCore, op: Op, o: OpOptions | undefined, a?: unknow
   }
 }
 
-/** Start the multishot `op` with the method's arguments `a`, `b` (its conversion gets `o` third): its iterator. */
+/**
+ * Start the multishot `op` with the method's arguments `a`, `b` (its conversion gets `o` third): its iterator.
+ * Never throws: on bad arguments, an aborted signal or a closed ring, an iterator whose first next() rejects.
+ */
 export function callMultishot(ring: HasCore, op: Op, o: OpOptions | undefined, a?: unknown, b?: unknown): MultishotIterator<any> {
-  out.keep = null;
-  out.ring = null;
-  const opts = op.args!(a, b, o, undefined, undefined, undefined);
-  return startMultishot(ring[CORE], op, opts, out.keep, o, out.ring);
+  const core = ring[CORE];
+  try {
+    out.keep = null;
+    out.ring = null;
+    const opts = op.args!(a, b, o, undefined, undefined, undefined);
+    return startMultishot(core, op, opts, out.keep, o, out.ring);
+  } catch (err) {
+    return Multishot.failed(core, op, err);
+  }
 }

@@ -38,6 +38,13 @@ export class Multishot implements MultishotIterator<unknown> {
     readonly signal: AbortSignal | null,
   ) {}
 
+  /** An iterator that never started: its first next() rejects with `err`, then it is done. */
+  static failed(owner: MultishotOwner, op: Op, err: unknown): Multishot {
+    const it = new Multishot(owner, op, null, null, null, null);
+    it.end(err);
+    return it;
+  }
+
   /** Re-issue the op (recv / read multishot that stopped on ENOBUFS or a last data CQE). */
   rearm(): void {
     this.slot = null;

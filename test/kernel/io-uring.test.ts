@@ -387,6 +387,59 @@ if (!unavailable('io-uring')) {
     }
   });
 
+  test('multishot methods never throw: bad arguments, an aborted signal, a link option or a closed ring reject the first next()', async () => {
+    const { BufferRing } = await import('../../shim/registration.ts');
+    const [rd, wr] = pipe();
+    try {
+      const r = await IoUring.create({ entries: 8 });
+      const br = BufferRing.setup(r, { entries: 2, bgid: 4 });
+      for (let i = 0; i < 2; i++) br.push(Buffer.alloc(16), i);
+      const aborted = AbortSignal.abort(new Error('gone'));
+      const cases: [string, () => AsyncIterator<unknown>, (e: Error & Record<string, unknown>) => boolean][] = [
+        ['acceptMultishot fd', () => r.acceptMultishot(-1), (e) => e instanceof RangeError && /acceptMultishot: fd/.test(e.message)],
+        ['acceptMultishot flags', () => r.acceptMultishot(rd, { flags: 1.5 }), (e) => e instanceof RangeError && /flags/.test(e.message)],
+        ['recvMultishot bufferRing', () => r.recvMultishot(rd, {} as never), (e) => e instanceof TypeError && /bufferRing/.test(e.message)],
+        ['readMultishot fd', () => r.readMultishot('x' as unknown as number, br), (e) => e instanceof TypeError && /readMultishot: fd/.test(e.message)],
+        ['pollMultishot options', () => r.pollMultishot(rd, 1, null as never), (e) => e instanceof TypeError && /options must be an object/.test(e.message)],
+        ['timeoutMultishot ms', () => r.timeoutMultishot(-5), (e) => e instanceof RangeError && /ms/.test(e.message)],
+        ['timeoutMultishot link', () => r.timeoutMultishot(5, { link: true }), (e) => e instanceof TypeError && /cannot be linked/.test(e.message)],
+        ['readMultishot aborted signal', () => r.readMultishot(rd, br, { signal: aborted }), (e) => e.name === 'AbortError' && (e.cause as Error).message === 'gone'],
+      ];
+      for (const [what, make, ok] of cases) {
+        let it: AsyncIterator<unknown> | undefined;
+        try {
+          it = make();
+        } catch (e) {
+          assert.unreachable(`${what} threw synchronously: ${(e as Error).message}`);
+        }
+        const e = await rejection(it!.next(), what);
+        assert.ok(ok(e), `${what}: ${e.name}: ${e.message}`);
+        assert.equal(await it!.next(), { value: undefined, done: true }, `${what}: done after the error`);
+      }
+      assert.is(r.inFlight, 0, 'nothing reached the kernel');
+      // for await sees the rejection as a throw inside the loop.
+      const loop = await (async () => {
+        for await (const _ of r.pollMultishot(-1, 1)) return 'yielded';
+        return 'ended';
+      })().then((v) => v, (e: Error) => e);
+      assert.instance(loop, RangeError);
+      br.unregister();
+      await r.close();
+      const closed: [string, () => AsyncIterator<unknown>][] = [
+        ['acceptMultishot', () => r.acceptMultishot(rd)],
+        ['pollMultishot', () => r.pollMultishot(rd, 1)],
+        ['timeoutMultishot', () => r.timeoutMultishot(5)],
+      ];
+      for (const [what, make] of closed) {
+        const e = await rejection(make().next(), `${what} on a closed ring`);
+        assert.is(e.code, 'ERR_URING_CLOSED', `${what}: ${e.message}`);
+      }
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+    }
+  });
+
   test('the process exits by itself when the ring is idle (no close)', () => {
     const script = `import { IoUring } from ${JSON.stringify(join(root, 'shim/index.ts'))};
       const r = await IoUring.create({ entries: 4 });
