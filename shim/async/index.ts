@@ -2,4 +2,4 @@
 export { IoUring } from './io-uring.ts';
 export type { IoUringOptions, MultishotIterator, OpOptions } from './types.ts';
 export { Statx } from './statx.ts';
-export { parseSockaddr, type SockAddr } from './sockaddr.ts';
+export { localAddress, parseSockaddr, type LocalAddress, type SockAddr } from './sockaddr.ts';

@@ -1,11 +1,12 @@
-// Node only: IoUring's socket ops: socket, bind, listen, connect, accept, send (and zero-copy), recv, shutdown.
+// Node only: IoUring's socket ops: socket, bind, listen, connect, accept, send (and zero-copy), recv, shutdown,
+// and localAddress (getsockname, synchronous).
 // Each method is one call() (call.ts); its Op converts the addresses and buffers. SOCK_CLOEXEC is added to
 // every socket and accepted connection, as libuv does.
 import { addr, data, fdArg, int, optInt, view } from './args.ts';
 import { call, pinned } from './call.ts';
 import { CORE, type Core } from './core.ts';
 import { op, VOID, type Slot } from './slots.ts';
-import { parseSockaddr, sockaddr, type SockAddr } from './sockaddr.ts';
+import { localAddress, parseSockaddr, sockaddr, type LocalAddress, type SockAddr } from './sockaddr.ts';
 import type { OpOptions } from './types.ts';
 
 const SOCK_CLOEXEC = 0x80000;
@@ -95,6 +96,15 @@ export class NetOps {
   /** recv into buf: resolves bytes received (0 at EOF). */
   recv(fd: number, buf: ArrayBufferView, flags = 0, o?: OpOptions): Promise<number> {
     return call(this, RECV, o, fd, buf, flags);
+  }
+
+  /**
+   * The local address of socket `fd`, like node:net's `server.address()`: `{ address, family, port }` (after
+   * `bind(fd, { address, port: 0 })`, the port the kernel chose), or `{ path }` for AF_UNIX. Synchronous (a
+   * getsockname(2) call; the ring is not involved). A bad fd throws a UringError with syscall 'getsockname'.
+   */
+  localAddress(fd: number): LocalAddress {
+    return localAddress(fd);
   }
 
   /** shutdown(fd, how): 0 SHUT_RD, 1 SHUT_WR, 2 SHUT_RDWR (default). */

@@ -1,7 +1,8 @@
 // Node only: socket addresses for the async IoUring: `{ address, port }` / `{ path }` to sockaddr bytes (bind,
-// connect) and sockaddr bytes the kernel wrote back to `{ family, address, port }` (accept, getsockname).
+// connect) and sockaddr bytes the kernel wrote back to `{ family, address, port }` (accept, localAddress).
 import { isIPv4, isIPv6 } from 'node:net';
-import { int } from './args.ts';
+import { getsockname } from '../sys.ts';
+import { fdArg, int } from './args.ts';
 
 export const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
 
@@ -79,3 +80,20 @@ export function parseSockaddr(b: Uint8Array, len: number): { family: 'IPv4' | 'I
   }
   return undefined;
 }
+
+/** A bound socket's own address, as node:net's `server.address()` gives it (AF_UNIX: `{ path }`). */
+export type LocalAddress = { address: string; family: 'IPv4' | 'IPv6'; port: number } | { path: string };
+
+/**
+ * The local address of socket `fd` (getsockname(2)): `{ address, family, port }` (family 'IPv4' / 'IPv6'; after
+ * binding port 0, the port the kernel chose), or `{ path }` for an AF_UNIX socket. A bad fd throws a UringError
+ * (EBADF, ENOTSOCK; syscall 'getsockname'); an address family other than these a RangeError.
+ */
+export function localAddress(fd: number): LocalAddress {
+  const b = getsockname(fdArg('localAddress', fd));
+  const a = parseSockaddr(b, b.byteLength);
+  if (a === undefined) throw new RangeError(`localAddress: fd ${fd} has an address of family ${b.byteLength >= 2 ? b[0]! | (b[1]! << 8) : 'none'}, not IPv4, IPv6 or unix`);
+  if (a.family === 'unix') return { path: a.path };
+  return { address: a.address, family: a.family, port: a.port };
+}
+
