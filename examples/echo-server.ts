@@ -8,7 +8,6 @@
 // Prints `echo server listening on HOST:PORT`; SIGINT / SIGTERM close it cleanly (connections shut down, every
 // op's final completion awaited, the ring closed) and the process exits by itself. bench/echo.ts imports
 // startEchoServer to measure this very code against node:net.
-import { createServer } from 'node:net';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { IoUring, addressOf } from '../shim/index.ts';
@@ -49,27 +48,6 @@ export interface EchoServer {
   close(): Promise<void>;
 }
 
-/** The fd-close op. One place to change when IoUring's fd close is renamed `closeFd(fd)` (issue 7, item 7). */
-function closeFd(ring: IoUring, fd: number): Promise<void> {
-  return ring.close(fd);
-}
-
-/**
- * A free port, found with node:net (listen on port 0, read the port, close): the ring cannot read a bound
- * socket's address back yet. Once IoUring has `localAddress(fd)`, bind to port 0 and read the port from the ring
- * instead (no window in which another process could take the port).
- */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** SO_REUSEADDR through the ring (a socket command, Linux 6.7), as node:net sets it on listening sockets: a
  *  restart binds the same port while old connections sit in TIME_WAIT. Older kernels just go without it. */
 async function reuseAddr(ring: IoUring, fd: number): Promise<void> {
@@ -104,20 +82,10 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
   let lfd = -1, port = wantPort;
   let br: BufferRing;
   try {
-    for (let attempt = 0; ; attempt++) {
-      if (!wantPort) port = await freePort(host);
-      lfd = await ring.socket(AF_INET, SOCK_STREAM);
-      await reuseAddr(ring, lfd);
-      try {
-        await ring.bind(lfd, { address: host, port });
-        break;
-      } catch (e) {
-        await closeFd(ring, lfd);
-        lfd = -1;
-        // The port found free was taken before our bind: try another one.
-        if (wantPort || attempt >= 4 || (e as { code?: string }).code !== 'EADDRINUSE') throw e;
-      }
-    }
+    lfd = await ring.socket(AF_INET, SOCK_STREAM);
+    await reuseAddr(ring, lfd);
+    await ring.bind(lfd, { address: host, port: wantPort });
+    port = (ring.localAddress(lfd) as { port: number }).port; // port 0: the one the kernel chose
     await ring.listen(lfd, backlog);
     // One memory block carved into the provided buffers; the kernel picks one per received chunk, and each is
     // handed back as soon as recvMultishot has copied its bytes out.
@@ -179,7 +147,7 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
       } finally {
         while (flushing) await flushing;
         conns.delete(fd);
-        await closeFd(ring, fd).catch(onError);
+        await ring.closeFd(fd).catch(onError);
       }
     })();
     conns.set(fd, done);
@@ -207,7 +175,7 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
         // every connection's loop ends and closes its fd through the ring.
         await Promise.all([...conns.keys()].map((fd) => ring.shutdown(fd, SHUT_RDWR).catch(() => {})));
         await Promise.all(conns.values());
-        await closeFd(ring, lfd).catch(onError);
+        await ring.closeFd(lfd).catch(onError);
         br.unregister();
         await ring.close();
       })();

@@ -22,4 +22,6 @@ export function createRing(opts: SetupOptions & { inPlace?: boolean } = {}): Rin
   const core = loadCore();
   return new Ring(core, inPlace ? InPlaceBackend.setup({ ...setup, core }) : KernelBackend.setup(setup));
 }
-export { IoUring, Statx, parseSockaddr, type IoUringOptions, type OpOptions, type MultishotIterator, type SockAddr } from './io-uring.ts';
+export {
+  IoUring, Statx, parseSockaddr, localAddress, type IoUringOptions, type OpOptions, type MultishotIterator, type SockAddr, type LocalAddress,
+} from './async/index.ts';

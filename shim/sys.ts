@@ -31,6 +31,7 @@ interface Libc {
   eventfd: (initval: number, flags: number) => number;
   socketpair: (domain: number, type: number, protocol: number, fds: Int32Array) => number;
   uname: (buf: Uint8Array) => number;
+  getsockname: (fd: number, addr: Uint8Array, len: Uint32Array) => number;
   malloc: (size: number) => number;
   free: (ptr: number) => void;
 }
@@ -59,6 +60,7 @@ function bind(): Libc {
       eventfd: lib.func('eventfd', 'int', ['uint32_t', 'int']),
       socketpair: lib.func('socketpair', 'int', ['int', 'int', 'int', 'void *']),
       uname: lib.func('uname', 'int', ['void *']),
+      getsockname: lib.func('getsockname', 'int', ['int', 'void *', 'void *']),
       malloc: lib.func('malloc', 'uintptr_t', ['size_t']),
       free: lib.func('free', 'void', ['uintptr_t']),
     } as unknown as Libc;
@@ -179,6 +181,14 @@ export function socketpair(domain = AF_UNIX, type = SOCK_STREAM | SOCK_CLOEXEC, 
   const fds = new Int32Array(2);
   if (sys().socketpair(domain, type, protocol, fds) !== 0) fail('socketpair');
   return [fds[0]!, fds[1]!];
+}
+
+/** getsockname(2): the socket's local address as the kernel wrote it (sockaddr bytes, at most 128). */
+export function getsockname(fd: number): Uint8Array {
+  const b = new Uint8Array(128);
+  const len = new Uint32Array([b.length]);
+  if (sys().getsockname(fd, b, len) !== 0) fail('getsockname');
+  return b.subarray(0, Math.min(len[0]!, b.length));
 }
 
 export interface Utsname {

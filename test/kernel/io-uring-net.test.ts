@@ -1,20 +1,26 @@
 // The async IoUring over loopback TCP, networking through the ring only: socket, bind, listen, connect,
-// accept (single and multishot), send, recv (single and multishot with a provided-buffer ring), shutdown.
+// accept (single and multishot), send, recv (single and multishot with a provided-buffer ring), shutdown;
+// localAddress (getsockname) checked against a node:net client connecting to the port it reports.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unavailable } from './_env.ts';
-import { IoUring, parseSockaddr } from '../../shim/io-uring.ts';
+import { connect as netConnect, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IoUring } from '../../shim/async/index.ts';
+import { localAddress } from '../../shim/index.ts';
 import { BufferRing } from '../../shim/registration.ts';
-import { close as closeFd } from '../../shim/sys.ts';
-import { sockName, AF_INET, SOCK_STREAM } from './_net.ts';
+import { close as closeFd, pipe } from '../../shim/sys.ts';
+import { AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM } from './_net.ts';
 
 /** A listening socket on 127.0.0.1, port chosen by the kernel, made through the ring. */
 async function listener(r: IoUring): Promise<{ fd: number; port: number }> {
   const fd = await r.socket(AF_INET, SOCK_STREAM);
   await r.bind(fd, { address: '127.0.0.1', port: 0 });
   await r.listen(fd, 64);
-  const sa = parseSockaddr(sockName(fd), 16);
-  assert.ok(sa && sa.family === 'IPv4' && sa.port > 0);
+  const sa = r.localAddress(fd);
+  assert.ok('port' in sa && sa.family === 'IPv4' && sa.port > 0);
   return { fd, port: (sa as { port: number }).port };
 }
 
@@ -46,6 +52,61 @@ if (!unavailable('io-uring-net')) {
     } finally {
       await r.close();
       for (const fd of fds) closeFd(fd);
+    }
+  });
+
+  test('localAddress: bind port 0 through the ring, read back the real port, a node:net client connects to it', async () => {
+    const r = await IoUring.create({ entries: 8 });
+    const fds: number[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'uring-sock-'));
+    let client: Socket | undefined;
+    try {
+      const fd = await r.socket(AF_INET, SOCK_STREAM);
+      fds.push(fd);
+      await r.bind(fd, { address: '127.0.0.1', port: 0 });
+      const a = r.localAddress(fd);
+      assert.ok('port' in a && a.port > 0 && a.port < 65536, `port ${JSON.stringify(a)}`);
+      assert.equal(a, { address: '127.0.0.1', family: 'IPv4', port: (a as { port: number }).port });
+      assert.equal(localAddress(fd), a, 'the standalone function (uring entry) agrees');
+      const port = (a as { port: number }).port;
+      await r.listen(fd, 8);
+      // The port is real: Node's own TCP client connects to it and the ring accepts that connection.
+      const accepting = r.accept(fd);
+      client = netConnect(port, '127.0.0.1');
+      await new Promise<void>((res, rej) => client!.once('connect', res).once('error', rej));
+      const conn = await accepting;
+      fds.push(conn);
+      assert.is(client.remotePort, port);
+      assert.equal(r.localAddress(conn), { address: '127.0.0.1', family: 'IPv4', port }, 'the accepted socket has the same local port');
+      client.write('over the real port');
+      const got = Buffer.alloc(64);
+      let n = 0;
+      while (n < 18) n += await r.recv(conn, got.subarray(n));
+      assert.is(got.subarray(0, n).toString(), 'over the real port');
+      // IPv6 and AF_UNIX.
+      const six = await r.socket(AF_INET6, SOCK_STREAM);
+      fds.push(six);
+      await r.bind(six, { address: '::1', port: 0 });
+      const a6 = r.localAddress(six);
+      assert.ok('port' in a6 && a6.family === 'IPv6' && a6.address === '::1' && a6.port > 0, JSON.stringify(a6));
+      const un = await r.socket(AF_UNIX, SOCK_STREAM);
+      fds.push(un);
+      const path = join(dir, 's');
+      await r.bind(un, { path });
+      assert.equal(r.localAddress(un), { path });
+      // Errors.
+      const [rd, wr] = pipe();
+      fds.push(rd, wr);
+      for (const [bad, code, errno] of [[0x7ffffff0, 'EBADF', -9], [rd, 'ENOTSOCK', -88]] as const) {
+        assert.throws(() => r.localAddress(bad), (e: Error & Record<string, unknown>) => e.code === code && e.errno === errno && e.syscall === 'getsockname', `fd ${bad}: ${code}`);
+      }
+      assert.throws(() => r.localAddress(-1), RangeError);
+      assert.throws(() => localAddress('3' as unknown as number), TypeError);
+    } finally {
+      client?.destroy();
+      await r.close();
+      for (const fd of fds) closeFd(fd);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

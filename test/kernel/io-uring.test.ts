@@ -4,12 +4,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readlinkSync } from 'node:fs';
+import { fstatSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unavailable } from './_env.ts';
-import { IoUring } from '../../shim/io-uring.ts';
+import { IoUring } from '../../shim/async/index.ts';
 import { SETUP } from '../../ts/constants.ts';
 import { UringError } from '../../ts/errors.ts';
 import { close as closeFd, pipe, write as writeSync } from '../../shim/sys.ts';
@@ -42,7 +42,7 @@ async function rejection(p: Promise<unknown>, what: string): Promise<Error & Rec
 }
 
 if (!unavailable('io-uring')) {
-  test('file round trip: openat, write, fsync, read back (contents compared), readv/writev, statx, close', async () => {
+  test('file round trip: openat, write, fsync, read back (contents compared), readv/writev, statx, closeFd', async () => {
     const dir = tmp();
     try {
       await withRing({ entries: 16 }, async (r) => {
@@ -70,7 +70,7 @@ if (!unavailable('io-uring')) {
         assert.is(byFd.ino, st.ino);
         await r.ftruncate(fd, 5);
         assert.is(statSync(path).size, 5);
-        await r.close(fd);
+        await r.closeFd(fd);
         await r.mkdir(join(dir, 'd'), 0o755);
         assert.ok(statSync(join(dir, 'd')).isDirectory());
         await r.rename(path, join(dir, 'g'));
@@ -142,6 +142,31 @@ if (!unavailable('io-uring')) {
     assert.instance(e, RangeError);
   });
 
+  test('closeFd(fd) closes the fd through the ring; close() takes no argument, so close(fd) never closes the ring', async () => {
+    const dir = tmp();
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        const fd = await r.openat(join(dir, 'c'), 'w+');
+        assert.ok(fstatSync(fd).isFile());
+        await r.closeFd(fd);
+        assert.throws(() => fstatSync(fd), (e: NodeJS.ErrnoException) => e.code === 'EBADF', 'the kernel closed the fd');
+        const twice = await rejection(r.closeFd(fd), 'closeFd of a closed fd');
+        assert.is(twice.code, 'EBADF');
+        assert.is(twice.syscall, 'close');
+        assert.instance(await rejection(r.closeFd(-1), 'closeFd(-1)'), RangeError);
+        for (const arg of [3, undefined]) {
+          const e = await rejection((r.close as (x: unknown) => Promise<void>).call(r, arg), `close(${arg})`);
+          assert.instance(e, TypeError);
+          assert.match(e.message, /closeFd\(fd\)/);
+          assert.is(r.closed, false, `close(${arg}) left the ring open`);
+        }
+        assert.is(await r.nop(), 0, 'the ring still works');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('concurrency: 100 reads in flight at once each get their own bytes', async () => {
     const dir = tmp();
     try {
@@ -158,7 +183,7 @@ if (!unavailable('io-uring')) {
           assert.is(ns[i], 512);
           assert.equal(bufs[i], blocks[99 - i], `read ${i}`);
         }
-        await r.close(fd);
+        await r.closeFd(fd);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -184,7 +209,7 @@ if (!unavailable('io-uring')) {
         for (let i = 0; i < 200; i++) assert.is(bufs[i]![0], i & 0xff, `op ${i}`);
         assert.is(r.inFlight, 0);
         assert.is(r.queued, 0);
-        await r.close(fd);
+        await r.closeFd(fd);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -273,7 +298,7 @@ if (!unavailable('io-uring')) {
         writeSync(wr, 'ok');
         assert.is(await r.read(rd, Buffer.alloc(4), -1, { timeout: 2000 }), 2);
         assert.is(r.inFlight, 0, 'the link timeout was reaped too');
-        await r.close(fd);
+        await r.closeFd(fd);
       });
     } finally {
       closeFd(rd);
@@ -356,6 +381,59 @@ if (!unavailable('io-uring')) {
         assert.is(r.inFlight, 0);
         br.unregister();
       });
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+    }
+  });
+
+  test('multishot methods never throw: bad arguments, an aborted signal, a link option or a closed ring reject the first next()', async () => {
+    const { BufferRing } = await import('../../shim/registration.ts');
+    const [rd, wr] = pipe();
+    try {
+      const r = await IoUring.create({ entries: 8 });
+      const br = BufferRing.setup(r, { entries: 2, bgid: 4 });
+      for (let i = 0; i < 2; i++) br.push(Buffer.alloc(16), i);
+      const aborted = AbortSignal.abort(new Error('gone'));
+      const cases: [string, () => AsyncIterator<unknown>, (e: Error & Record<string, unknown>) => boolean][] = [
+        ['acceptMultishot fd', () => r.acceptMultishot(-1), (e) => e instanceof RangeError && /acceptMultishot: fd/.test(e.message)],
+        ['acceptMultishot flags', () => r.acceptMultishot(rd, { flags: 1.5 }), (e) => e instanceof RangeError && /flags/.test(e.message)],
+        ['recvMultishot bufferRing', () => r.recvMultishot(rd, {} as never), (e) => e instanceof TypeError && /bufferRing/.test(e.message)],
+        ['readMultishot fd', () => r.readMultishot('x' as unknown as number, br), (e) => e instanceof TypeError && /readMultishot: fd/.test(e.message)],
+        ['pollMultishot options', () => r.pollMultishot(rd, 1, null as never), (e) => e instanceof TypeError && /options must be an object/.test(e.message)],
+        ['timeoutMultishot ms', () => r.timeoutMultishot(-5), (e) => e instanceof RangeError && /ms/.test(e.message)],
+        ['timeoutMultishot link', () => r.timeoutMultishot(5, { link: true }), (e) => e instanceof TypeError && /cannot be linked/.test(e.message)],
+        ['readMultishot aborted signal', () => r.readMultishot(rd, br, { signal: aborted }), (e) => e.name === 'AbortError' && (e.cause as Error).message === 'gone'],
+      ];
+      for (const [what, make, ok] of cases) {
+        let it: AsyncIterator<unknown> | undefined;
+        try {
+          it = make();
+        } catch (e) {
+          assert.unreachable(`${what} threw synchronously: ${(e as Error).message}`);
+        }
+        const e = await rejection(it!.next(), what);
+        assert.ok(ok(e), `${what}: ${e.name}: ${e.message}`);
+        assert.equal(await it!.next(), { value: undefined, done: true }, `${what}: done after the error`);
+      }
+      assert.is(r.inFlight, 0, 'nothing reached the kernel');
+      // for await sees the rejection as a throw inside the loop.
+      const loop = await (async () => {
+        for await (const _ of r.pollMultishot(-1, 1)) return 'yielded';
+        return 'ended';
+      })().then((v) => v, (e: Error) => e);
+      assert.instance(loop, RangeError);
+      br.unregister();
+      await r.close();
+      const closed: [string, () => AsyncIterator<unknown>][] = [
+        ['acceptMultishot', () => r.acceptMultishot(rd)],
+        ['pollMultishot', () => r.pollMultishot(rd, 1)],
+        ['timeoutMultishot', () => r.timeoutMultishot(5)],
+      ];
+      for (const [what, make] of closed) {
+        const e = await rejection(make().next(), `${what} on a closed ring`);
+        assert.is(e.code, 'ERR_URING_CLOSED', `${what}: ${e.message}`);
+      }
     } finally {
       closeFd(rd);
       closeFd(wr);

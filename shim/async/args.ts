@@ -1,14 +1,17 @@
-// Node only: the argument conversions of the async IoUring (shim/io-uring.ts): paths to NUL-terminated bytes,
-// socket addresses, timespecs, iovec arrays, open flags, and the parsed statx result. Every conversion checks
-// its input (TypeError for a wrong type, RangeError for a bad value) and names the op; nothing here touches a
-// ring. The memory made here is pinned by the IoUring until the op's final CQE.
-import { isIPv4, isIPv6 } from 'node:net';
+// Node only: the argument conversions of the async IoUring's op methods, in the manner of Node's
+// lib/internal/fs/promises.js: each turns one user argument into what the SQE holds (paths to NUL-terminated
+// bytes, timespecs, iovec arrays, open flags, positions) and checks it on the way (TypeError for a wrong type,
+// RangeError for a bad value, naming the op and the argument). Nothing here touches a ring; what is made here
+// is pinned by the op's slot until its final CQE. Socket addresses: sockaddr.ts.
 import { fileURLToPath } from 'node:url';
-import { addressOf } from './memory.ts';
+import { addressOf } from '../memory.ts';
+import { IOSQE } from '../../ts/constants.ts';
+import type { BufferRing } from '../register-pbuf.ts';
+import type { OpOptions } from './types.ts';
 
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000,
   O_APPEND = 0o2000, O_SYNC = 0o4010000, O_CLOEXEC = 0o2000000;
-export const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
+export const AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200;
 
 /** Node's string open flags ('r', 'w+', 'ax', ...) as O_* bits (libuv's table). */
 const STRING_FLAGS: Record<string, number> = {
@@ -142,135 +145,28 @@ export function iovecs(op: string, bufs: unknown): { iov: Buffer; views: ArrayBu
   return { iov, views };
 }
 
-/** A socket address: `{ address, port }` (IPv4 or IPv6), `{ path }` (AF_UNIX), or raw sockaddr bytes. */
-export type SockAddr = { address: string; port: number; family?: 4 | 6 | 'IPv4' | 'IPv6'; flowinfo?: number; scopeid?: number } | { path: string } | ArrayBufferView;
-
-export function sockaddr(op: string, a: unknown): Buffer {
-  if (ArrayBuffer.isView(a)) {
-    if (a.byteLength < 2 || a.byteLength > 128) throw new RangeError(`${op}: a raw sockaddr must be 2..128 bytes, got ${a.byteLength}`);
-    return Buffer.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)); // a copy: pinned, never changed
+/** The options every op takes (`{ signal, link, timeout, sqeFlags }`), checked. */
+export function checkOptions(op: string, o: OpOptions | undefined): void {
+  if (o === undefined) return;
+  if (o === null || typeof o !== 'object') throw new TypeError(`${op}: options must be an object, got ${o === null ? 'null' : typeof o}`);
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new TypeError(`${op}: options.signal must be an AbortSignal`);
+  if (o.link !== undefined && typeof o.link !== 'boolean') throw new TypeError(`${op}: options.link must be a boolean`);
+  if (o.timeout !== undefined) timespec(`${op}: options.timeout`, o.timeout);
+  if (o.sqeFlags !== undefined) {
+    int(op, 'options.sqeFlags', o.sqeFlags, 0, IOSQE.ALL);
+    if (o.sqeFlags & IOSQE.BUFFER_SELECT) throw new RangeError(`${op}: options.sqeFlags may not set BUFFER_SELECT (use recvMultishot / readMultishot)`);
   }
-  if (a === null || typeof a !== 'object') throw new TypeError(`${op}: address must be { address, port }, { path } or sockaddr bytes, got ${a === null ? 'null' : typeof a}`);
-  const o = a as Record<string, unknown>;
-  if (typeof o.path === 'string') {
-    const p = Buffer.from(o.path, 'utf8');
-    if (p.length > 107) throw new RangeError(`${op}: a unix socket path is at most 107 bytes, got ${p.length}`);
-    const b = Buffer.alloc(2 + p.length + 1);
-    b.writeUInt16LE(AF_UNIX, 0);
-    p.copy(b, 2);
-    return b;
-  }
-  if (typeof o.address !== 'string') throw new TypeError(`${op}: address.address must be a string IP address, got ${typeof o.address}`);
-  const port = int(op, 'address.port', o.port, 0, 65535);
-  const ip = o.address;
-  const six = o.family === 6 || o.family === 'IPv6' || (o.family === undefined && isIPv6(ip));
-  if (!six) {
-    if (!isIPv4(ip)) throw new RangeError(`${op}: ${JSON.stringify(ip)} is not an IPv4 address`);
-    const b = Buffer.alloc(16);
-    b.writeUInt16LE(AF_INET, 0);
-    b.writeUInt16BE(port, 2);
-    ip.split('.').forEach((x, i) => b.writeUInt8(Number(x), 4 + i));
-    return b;
-  }
-  if (!isIPv6(ip)) throw new RangeError(`${op}: ${JSON.stringify(ip)} is not an IPv6 address`);
-  const b = Buffer.alloc(28);
-  b.writeUInt16LE(AF_INET6, 0);
-  b.writeUInt16BE(port, 2);
-  b.writeUInt32BE(o.flowinfo === undefined ? 0 : int(op, 'address.flowinfo', o.flowinfo, 0, 0xffffffff), 4);
-  ipv6Bytes(ip).copy(b, 8);
-  b.writeUInt32LE(o.scopeid === undefined ? 0 : int(op, 'address.scopeid', o.scopeid, 0, 0xffffffff), 24);
-  return b;
 }
 
-function ipv6Bytes(ip: string): Buffer {
-  let s = ip.split('%')[0]!;
-  const out = Buffer.alloc(16);
-  const tail4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (tail4) {
-    const v4 = tail4[1]!.split('.').map(Number);
-    s = s.slice(0, -tail4[1]!.length) + `${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
-  }
-  const [head, tail] = s.includes('::') ? s.split('::') as [string, string] : [s, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const words = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-  words.forEach((w, i) => out.writeUInt16BE(parseInt(w || '0', 16), 2 * i));
-  return out;
+/** An optional integer option (`o.flags`, `o.count`): 0 when absent. */
+export function optInt(op: string, arg: string, v: unknown): number {
+  return v === undefined ? 0 : int(op, arg, v, 0, 0xffffffff);
 }
 
-/** A sockaddr (as the kernel wrote it) back to `{ family, address, port }`, or `{ family: 'unix', path }`. */
-export function parseSockaddr(b: Uint8Array, len: number): { family: 'IPv4' | 'IPv6'; address: string; port: number } | { family: 'unix'; path: string } | undefined {
-  if (len < 2) return undefined;
-  const buf = Buffer.from(b.buffer, b.byteOffset, Math.min(len, b.byteLength));
-  const fam = buf.readUInt16LE(0);
-  if (fam === AF_INET && len >= 8) return { family: 'IPv4', address: [...buf.subarray(4, 8)].join('.'), port: buf.readUInt16BE(2) };
-  if (fam === AF_INET6 && len >= 24) {
-    const w: string[] = [];
-    for (let i = 0; i < 8; i++) w.push(buf.readUInt16BE(8 + 2 * i).toString(16));
-    return { family: 'IPv6', address: w.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::'), port: buf.readUInt16BE(2) };
-  }
-  if (fam === AF_UNIX) {
-    const p = buf.subarray(2);
-    const end = p.indexOf(0);
-    return { family: 'unix', path: p.subarray(0, end < 0 ? p.length : end).toString('utf8') };
-  }
-  return undefined;
-}
-
-// ---- statx ----------------------------------------------------------------------------------------
-
-export const STATX_BASIC_STATS = 0x7ff, STATX_BTIME = 0x800;
-export const AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200;
-const S_IFMT = 0o170000, S_IFREG = 0o100000, S_IFDIR = 0o040000, S_IFLNK = 0o120000, S_IFIFO = 0o010000,
-  S_IFSOCK = 0o140000, S_IFCHR = 0o020000, S_IFBLK = 0o060000;
-const TWO32 = 4294967296;
-
-/** glibc's makedev as a number (exact for the device numbers Linux hands out). */
-function makedev(major: number, minor: number): number {
-  return ((major & 0xfff) << 8 | (minor & 0xff)) + (minor >>> 8) * 1048576 + (major >>> 12) * TWO32;
-}
-
-/** struct statx, parsed: numbers (64-bit fields are exact below 2^53), times in ms and as seconds + ns. */
-export class Statx {
-  /** STATX_* bits the kernel filled in. */
-  mask = 0;
-  dev = 0; ino = 0; mode = 0; nlink = 0; uid = 0; gid = 0; rdev = 0; size = 0; blksize = 0; blocks = 0;
-  attributes = 0; attributesMask = 0;
-  atimeMs = 0; mtimeMs = 0; ctimeMs = 0; birthtimeMs = 0;
-  atimeNs = 0; mtimeNs = 0; ctimeNs = 0; birthtimeNs = 0;
-  isFile(): boolean { return (this.mode & S_IFMT) === S_IFREG; }
-  isDirectory(): boolean { return (this.mode & S_IFMT) === S_IFDIR; }
-  isSymbolicLink(): boolean { return (this.mode & S_IFMT) === S_IFLNK; }
-  isFIFO(): boolean { return (this.mode & S_IFMT) === S_IFIFO; }
-  isSocket(): boolean { return (this.mode & S_IFMT) === S_IFSOCK; }
-  isCharacterDevice(): boolean { return (this.mode & S_IFMT) === S_IFCHR; }
-  isBlockDevice(): boolean { return (this.mode & S_IFMT) === S_IFBLK; }
-}
-
-export function parseStatx(b: Buffer): Statx {
-  const s = new Statx();
-  const u64 = (at: number) => b.readUInt32LE(at) + b.readUInt32LE(at + 4) * TWO32;
-  const i64 = (at: number) => b.readUInt32LE(at) + b.readInt32LE(at + 4) * TWO32;
-  s.mask = b.readUInt32LE(0);
-  s.blksize = b.readUInt32LE(4);
-  s.attributes = u64(8);
-  s.nlink = b.readUInt32LE(16);
-  s.uid = b.readUInt32LE(20);
-  s.gid = b.readUInt32LE(24);
-  s.mode = b.readUInt16LE(28);
-  s.ino = u64(32);
-  s.size = u64(40);
-  s.blocks = u64(48);
-  s.attributesMask = u64(56);
-  const t = (at: number): [number, number] => {
-    const sec = i64(at), ns = b.readUInt32LE(at + 8);
-    return [sec * 1000 + ns / 1e6, ns];
-  };
-  [s.atimeMs, s.atimeNs] = t(64);
-  [s.birthtimeMs, s.birthtimeNs] = t(80);
-  [s.ctimeMs, s.ctimeNs] = t(96);
-  [s.mtimeMs, s.mtimeNs] = t(112);
-  s.rdev = makedev(b.readUInt32LE(128), b.readUInt32LE(132));
-  s.dev = makedev(b.readUInt32LE(136), b.readUInt32LE(140));
-  return s;
+/** A registered provided-buffer ring (recvMultishot / readMultishot). */
+export function bufferRing(op: string, r: unknown): BufferRing {
+  if (r === null || typeof r !== 'object' || typeof (r as BufferRing).bgid !== 'number' || typeof (r as BufferRing).recycle !== 'function')
+    throw new TypeError(`${op}: bufferRing must be a BufferRing (shim/registration.ts BufferRing.setup(ring, { entries, bgid }))`);
+  if (!(r as BufferRing).registered) throw new RangeError(`${op}: the buffer ring is unregistered`);
+  return r as BufferRing;
 }

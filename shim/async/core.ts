@@ -1,0 +1,201 @@
+// Node only: the machinery under an IoUring: starting an op (a slot, its promise, its link timeout, its
+// AbortSignal), the per-tick flush that submits, close, and the host side of the completion engine. Submission:
+// an op is encoded (prep) at once, in the caller's call, so bad arguments throw from there; the submit
+// (io_uring_enter) is batched per tick with queueMicrotask: a loop that starts 100 reads makes one syscall.
+// Per op: no BigInt, no closure beyond the promise's own resolve/reject (one shared executor).
+import { loadCore } from '../../ts/core/load-node.ts';
+import { Ring } from '../../ts/ring/ring.ts';
+import { SqeEncoder } from '../../ts/sqe/encoder.ts';
+import type { Options } from '../../ts/sqe/encode.ts';
+import { IOSQE } from '../../ts/constants.ts';
+import { UringError } from '../../ts/errors.ts';
+import { KernelBackend } from '../kernel.ts';
+import { addr, timespec } from './args.ts';
+import { abortSlot, cancelAll, cancelSlot } from './cancel.ts';
+import { drain } from './complete.ts';
+import type { Engine, EngineHost } from './engine.ts';
+import { ThreadpoolEngine } from './engine-threadpool.ts';
+import { abortError, closedError } from './errors.ts';
+import type { Multishot } from './multishot.ts';
+import { SubmitQueue } from './queue.ts';
+import { FREE, K_LINK_TIMEOUT, QUEUED, SKIP, type Op, type Settle, type Slot } from './slots.ts';
+import type { IoUringOptions, OpOptions } from './types.ts';
+
+const ECANCELED = 125;
+
+/** The key of an IoUring's Core (not part of the public API). */
+export const CORE: unique symbol = Symbol('IoUring.core');
+
+// One shared promise executor: no closure per op.
+let tmpRes: Settle | null = null, tmpRej: Settle | null = null;
+const executor = (res: Settle, rej: Settle): void => {
+  tmpRes = res;
+  tmpRej = rej;
+};
+
+export class Core extends SubmitQueue implements EngineHost {
+  readonly backend: KernelBackend;
+  readonly fd: number;
+  readonly engine: Engine;
+  /** A flush is queued (microtask). */
+  scheduled = false;
+  /** close()'s promise, once called. */
+  closePromise: Promise<void> | null = null;
+  closeDone: (() => void) | null = null;
+  /** The ring is closed (unmapped): nothing touches it any more. */
+  closed = false;
+  readonly flushFn = (): void => {
+    this.scheduled = false;
+    this.flush();
+  };
+  readonly #closedFn = (): void => {
+    this.closed = true;
+    this.ring.close();
+    this.closeDone?.();
+  };
+
+  constructor(opts: IoUringOptions) {
+    if (opts === null || typeof opts !== 'object') throw new TypeError('IoUring.create: options must be an object');
+    ThreadpoolEngine.checkSetup(opts);
+    const core = loadCore();
+    const backend = KernelBackend.setup(opts);
+    let ring: Ring;
+    try {
+      ring = new Ring(core, backend);
+    } catch (e) {
+      backend.close();
+      throw e;
+    }
+    super(ring, new SqeEncoder(core), backend.params.cqEntries);
+    this.backend = backend;
+    this.fd = backend.fd;
+    this.engine = new ThreadpoolEngine(this);
+  }
+
+  get closing(): boolean {
+    return this.closePromise !== null;
+  }
+
+  /**
+   * Start `op` with builder options `opts` (userData and flags are set here). `keep` is pinned until the final
+   * CQE. Returns the promise (or, for a multishot op, registers the iterator and returns null).
+   */
+  start(op: Op, opts: Options, keep: unknown, path: string | undefined, o: OpOptions | undefined, iter: Multishot | null): Promise<unknown> {
+    if (this.closePromise) throw closedError(op.name);
+    const signal = o?.signal ?? null;
+    if (signal?.aborted) throw abortError(signal);
+    const s = this.take();
+    s.op = op;
+    s.keep = keep;
+    s.path = path;
+    let flags = (opts.flags as number | undefined ?? 0) | (o?.sqeFlags ?? 0);
+    const linked = o?.link === true || this.linkDepth > 0;
+    if (linked) flags |= IOSQE.IO_LINK;
+    let lt: Slot | null = null;
+    if (o?.timeout !== undefined) {
+      flags |= IOSQE.IO_LINK;
+      lt = this.take();
+      const ts = timespec(`${op.name}: options.timeout`, o.timeout);
+      lt.op = K_LINK_TIMEOUT;
+      lt.keep = ts;
+      lt.opts = { ts: addr(ts), userData: lt.userData, flags: linked ? IOSQE.IO_LINK : 0 };
+      lt.ltOf = s.idx;
+      s.lt = lt.idx;
+    }
+    opts.flags = flags;
+    opts.userData = s.userData;
+    s.opts = opts;
+    let p: Promise<unknown> | null = null;
+    if (iter) {
+      s.iter = iter;
+      iter.slot = s;
+    } else {
+      p = new Promise(executor);
+      s.resolve = tmpRes;
+      s.reject = tmpRej;
+      s.promise = p;
+    }
+    try {
+      this.enqueue(s, lt, linked);
+    } catch (e) {
+      if (lt) this.release(lt);
+      this.release(s);
+      throw e;
+    }
+    if (signal && s.state !== FREE) {
+      s.signal = signal;
+      signal.addEventListener('abort', s);
+    }
+    this.schedule();
+    return p!;
+  }
+
+  // ---- the engine's host ----
+
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(this.flushFn);
+  }
+
+  flush(): void {
+    if (this.closed) return;
+    if (this.linkDepth === 0) this.closeChain(); // a chain still open at the end of the tick ends here
+    this.issue();
+    if (this.ring.sqPending > 0 || this.ring.sqReady > 0) this.submit();
+    if (this.closePromise && this.inFlight === 0 && this.qHead === this.queue.length) {
+      this.finishClose();
+      return;
+    }
+    this.engine.kick();
+  }
+
+  onCompletions(): number {
+    const n = drain(this);
+    this.issue();
+    return n;
+  }
+
+  // ---- cancellation (cancel.ts) ----
+
+  abort(s: Slot): void {
+    abortSlot(this, s);
+  }
+
+  cancelSlot(s: Slot | null): void {
+    cancelSlot(this, s);
+  }
+
+  // ---- closing ----
+
+  /** IoUring.close(): see its doc comment. */
+  close(): Promise<void> {
+    if (this.closePromise) return this.closePromise;
+    this.closePromise = new Promise<void>((res) => (this.closeDone = res));
+    // Ops not in the kernel: the chain being built and the JS queue.
+    const pending = this.takePending();
+    for (const i of pending) {
+      const s = this.slots[i]!;
+      if (s.state === QUEUED) {
+        if (s.iter) {
+          const it = s.iter;
+          this.fail(s, undefined);
+          it.end();
+        } else this.fail(s, new UringError(ECANCELED, s.op.name, s.path === undefined ? { detail: 'the ring was closed' } : { path: s.path, detail: 'the ring was closed' }));
+      }
+    }
+    for (const i of pending) if (this.slots[i]!.state === SKIP) this.release(this.slots[i]!);
+    if (this.inFlight === 0) this.finishClose();
+    else {
+      cancelAll(this);
+      this.flushFn();
+    }
+    return this.closePromise;
+  }
+
+  /** Nothing left in flight: the engine lets go of the ring, then it is unmapped and close() resolves. */
+  finishClose(): void {
+    if (this.closed) return;
+    this.engine.close(this.#closedFn);
+  }
+}

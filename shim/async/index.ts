@@ -1,0 +1,5 @@
+// Node only: the async io_uring API (`IoUring`) and what its methods take and give.
+export { IoUring } from './io-uring.ts';
+export type { IoUringOptions, MultishotIterator, OpOptions } from './types.ts';
+export { Statx } from './statx.ts';
+export { localAddress, parseSockaddr, type LocalAddress, type SockAddr } from './sockaddr.ts';

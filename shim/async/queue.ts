@@ -1,0 +1,196 @@
+// Node only: the submission side of the async IoUring: a started op is prepped into the SQ at once when nothing
+// waits ahead of it (so bad options throw in the caller's call), else it waits in a JS FIFO (checked by the
+// encoder first) until there is room. Ops in the kernel are capped at the CQ size; beyond that, or when the SQ
+// stays full after a submit, ops wait and are issued in order as completions free room. Nothing is overwritten
+// or dropped. A link chain (`{ link: true }` / link(fn)) is built apart and enqueued as one group, issued as one
+// unit or not at all. Internal cancels are urgent: issued ahead of the FIFO, outside the cap.
+import type { Ring } from '../../ts/ring/ring.ts';
+import type { SqeEncoder } from '../../ts/sqe/encoder.ts';
+import type { Options } from '../../ts/sqe/encode.ts';
+import { IOSQE } from '../../ts/constants.ts';
+import { FREE, KERNEL, QUEUED, SKIP, SlotTable, type Slot } from './slots.ts';
+
+export abstract class SubmitQueue extends SlotTable {
+  /** JS FIFO of slot indices waiting to be prepped (groups contiguous, the head slot holds the group size). */
+  queue: number[] = [];
+  qHead = 0;
+  /** Internal cancels: issued before anything queued, outside the cap. */
+  readonly urgent: number[] = [];
+  /** Ops of an open link chain, enqueued as one group when the chain closes. */
+  chain: number[] = [];
+  linkDepth = 0;
+  /** Ops in the kernel (each until its final CQE). */
+  inFlight = 0;
+
+  constructor(
+    /** The sync Ring underneath. */
+    readonly ring: Ring,
+    readonly enc: SqeEncoder,
+    /** Most ops in the kernel at once (the CQ size). */
+    readonly cap: number,
+  ) {
+    super();
+  }
+
+  /** Ops waiting in JS for room. */
+  get queued(): number {
+    return this.queue.length - this.qHead;
+  }
+
+  /**
+   * Queue a started op (and its link timeout `lt`): into the open chain when `linked` or a chain is open, else
+   * into the FIFO, prepped now when nothing waits ahead of it. Throws, with nothing queued, when the encoder
+   * refuses its options.
+   */
+  enqueue(s: Slot, lt: Slot | null, linked: boolean): void {
+    if (linked || this.chain.length) {
+      // Part of a chain: validated now, issued when the chain closes.
+      this.validate(s);
+      this.chain.push(s.idx);
+      s.state = QUEUED;
+      if (lt) {
+        this.chain.push(lt.idx);
+        lt.state = QUEUED;
+      }
+      if (!linked) this.closeChain();
+      return;
+    }
+    const q0 = this.queue.length;
+    this.queue.push(s.idx);
+    s.state = QUEUED;
+    if (lt) {
+      this.queue.push(lt.idx);
+      lt.state = QUEUED;
+      s.group = 2;
+    }
+    if (this.qHead === q0) this.issue(); // nothing ahead of it: prep now (validates)
+    if (s.state === QUEUED) {
+      try {
+        this.validate(s);
+      } catch (e) {
+        this.queue.length = q0;
+        throw e;
+      }
+    }
+  }
+
+  /** Queue an internal op (a cancel) ahead of everything. */
+  enqueueUrgent(s: Slot): void {
+    s.state = QUEUED;
+    this.urgent.push(s.idx);
+    this.issue();
+  }
+
+  /** Check an op's options with the encoder (the slow path: ops that cannot be prepped at once). */
+  validate(s: Slot): void {
+    this.enc.encode(s.op.spec, s.opts!);
+  }
+
+  /** End the open chain at its last op and enqueue it as one group. */
+  closeChain(): void {
+    const c = this.chain;
+    if (c.length === 0) return;
+    this.chain = [];
+    const last = this.slots[c[c.length - 1]!]!;
+    last.opts!.flags = (last.opts!.flags as number) & ~IOSQE.IO_LINK; // the chain ends here
+    if (c.length > this.ring.params.sqEntries)
+      for (const i of c) this.fail(this.slots[i]!, new RangeError(`link: a chain of ${c.length} SQEs does not fit the SQ (${this.ring.params.sqEntries} entries)`));
+    this.slots[c[0]!]!.group = c.length;
+    for (const i of c) this.queue.push(i);
+    this.issue();
+  }
+
+  /** `link(fn)`: every op started inside fn is linked to the next; the last one ends the chain. */
+  linkOps<T>(fn: () => T): T {
+    if (typeof fn !== 'function') throw new TypeError('link: fn must be a function');
+    this.closeChain();
+    this.linkDepth++;
+    try {
+      return fn();
+    } finally {
+      if (--this.linkDepth === 0) this.closeChain();
+    }
+  }
+
+  /** Prep queued groups while there is room: the cap (CQ size) and the SQ (submitting once when it is full). */
+  issue(): void {
+    const ring = this.ring;
+    while (this.urgent.length) {
+      if (ring.spaceLeft === 0 && !this.submit()) return;
+      if (ring.spaceLeft === 0) return;
+      const s = this.slots[this.urgent.shift()!]!;
+      this.prep(s);
+    }
+    const q = this.queue;
+    while (this.qHead < q.length) {
+      const head = this.slots[q[this.qHead]!]!;
+      const n = head.group;
+      if (this.inFlight > 0 && this.inFlight + n > this.cap) break;
+      if (ring.spaceLeft < n) {
+        if (!this.submit() || ring.spaceLeft < n) break;
+      }
+      for (let k = 0; k < n; k++) {
+        const s = this.slots[q[this.qHead + k]!]!;
+        if (s.state === SKIP) this.release(s);
+        else this.prep(s);
+      }
+      this.qHead += n;
+    }
+    if (this.qHead === q.length) {
+      q.length = 0;
+      this.qHead = 0;
+    } else if (this.qHead > 1024 && this.qHead * 2 > q.length) {
+      this.queue = q.slice(this.qHead);
+      this.qHead = 0;
+    }
+  }
+
+  /** Encode one op into the SQ. */
+  prep(s: Slot): void {
+    try {
+      (this.ring.prep as unknown as Record<string, (o: Options) => number>)[s.op.spec.name]!(s.opts!);
+    } catch (e) {
+      // Bad options (the immediate path validates here) or an op the kernel lacks: settle, nothing queued.
+      const it = s.iter;
+      if (s.reject) s.reject(e);
+      this.release(s);
+      it?.end(e);
+      return;
+    }
+    s.state = KERNEL;
+    this.inFlight++;
+  }
+
+  /** Settle a slot that never reached the kernel. */
+  fail(s: Slot, e: unknown): void {
+    if (s.state === FREE || s.state === SKIP) return;
+    if (s.reject) s.reject(e);
+    else if (s.iter) s.iter.end(e);
+    if (s.state === QUEUED) {
+      s.state = SKIP; // released when the queue passes it
+      s.resolve = s.reject = null;
+      s.iter = null;
+    } else this.release(s);
+  }
+
+  /** Submit staged SQEs; false when the kernel said EAGAIN/EBUSY (retried after the next completions). */
+  submit(): boolean {
+    try {
+      this.ring.submit();
+      return true;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'EAGAIN' || code === 'EBUSY') return false;
+      throw e;
+    }
+  }
+
+  /** Take every op not yet in the kernel (the open chain, then the FIFO) out of the queue. */
+  takePending(): number[] {
+    const pending = [...this.chain, ...this.queue.slice(this.qHead)];
+    this.chain = [];
+    this.queue = [];
+    this.qHead = 0;
+    return pending;
+  }
+}
