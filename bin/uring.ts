@@ -3,6 +3,7 @@ import { FEATURES, compareVersions, flagNames } from '../shim/abi.ts';
 import { ioUringAvailability, ioUringSetup, setupFlagsAccepted } from '../shim/kernel.ts';
 import { probe } from '../shim/register.ts';
 import { close, uname } from '../shim/sys.ts';
+import { engineChoice } from '../shim/async/engines.ts';
 import { decodeCommand, encodeCommand } from './sqe-cli.ts';
 
 const HELP = `usage: uring <command> [options]
@@ -20,6 +21,8 @@ interface ProbeReport {
   kernel: { sysname: string; release: string; version: string; machine: string };
   available: boolean;
   reason?: string;
+  /** The completion engine IoUring uses here, and why the fallback where it is. */
+  engine?: { name: string; reason?: string };
   features?: { value: number; names: string[]; missing: { name: string; since: string }[] };
   setupFlags?: { name: string; bit: number; since: string; accepted: boolean; errno?: string }[];
   ops?: { opcode: number; name: string; since: string | null; supported: boolean }[];
@@ -34,6 +37,7 @@ function probeReport(): ProbeReport {
     return report;
   }
   report.available = true;
+  report.engine = engineChoice();
   const { fd, params } = ioUringSetup({ entries: 1 });
   try {
     const features = params.getUint32(20, true);
@@ -65,6 +69,8 @@ function printProbe(r: ProbeReport, out: (s: string) => void): void {
     return;
   }
   out('io_uring: available');
+  const e = r.engine!;
+  out(`engine: ${e.name} ${e.reason ? `(${e.reason})` : e.name === 'uvpoll' ? '(completions polled on the thread\'s own event loop)' : ''}`);
   const f = r.features!;
   out(`features: 0x${f.value.toString(16)} (${f.names.length})`);
   for (const n of f.names) out(`  ${n}`);

@@ -23,5 +23,5 @@ export function createRing(opts: SetupOptions & { inPlace?: boolean } = {}): Rin
   return new Ring(core, inPlace ? InPlaceBackend.setup({ ...setup, core }) : KernelBackend.setup(setup));
 }
 export {
-  IoUring, Statx, parseSockaddr, localAddress, type IoUringOptions, type OpOptions, type MultishotIterator, type SockAddr, type LocalAddress,
+  IoUring, Statx, parseSockaddr, localAddress, engineChoice, type EngineName, type IoUringOptions, type OpOptions, type MultishotIterator, type SockAddr, type LocalAddress,
 } from './async/index.ts';

@@ -9,12 +9,15 @@ import { SqeEncoder } from '../../ts/sqe/encoder.ts';
 import type { Options } from '../../ts/sqe/encode.ts';
 import { IOSQE } from '../../ts/constants.ts';
 import { UringError } from '../../ts/errors.ts';
-import { KernelBackend } from '../kernel.ts';
+import { isMainThread } from 'node:worker_threads';
+import type { Core as WasmCore } from '../../ts/core/core.ts';
+import { KernelBackend, type SetupOptions } from '../kernel.ts';
+import { InPlaceBackend } from '../inplace.ts';
 import { addr, timespec } from './args.ts';
 import { abortSlot, cancelAll, cancelSlot } from './cancel.ts';
 import { drain } from './complete.ts';
 import type { Engine, EngineHost } from './engine.ts';
-import { ThreadpoolEngine } from './engine-threadpool.ts';
+import { chooseEngine } from './engines.ts';
 import { abortError, closedError } from './errors.ts';
 import type { Multishot } from './multishot.ts';
 import { SubmitQueue } from './queue.ts';
@@ -32,6 +35,24 @@ const executor = (res: Settle, rej: Settle): void => {
   tmpRes = res;
   tmpRej = rej;
 };
+
+/**
+ * The ring's memory: in place (IORING_SETUP_NO_MMAP, the rings inside the WASM core's memory) by default in worker
+ * threads, else mapped (copy mode). In place, nothing but the fd refers to the ring, so closing the fd (which
+ * the uvpoll engine does from a C cleanup hook when a worker is terminated without running JS) kills the ring and
+ * the kernel drops the completions still pending instead of writing them into memory the worker's isolate is
+ * freeing; a mapped ring stays alive as long as its mappings do. Where in-place setup fails (a kernel before 6.5,
+ * or 6.5-6.12 with rings larger than a page) the mapped ring is used unless in place was asked for explicitly.
+ */
+function ringBackend(o: SetupOptions, core: WasmCore, inPlace: boolean | 'default'): KernelBackend {
+  if (!inPlace) return KernelBackend.setup(o);
+  try {
+    return InPlaceBackend.setup({ ...o, core });
+  } catch (e) {
+    if (inPlace !== 'default' || (e as { code?: string }).code !== 'EINVAL') throw e;
+    return KernelBackend.setup(o);
+  }
+}
 
 export class Core extends SubmitQueue implements EngineHost {
   readonly backend: KernelBackend;
@@ -56,9 +77,12 @@ export class Core extends SubmitQueue implements EngineHost {
 
   constructor(opts: IoUringOptions) {
     if (opts === null || typeof opts !== 'object') throw new TypeError('IoUring.create: options must be an object');
-    ThreadpoolEngine.checkSetup(opts);
+    const { engine: want, inPlace, ...setup } = opts;
+    if (inPlace !== undefined && typeof inPlace !== 'boolean') throw new TypeError('IoUring.create: options.inPlace must be a boolean');
+    const E = chooseEngine(want);
+    E.checkSetup(setup);
     const core = loadCore();
-    const backend = KernelBackend.setup(opts);
+    const backend = E.setup(setup, (o) => ringBackend(o, core, inPlace ?? (isMainThread ? false : 'default')));
     let ring: Ring;
     try {
       ring = new Ring(core, backend);
@@ -69,7 +93,12 @@ export class Core extends SubmitQueue implements EngineHost {
     super(ring, new SqeEncoder(core), backend.params.cqEntries);
     this.backend = backend;
     this.fd = backend.fd;
-    this.engine = new ThreadpoolEngine(this);
+    try {
+      this.engine = new E(this, backend);
+    } catch (e) {
+      ring.close();
+      throw e;
+    }
   }
 
   get closing(): boolean {

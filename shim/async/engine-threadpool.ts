@@ -15,6 +15,7 @@
 //   fs and dns). IORING_SETUP_SINGLE_ISSUER / DEFER_TASKRUN are refused: there only the submitting thread may wait.
 import koffi from 'koffi';
 import { SETUP } from '../../ts/constants.ts';
+import type { KernelBackend } from '../kernel.ts';
 import type { Engine, EngineHost } from './engine.ts';
 import type { IoUringOptions } from './types.ts';
 
@@ -63,7 +64,12 @@ export class ThreadpoolEngine implements Engine {
     if (opts.registerRingFd) throw new RangeError('IoUring.create: registerRingFd cannot be used: a registered ring index is per thread and the waiter runs on another one');
   }
 
-  constructor(host: EngineHost) {
+  /** The flags to set up with: the caller's (no default flags on this engine). */
+  static setup(opts: IoUringOptions, setup: (o: IoUringOptions) => KernelBackend): KernelBackend {
+    return setup(opts);
+  }
+
+  constructor(host: EngineHost, _backend?: KernelBackend) {
     this.#host = host;
     this.#enter = waiter();
   }

@@ -17,7 +17,7 @@ import { MultishotOps } from './ops-multishot.ts';
 import { NetOps } from './ops-net.ts';
 import { PollOps } from './ops-poll.ts';
 import { op, type Op } from './slots.ts';
-import type { IoUringOptions, MultishotIterator, OpOptions } from './types.ts';
+import type { EngineName, IoUringOptions, MultishotIterator, OpOptions } from './types.ts';
 
 const ASYNC_DISPOSE: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('nodejs.asyncDispose') as typeof Symbol.asyncDispose);
 
@@ -46,7 +46,8 @@ export class IoUring {
   /** The sync Ring underneath (its backend is a KernelBackend). Reaping from it directly breaks the pump. */
   readonly ring: Ring;
 
-  /** Set up a ring. SINGLE_ISSUER / DEFER_TASKRUN are refused (a worker thread waits for completions). */
+  /** Set up a ring and its completion engine (see IoUringOptions: flags default to SINGLE_ISSUER | DEFER_TASKRUN
+   *  | TASKRUN_FLAG on the uvpoll engine). Each thread creates its own rings. */
   static async create(opts: IoUringOptions = {}): Promise<IoUring> {
     return new IoUring(opts);
   }
@@ -60,6 +61,16 @@ export class IoUring {
   /** The backend (a RingTarget: `BufferRing.setup(ring, ...)` and the register functions accept the IoUring). */
   get backend(): KernelBackend {
     return this[CORE].backend;
+  }
+
+  /** The completion engine: 'uvpoll' (the thread's own event loop polls the ring) or 'threadpool' (fallback). */
+  get engine(): EngineName {
+    return this[CORE].engine.name as EngineName;
+  }
+
+  /** The IORING_SETUP_* flags the ring was set up with. */
+  get flags(): number {
+    return this[CORE].backend.params.flags;
   }
 
   get closed(): boolean {

@@ -13,8 +13,24 @@ export interface OpOptions {
   sqeFlags?: number | undefined;
 }
 
-/** `IoUring.create` options: every setup parameter of the kernel ring (entries, cqEntries, flags, ...). */
-export interface IoUringOptions extends SetupOptions {}
+/** Which mechanism waits for completions: 'uvpoll' (the default in Node: a libuv poll on the thread's own event
+ *  loop) or 'threadpool' (the fallback: a blocking io_uring_enter on a libuv threadpool thread). */
+export type EngineName = 'uvpoll' | 'threadpool';
+
+/**
+ * `IoUring.create` options: every setup parameter of the kernel ring (entries, cqEntries, flags, ...), and the
+ * engine. Without `flags`, the uvpoll engine asks for SINGLE_ISSUER | DEFER_TASKRUN | TASKRUN_FLAG where the
+ * kernel has them (Linux 6.1), else none.
+ */
+export interface IoUringOptions extends SetupOptions {
+  /** Force an engine. Default: 'uvpoll' where the process exports libuv (Node does), else 'threadpool'. The
+   *  environment variable URING_ENGINE=threadpool forces the fallback for every ring. */
+  engine?: EngineName | undefined;
+  /** Put the rings in the WASM core's memory (IORING_SETUP_NO_MMAP, Linux 6.5+) instead of mapping the kernel's:
+   *  nothing is copied, and a terminated worker's ring dies with its fd. Default: in worker threads where the
+   *  kernel allows it. */
+  inPlace?: boolean | undefined;
+}
 
 /** What a multishot op yields and how it ends: `for await (const fd of ring.acceptMultishot(lfd)) ...`. */
 export interface MultishotIterator<T> extends AsyncIterableIterator<T> {

@@ -137,9 +137,14 @@ if (!unavailable('io-uring')) {
       assert.is(r.queued, 0, 'nothing waits in JS');
       assert.is(await r.nop(), 0, 'the ring still works');
     });
-    assert.throws(() => new IoUring({ flags: SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN }), (e: Error) => e instanceof RangeError && /SINGLE_ISSUER/.test(e.message));
-    const e = await rejection(IoUring.create({ flags: SETUP.SINGLE_ISSUER }), 'create with SINGLE_ISSUER');
+    // The threadpool engine waits on another thread, which SINGLE_ISSUER / DEFER_TASKRUN rings refuse.
+    assert.throws(() => new IoUring({ engine: 'threadpool', flags: SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN }), (e: Error) => e instanceof RangeError && /SINGLE_ISSUER/.test(e.message));
+    const e = await rejection(IoUring.create({ engine: 'threadpool', flags: SETUP.SINGLE_ISSUER }), 'create with SINGLE_ISSUER');
     assert.instance(e, RangeError);
+    // The uvpoll engine sleeps in epoll, where COOP_TASKRUN alone would leave completions waiting; IOPOLL is never awaited.
+    assert.throws(() => new IoUring({ flags: SETUP.COOP_TASKRUN }), (e: Error) => e instanceof RangeError && /COOP_TASKRUN/.test(e.message));
+    assert.throws(() => new IoUring({ flags: SETUP.IOPOLL }), (e: Error) => e instanceof RangeError && /IOPOLL/.test(e.message));
+    assert.throws(() => new IoUring({ engine: 'bogus' as 'uvpoll' }), (e: Error) => e instanceof TypeError && /options\.engine/.test(e.message));
   });
 
   test('closeFd(fd) closes the fd through the ring; close() takes no argument, so close(fd) never closes the ring', async () => {

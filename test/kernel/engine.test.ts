@@ -1,0 +1,116 @@
+// The async IoUring's completion engines on the real kernel: the uvpoll engine by default (a libuv poll of an
+// eventfd registered with the ring, in this thread's loop), its default flags and their fallback, user flags,
+// registerRingFd, ref/unref of the loop, the poll's safety self-test, and the threadpool fallback forced.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unavailable } from './_env.ts';
+import { IoUring, engineChoice } from '../../shim/index.ts';
+import { SETUP } from '../../ts/constants.ts';
+import { uvPollAvailability } from '../../shim/sys/uv.ts';
+import { close as closeFd, pipe, write as writeSync } from '../../shim/sys.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const DEFER = SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN | SETUP.TASKRUN_FLAG;
+
+if (!unavailable('engine.test.ts')) {
+  test('uv_poll self-test passes here: libuv handle layout as expected, UV_HANDLE_INTERNAL honoured', () => {
+    assert.equal(uvPollAvailability(), { ok: true });
+    assert.equal(engineChoice(), { name: 'uvpoll' });
+    assert.equal(engineChoice('threadpool').name, 'threadpool');
+  });
+
+  test('default ring: uvpoll engine with SINGLE_ISSUER | DEFER_TASKRUN | TASKRUN_FLAG; completions arriving while idle in epoll are delivered', async () => {
+    const r = await IoUring.create({ entries: 8 });
+    const [rd, wr] = pipe();
+    try {
+      assert.is(r.engine, 'uvpoll');
+      assert.is(r.flags & DEFER, DEFER, `flags 0x${r.flags.toString(16)}`);
+      // The read completes while this thread sleeps in epoll_wait: deferred work only an eventfd announces.
+      const buf = Buffer.alloc(3);
+      const p = r.read(rd, buf, -1);
+      setTimeout(() => writeSync(wr, 'abc'), 30);
+      assert.is(await p, 3);
+      assert.is(buf.toString(), 'abc');
+      // A blocking op punted to io-wq completes later too.
+      assert.is(await r.timeout(20), true);
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+      await r.close();
+    }
+  });
+
+  test('flags given by the caller are used (no flags: a plain ring; DEFER_TASKRUN gains TASKRUN_FLAG), and SQPOLL works', async () => {
+    for (const flags of [0, SETUP.SINGLE_ISSUER, SETUP.SQPOLL, SETUP.COOP_TASKRUN | SETUP.DEFER_TASKRUN | SETUP.SINGLE_ISSUER]) {
+      const r = await IoUring.create({ entries: 8, flags });
+      try {
+        const want = flags & SETUP.DEFER_TASKRUN ? flags | SETUP.TASKRUN_FLAG : flags; // the engine adds TASKRUN_FLAG to DEFER_TASKRUN
+        assert.is(r.flags & ~SETUP.NO_MMAP, want, `asked 0x${flags.toString(16)}, got 0x${r.flags.toString(16)}`);
+        const [rd, wr] = pipe();
+        const buf = Buffer.alloc(1);
+        const p = r.read(rd, buf, -1);
+        setTimeout(() => writeSync(wr, 'z'), 10);
+        assert.is(await p, 1, `flags 0x${flags.toString(16)}`);
+        closeFd(rd);
+        closeFd(wr);
+      } finally {
+        await r.close();
+      }
+    }
+  });
+
+  test('registerRingFd: the ring is entered by its registered index from this thread', async () => {
+    const r = await IoUring.create({ entries: 8, registerRingFd: true });
+    try {
+      assert.ok(r.backend.registeredRingIndex >= 0, `registered index ${r.backend.registeredRingIndex}`);
+      const [rd, wr] = pipe();
+      const p = r.read(rd, Buffer.alloc(2), -1);
+      setTimeout(() => writeSync(wr, 'hi'), 10);
+      assert.is(await p, 2);
+      assert.equal(await Promise.all([r.nop(), r.nop(), r.timeout(1)]), [0, 0, true]);
+      closeFd(rd);
+      closeFd(wr);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('the threadpool fallback, forced by option and by URING_ENGINE, still does real work', async () => {
+    const r = await IoUring.create({ entries: 8, engine: 'threadpool' });
+    try {
+      assert.is(r.engine, 'threadpool');
+      assert.is(r.flags & SETUP.DEFER_TASKRUN, 0, 'no DEFER_TASKRUN on the fallback');
+      const [rd, wr] = pipe();
+      const buf = Buffer.alloc(2);
+      const p = r.read(rd, buf, -1);
+      setTimeout(() => writeSync(wr, 'ok'), 10);
+      assert.is(await p, 2);
+      assert.is(buf.toString(), 'ok');
+      closeFd(rd);
+      closeFd(wr);
+    } finally {
+      await r.close();
+    }
+    const env = { ...process.env, URING_ENGINE: 'threadpool' };
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', `
+      import('${root}shim/index.ts').then(async ({ IoUring }) => {
+        const r = await IoUring.create({ entries: 4 });
+        console.log(r.engine, await r.nop(), await r.timeout(5));
+        await r.close();
+      });`], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+    assert.is(child.stdout.trim(), 'threadpool 0 true', child.stderr);
+  });
+
+  test('uring probe names the engine', () => {
+    const out = spawnSync(process.execPath, [join(root, 'bin/uring.mjs'), 'probe'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    assert.is(out.status, 0, out.stderr);
+    assert.match(out.stdout, /^engine: uvpoll /m);
+    const forced = spawnSync(process.execPath, [join(root, 'bin/uring.mjs'), 'probe'], { cwd: root, encoding: 'utf8', timeout: 30_000, env: { ...process.env, URING_ENGINE: 'threadpool' } });
+    assert.match(forced.stdout, /^engine: threadpool \(asked for \(URING_ENGINE=threadpool\)\)/m);
+  });
+}
+
+test.run();
