@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CORE_SRC := $(sort $(shell find core-c -name '*.c' ! -path 'core-c/native/*'))
 CORE_HDR := $(sort $(shell find core-c -name '*.h'))
 # Reproducible: no -g (it embeds the folder), fixed flags, sorted inputs.
-EMCC_FLAGS := -O2 -std=c11 -ffreestanding -Wall -Wextra -Werror -Icore-c \
+EMCC_FLAGS := -O2 -std=c11 -ffreestanding -Wall -Wextra -Werror -Icore-c -Ibuild/gen \
   -sSTANDALONE_WASM --no-entry -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB \
   -sTOTAL_STACK=65536 -sINITIAL_MEMORY=1MB
 
@@ -20,10 +20,15 @@ help:
 
 wasm: wasm/uring.wasm
 
-wasm/uring.wasm: $(CORE_SRC) $(CORE_HDR) Makefile
+# The prep exports, generated from the prototypes in core-c/ops/*.h (see core-c/wasm/export.h).
+WASM_EXPORTS := build/gen/wasm_exports.h
+$(WASM_EXPORTS): $(wildcard core-c/ops/*.h) scripts/wasm-exports.mjs
+	node scripts/wasm-exports.mjs $@
+
+wasm/uring.wasm: $(CORE_SRC) $(CORE_HDR) $(WASM_EXPORTS) Makefile
 	emcc $(EMCC_FLAGS) -o $@ $(CORE_SRC)
 
-build/uring.wasm: $(CORE_SRC) $(CORE_HDR) Makefile
+build/uring.wasm: $(CORE_SRC) $(CORE_HDR) $(WASM_EXPORTS) Makefile
 	@mkdir -p build
 	emcc $(EMCC_FLAGS) -o $@ $(CORE_SRC)
 
