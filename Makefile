@@ -7,7 +7,7 @@ EMCC_FLAGS := -O2 -std=c11 -ffreestanding -Wall -Wextra -Werror -Icore-c -Ibuild
   -sSTANDALONE_WASM --no-entry -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB \
   -sTOTAL_STACK=65536 -sINITIAL_MEMORY=1MB
 
-.PHONY: all wasm wasm-check deps test test-offline test-kernel test-browser demo help clean
+.PHONY: all wasm wasm-check deps test test-offline test-kernel test-browser demo help clean lint format docs
 
 all: wasm
 
@@ -15,7 +15,10 @@ help:
 	@echo "make wasm        build wasm/uring.wasm from core-c/ (emscripten)"
 	@echo "make wasm-check  rebuild into build/ and compare with the committed wasm/uring.wasm"
 	@echo "make deps        install apt and npm dependencies (fresh Debian machine)"
-	@echo "make test        every test; last line 'N passed, N failed'"
+	@echo "make test        every test (lint and docs checks included); last line 'N passed, N failed'"
+	@echo "make lint        Biome: lint (and the format check once enabled in scripts/test.mjs)"
+	@echo "make format      Biome: rewrite the sources in the house format"
+	@echo "make docs        the API reference from the doc comments (TypeDoc) into build/api/index.html"
 	@echo "make demo        the main job"
 
 wasm: wasm/uring.wasm
@@ -43,6 +46,17 @@ test: deps
 
 demo: deps
 	npx tsx examples/demo.ts
+
+# House habits (CONTRIBUTING.md): the same checks `make test` runs, alone.
+lint: deps
+	node scripts/test.mjs lint
+
+format: deps
+	npx biome format --write .
+
+docs: deps
+	npx typedoc
+	@echo "API reference: build/api/index.html"
 
 clean:
 	rm -rf build

@@ -53,7 +53,7 @@ export function generate(dir = opsDir) {
     const exports = preps.map((p) => p.params.length ? `URING_WASM_PREP(${p.name}, URING_PARAMS_${p.name})` : `URING_WASM_PREP0(${p.name})`);
     lines.push(`#define URING_EXPORTS_${group} \\`, ...exports.map((e, i) => `  ${e}${i < exports.length - 1 ? ' \\' : ''}`));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -10,7 +10,6 @@ import { optsText } from '../ts/fuzz/sample.ts';
 import { h, $, clear, fmtInt } from './dom.ts';
 
 export class Fuzzer {
-  private campaign: Campaign | undefined;
   private stopRequested = false;
 
   constructor(private readonly enc: SqeEncoder, private readonly root: HTMLElement, private readonly openInExplorer: (op: string, opts: Record<string, number | bigint>) => void) {
@@ -67,7 +66,6 @@ export class Fuzzer {
     }
     this.error('#fuzz-error');
     const c = new Campaign(this.enc, { seed, total });
-    this.campaign = c;
     this.stopRequested = false;
     this.root.dataset.state = 'running';
     ($('#fuzz-run', this.root) as HTMLButtonElement).disabled = true;

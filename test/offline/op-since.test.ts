@@ -23,7 +23,7 @@ test('a stated since is newer than the opcode (otherwise it is left out)', () =>
   let stated = 0;
   for (const f of readdirSync(opsDir).filter((n) => n.endsWith('.ts') && n !== 'index.ts')) {
     const text = readFileSync(join(opsDir, f), 'utf8');
-    for (const m of text.matchAll(/defineOp\(\{\s*name: '(\w+)'[^]*?\n\}\);/g)) {
+    for (const m of text.matchAll(/defineOp\(\{\s*name: '(\w+)'[\s\S]*?\n\}\);/g)) {
       const since = m[0].match(/\bsince: '([\d.]+)'/);
       if (!since) continue;
       stated++;

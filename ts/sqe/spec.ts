@@ -5,6 +5,7 @@ import { OP_NAMES, OP_SINCE } from '../constants.ts';
 import type { Kind, U64Like } from './kinds.ts';
 import type { SqeField } from './fields.ts';
 
+/** One argument of a builder: how it is checked and which SQE field it lands in. */
 export interface ArgSpec {
   readonly kind: Kind;
   /** The SQE field the value lands in; the decoder reads it back from there under the argument's name. */
@@ -16,6 +17,8 @@ export interface ArgSpec {
   readonly doc?: string;
 }
 
+/** An op declared once: its builder, the core export that encodes it, where each argument lands, and the kernel
+ *  version it needs. Builders, decoder, golden tests, fuzzers and the explorer all read these. */
 export interface OpSpec {
   /** Builder name (camelCase), also the golden vector's and kernel test's name. */
   readonly name: string;
@@ -49,12 +52,14 @@ export interface CommonOptions {
   bufGroup?: number;
 }
 
+// The parts of OptionsOf: required args, optional args, extra fields; a 2-word kind takes a number or bigint.
 type ValueOf<K> = K extends { words: 2 } ? U64Like : number;
 type Req<A> = { [K in keyof A as A[K] extends { optional: true } ? never : K]: A[K] extends { kind: infer T } ? ValueOf<T> : never };
 type Opt<A> = { [K in keyof A as A[K] extends { optional: true } ? K : never]?: A[K] extends { kind: infer T } ? ValueOf<T> : never };
-
-/** The options object of the builder for spec S. */
 type Extra<A> = { [K in keyof A]?: A[K] extends { kind: infer T } ? ValueOf<T> : never };
+
+/** The options object of the builder for spec S: its arguments (optional ones may be left out), its extra
+ *  fields, and the {@link CommonOptions}. A 64-bit argument takes a number or a bigint. */
 export type OptionsOf<S extends OpSpec> = Req<S['args']> & Opt<S['args']> & Extra<NonNullable<S['extra']>> & CommonOptions;
 
 /** An op as a group file declares it: `since` is left out when it is the opcode's own version (OP_SINCE). */
