@@ -3,11 +3,11 @@ SHELL := /bin/bash
 CORE_SRC := $(sort $(shell find core-c -name '*.c' ! -path 'core-c/native/*'))
 CORE_HDR := $(sort $(shell find core-c -name '*.h'))
 # Reproducible: no -g (it embeds the folder), fixed flags, sorted inputs.
-EMCC_FLAGS := -O2 -std=c11 -ffreestanding -Wall -Wextra -Werror -Icore-c \
+EMCC_FLAGS := -O2 -std=c11 -ffreestanding -Wall -Wextra -Werror -Icore-c -Ibuild/gen \
   -sSTANDALONE_WASM --no-entry -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB \
   -sTOTAL_STACK=65536 -sINITIAL_MEMORY=1MB
 
-.PHONY: all wasm wasm-check deps test test-offline test-kernel test-browser demo help clean
+.PHONY: all wasm wasm-check deps test test-offline test-kernel test-browser demo help clean lint format docs
 
 all: wasm
 
@@ -15,16 +15,24 @@ help:
 	@echo "make wasm        build wasm/uring.wasm from core-c/ (emscripten)"
 	@echo "make wasm-check  rebuild into build/ and compare with the committed wasm/uring.wasm"
 	@echo "make deps        install apt and npm dependencies (fresh Debian machine)"
-	@echo "make test        every test; last line 'N passed, N failed'"
+	@echo "make test        every test (lint and docs checks included); last line 'N passed, N failed'"
+	@echo "make lint        Biome: lint (and the format check once enabled in scripts/test.mjs)"
+	@echo "make format      Biome: rewrite the sources in the house format"
+	@echo "make docs        the API reference from the doc comments (TypeDoc) into build/api/index.html"
 	@echo "make demo        the main job"
 	@echo "make bench       the benchmarks (BENCH_ARGS=--quick for a smoke run)"
 
 wasm: wasm/uring.wasm
 
-wasm/uring.wasm: $(CORE_SRC) $(CORE_HDR) Makefile
+# The prep exports, generated from the prototypes in core-c/ops/*.h (see core-c/wasm/export.h).
+WASM_EXPORTS := build/gen/wasm_exports.h
+$(WASM_EXPORTS): $(wildcard core-c/ops/*.h) scripts/wasm-exports.mjs
+	node scripts/wasm-exports.mjs $@
+
+wasm/uring.wasm: $(CORE_SRC) $(CORE_HDR) $(WASM_EXPORTS) Makefile
 	emcc $(EMCC_FLAGS) -o $@ $(CORE_SRC)
 
-build/uring.wasm: $(CORE_SRC) $(CORE_HDR) Makefile
+build/uring.wasm: $(CORE_SRC) $(CORE_HDR) $(WASM_EXPORTS) Makefile
 	@mkdir -p build
 	emcc $(EMCC_FLAGS) -o $@ $(CORE_SRC)
 
@@ -39,6 +47,17 @@ test: deps
 
 demo: deps
 	npx tsx examples/demo.ts
+
+# House habits (CONTRIBUTING.md): the same checks `make test` runs, alone.
+lint: deps
+	node scripts/test.mjs lint
+
+format: deps
+	npx biome format --write .
+
+docs: deps
+	npx typedoc
+	@echo "API reference: build/api/index.html"
 
 clean:
 	rm -rf build

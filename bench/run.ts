@@ -281,11 +281,17 @@ async function main(): Promise<void> {
         if (row.what === 'nop') {
           row.c.push(runC(bin, 'nop', b, NOP_OPS, file));
           row.js.push(nopJs(b, NOP_OPS));
-          if (INPLACE) (row.ip ??= []).push(nopJs(b, NOP_OPS, true));
+          if (INPLACE) {
+            row.ip ??= [];
+            row.ip.push(nopJs(b, NOP_OPS, true));
+          }
         } else {
           row.c.push(runC(bin, 'read', b, READ_OPS, file));
           row.js.push(readJs(b, READ_OPS, fd, blocks));
-          if (INPLACE) (row.ip ??= []).push(readJs(b, READ_OPS, fd, blocks, true));
+          if (INPLACE) {
+            row.ip ??= [];
+            row.ip.push(readJs(b, READ_OPS, fd, blocks, true));
+          }
         }
       }
       fsRows[0]!.js.push(readSyncBench(fd, blocks, FS_OPS));

@@ -91,7 +91,7 @@ function printProbe(r: ProbeReport, out: (s: string) => void): void {
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  const out = (s: string) => process.stdout.write(s + '\n');
+  const out = (s: string) => process.stdout.write(`${s}\n`);
   switch (cmd) {
     case 'probe': {
       const json = rest.includes('--json');

@@ -1,7 +1,7 @@
 /* Every named constant of abi/ as a table JS reads from the module: the kernel's name for it (IORING_*,
  * IOSQE_*, ...; our own URING_* name when the kernel has none), our C macro or enumerator name, and the
- * value. ts/constants.ts and ts/opflags.ts are tested against this table, and the table against ABI.md
- * and the system <linux/io_uring.h>; a test also checks every URING_* constant in abi/ appears here. */
+ * value. ts/constants.ts and ts/opflags.ts are tested against this table, and the table against values
+ * written out by hand and the system <linux/io_uring.h> (docs/abi.md); a test also checks every URING_* constant in abi/ appears here. */
 #include "abi/abi.h"
 
 struct uring_const { const char *name; const char *cname; u64 value; u8 is_signed; };

@@ -1,8 +1,8 @@
 /* The layout of every kernel and process-ABI struct the core defines, as a table JS reads from the
  * module: per struct its name and size, per field its name, offset and size. Union members that share
  * bytes each have a row. A size of 0 marks a variable-length trailing array (cqe.big_cqe, probe.ops,
- * buf_ring.bufs, sqe.cmd). The layout tests compare this table with ABI.md and with the system
- * <linux/io_uring.h>, so the C definitions in abi/ are checked from both sides. */
+ * buf_ring.bufs, sqe.cmd). The layout tests compare this table with a hand-written table and with the
+ * system <linux/io_uring.h> (docs/abi.md), so the C definitions in abi/ are checked from both sides. */
 #include "abi/abi.h"
 
 struct uring_layout_field { const char *name; u16 offset; u16 size; };

@@ -1,5 +1,5 @@
 // Setup flags and features with their names and kernel versions, and the io_uring_params offsets the
-// setup code reads (kernel uapi, spec/ABI.md §8.3–8.7). The values themselves live in ts/constants.ts.
+// setup code reads (kernel uapi; docs/abi.md). The values themselves live in ts/constants.ts.
 import { CQ_RING, ENTER, FEAT, OFF, REGISTER, SETUP, SQ_RING } from '../ts/constants.ts';
 export { CQ_RING, ENTER, FEAT, OFF, REGISTER, SETUP, SQ_RING };
 

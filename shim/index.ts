@@ -1,18 +1,27 @@
-// `uring` (Node): the kernel ring, the sync Ring over it, and everything browser-safe re-exported.
+/**
+ * `uring` (Node): the kernel ring, the sync {@link Ring} over it, the async {@link IoUring}, and everything
+ * browser-safe re-exported from `uring/sqe`.
+ * @module uring
+ */
 import { loadCore } from '../ts/core/load-node.ts';
 import { Ring } from '../ts/ring/ring.ts';
 import { KernelBackend, type SetupOptions } from './kernel.ts';
 import { InPlaceBackend } from './inplace.ts';
 
 export * from '../ts/sqe.ts';
-export { Ring, SqFullError, CqeBatch } from '../ts/ring/ring.ts';
-export type { RingBackend, RingParams, Timespec } from '../ts/ring/backend.ts';
+export { Ring, SqFullError, CqeBatch, OpUnsupportedError } from '../ts/ring/ring.ts';
+export type { RingBuilders, RingPrep, RingOptions } from '../ts/ring/ring.ts';
+export type { RingBackend, RingParams, Timespec, InPlaceRings } from '../ts/ring/backend.ts';
 export { loadCore } from '../ts/core/load-node.ts';
-export { UringError, errnoName, errnoDescription, isErrno, ERRNO } from '../ts/errors.ts';
+export { UringError, errnoName, errnoDescription, isErrno, ERRNO, type UringErrorOptions } from '../ts/errors.ts';
 export { KernelBackend, ioUringAvailability, ioUringSetup, type SetupOptions, type Availability } from './kernel.ts';
-export { InPlaceBackend } from './inplace.ts';
-export { addressOf, addressOfRange, Pins, Pin } from './memory.ts';
-export { probe, probeKernel, ioUringRegister } from './register.ts';
+export type { RingLayout, UserAddrs, UserRings } from './kernel.ts';
+export { InPlaceBackend, type InPlaceOptions } from './inplace.ts';
+export { addressOf, addressOfRange, Pins, Pin, type Memory } from './memory.ts';
+export { probe, probeKernel, ioUringRegister, type Probe, type ProbedOp } from './register.ts';
+export type { Bytes } from './sys.ts';
+export { BufferRing, type BufferRingOptions } from './register-pbuf.ts';
+export type { RingTarget } from './register-common.ts';
 export * from '../ts/opflags.ts';
 
 /** A sync Ring over the real kernel: `createRing({ entries: 256, flags: SETUP.SQPOLL })`. With `inPlace: true`

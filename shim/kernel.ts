@@ -67,6 +67,7 @@ const closedError = () => new Error('uring: the ring is closed (its memory is un
 // ---------------------------------------------------------------------------------------------
 // Availability
 
+/** Whether io_uring can be used in this process, and if not why (see {@link ioUringAvailability}). */
 export interface Availability {
   ok: boolean;
   /** Why not (empty when ok). */
@@ -347,6 +348,8 @@ function movedError(from: number, to: number): Error {
   return e;
 }
 
+/** The real kernel's rings in copy mode: io_uring_setup, the rings mmapped, SQEs and CQEs copied in bulk
+ *  between WASM memory and the mapping. `KernelBackend.setup(opts)` or `createRing()` make one. */
 export class KernelBackend implements RingBackend {
   readonly fd: number;
 
@@ -671,7 +674,8 @@ export class KernelBackend implements RingBackend {
    *  for every ring). If the probe itself fails (pre-5.6), nothing is marked and the CQEs will tell. */
   unsupportedOps(): Uint8Array {
     if (this.#closed) throw closedError();
-    return (unsupportedCache ??= probeUnsupported(this.fd));
+    unsupportedCache ??= probeUnsupported(this.fd);
+    return unsupportedCache;
   }
 
   get closed(): boolean {

@@ -7,6 +7,7 @@
 // BigInt per call after the first).
 import koffi from 'koffi';
 
+/** Memory whose native address {@link addressOf} can take: a Buffer, typed array, DataView or ArrayBuffer. */
 export type Memory = ArrayBufferView | ArrayBuffer;
 
 const bases = new WeakMap<ArrayBufferLike, number>();
@@ -75,6 +76,7 @@ export class Pins {
     return n;
   }
 
+  /** Does op `id` hold pins? */
   has(id: number): boolean {
     return this.#byId.has(id);
   }
@@ -89,6 +91,7 @@ export class Pins {
     return this.#count;
   }
 
+  /** Drop every pin (the ring is gone, so nothing can still use the memory). */
   clear(): void {
     this.#byId.clear();
     this.#count = 0;
@@ -105,15 +108,18 @@ export class Pin<T> {
     Pin.live.add(this as Pin<unknown>);
   }
 
+  /** The pinned object; throws once released. */
   get value(): T {
     if (this.#obj === undefined) throw new Error('uring: pin already released');
     return this.#obj;
   }
 
+  /** True after release(). */
   get released(): boolean {
     return this.#obj === undefined;
   }
 
+  /** Let the object go (its op completed). */
   release(): void {
     this.#obj = undefined;
     Pin.live.delete(this as Pin<unknown>);

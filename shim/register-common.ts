@@ -104,10 +104,16 @@ const byFd = new Map<number, RingState>();
 export function state(r: Resolved): RingState {
   if (typeof r.key === 'number') {
     let s = byFd.get(r.key);
-    if (!s) byFd.set(r.key, (s = new RingState()));
+    if (!s) {
+      s = new RingState();
+      byFd.set(r.key, s);
+    }
     return s;
   }
   let s = byObject.get(r.key);
-  if (!s) byObject.set(r.key, (s = new RingState()));
+  if (!s) {
+    s = new RingState();
+    byObject.set(r.key, s);
+  }
   return s;
 }

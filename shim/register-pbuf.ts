@@ -11,6 +11,7 @@ import {
 
 const PAGE = 4096;
 
+/** Options of {@link BufferRing.setup}. */
 export interface BufferRingOptions {
   /** Ring entries: a power of two, 1..32768. */
   entries: number;

@@ -21,6 +21,7 @@ export function ioUringRegister(fd: number, opcode: number, arg: Bytes | number 
   return r;
 }
 
+/** One opcode in a {@link Probe}. */
 export interface ProbedOp {
   opcode: number;
   /** Kernel name (IORING_OP_ without the prefix), or `OP_<n>` for an opcode newer than this library. */
@@ -30,6 +31,7 @@ export interface ProbedOp {
   since: string | undefined;
 }
 
+/** What IORING_REGISTER_PROBE says: every opcode and whether this kernel supports it. */
 export interface Probe {
   /** The kernel's last opcode + 1 (IORING_OP_LAST as the kernel knows it). */
   lastOp: number;

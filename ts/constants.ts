@@ -13,7 +13,9 @@ export const OP = {
   FUTEX_WAKE: 52, FUTEX_WAITV: 53, FIXED_FD_INSTALL: 54, FTRUNCATE: 55, BIND: 56, LISTEN: 57, RECV_ZC: 58,
   EPOLL_WAIT: 59, READV_FIXED: 60, WRITEV_FIXED: 61, PIPE: 62, NOP128: 63, URING_CMD128: 64,
 } as const;
+/** An opcode's kernel name without IORING_OP_, e.g. 'READ'. */
 export type OpName = keyof typeof OP;
+/** IORING_OP_LAST: one past the highest opcode this library knows. */
 export const OP_LAST = 65;
 /** Kernel names by opcode number. */
 export const OP_NAMES: readonly OpName[] = (() => {
@@ -48,14 +50,17 @@ export const CQE_F = {
   BUFFER: 1 << 0, MORE: 1 << 1, SOCK_NONEMPTY: 1 << 2, NOTIF: 1 << 3, BUF_MORE: 1 << 4, SKIP: 1 << 5,
   F32: 1 << 15, TSTAMP_HW: 1 << 16,
 } as const;
+/** cqe.flags >> CQE_BUFFER_SHIFT is the provided buffer's id when CQE_F.BUFFER is set. */
 export const CQE_BUFFER_SHIFT = 16;
 
 /** file_index: let the kernel pick a free direct-descriptor slot. */
 export const FILE_INDEX_ALLOC = 0xffffffff;
+/** dirfd meaning "relative to the current directory" (openat, statx, unlinkat, ...). */
 export const AT_FDCWD = -100;
 
-/** cqe.flags timestamp fields (IORING_TIMESTAMP_*_SHIFT) of TX timestamp completions. */
+/** cqe.flags of a TX timestamp completion: bit TIMESTAMP_HW_SHIFT set for a hardware timestamp. */
 export const TIMESTAMP_HW_SHIFT = 16;
+/** cqe.flags of a TX timestamp completion: the timestamp type (SCM_TSTAMP_*) from this bit up. */
 export const TIMESTAMP_TYPE_SHIFT = 17;
 
 /** io_uring_setup(2) flags: io_uring_params.flags (IORING_SETUP_*). */

@@ -165,11 +165,13 @@ export function errnoDescription(errno: number): string {
   return DESCRIPTIONS[n] ?? `unknown error ${n}`;
 }
 
+/** Extra context of a {@link UringError}. */
 export interface UringErrorOptions {
   /** A file path the call was about (shown quoted, like Node's fs errors). */
   path?: string;
   /** More explanation appended to the message (why it failed, what to do). */
   detail?: string;
+  /** The error that led to this one (Error.cause). */
   cause?: unknown;
 }
 

@@ -84,8 +84,12 @@ export function bytesView(bytes: Uint8Array, regions: Region[], id: string): HTM
     h('tr', {}, h('th', {}, ''), h('th', {}, 'name'), h('th', {}, 'SQE field'), h('th', {}, 'bytes'), h('th', {}, 'value')),
     regions.map((r, i) => h('tr', {
       'data-region': i,
-      onmouseenter: () => grid.querySelectorAll(`[data-region="${i}"]`).forEach((e) => e.classList.add('hl')),
-      onmouseleave: () => grid.querySelectorAll('.hl').forEach((e) => e.classList.remove('hl')),
+      onmouseenter: () => grid.querySelectorAll(`[data-region="${i}"]`).forEach((e) => {
+        e.classList.add('hl');
+      }),
+      onmouseleave: () => grid.querySelectorAll('.hl').forEach((e) => {
+        e.classList.remove('hl');
+      }),
     },
     h('td', {}, h('span', { class: 'chip', style: `background:${color(i)}` })),
     h('td', { class: r.role }, r.label), h('td', {}, h('code', {}, r.field)),

@@ -143,7 +143,9 @@ export class Explorer {
   /** Encode what the form says; a bad value shows a message and marks its input. */
   update(): void {
     const opts: Record<string, unknown> = {};
-    this.root.querySelectorAll('#op-fields input').forEach((e) => e.classList.remove('bad'));
+    this.root.querySelectorAll('#op-fields input').forEach((e) => {
+      e.classList.remove('bad');
+    });
     const mark = (name: string) => this.root.querySelector(`#op-fields input[data-arg="${name}"]`)?.classList.add('bad');
     try {
       for (const f of fieldsOf(this.spec)) {

@@ -10,7 +10,6 @@ import { optsText } from '../ts/fuzz/sample.ts';
 import { h, $, clear, fmtInt } from './dom.ts';
 
 export class Fuzzer {
-  private campaign: Campaign | undefined;
   private stopRequested = false;
 
   constructor(private readonly enc: SqeEncoder, private readonly root: HTMLElement, private readonly openInExplorer: (op: string, opts: Record<string, number | bigint>) => void) {
@@ -23,7 +22,7 @@ export class Fuzzer {
         h('h2', {}, 'Campaign'),
         h('p', { class: 'muted' }, `Random valid inputs for all ${ALL_OPS.length} op specs, encoded by uring.wasm. Each case checks decode(encode(x)) = x, `,
           'that the bytes re-encode, that no byte outside the op\'s fields is set (decoder and hand-written ABI table), ',
-          'and that every field is where spec/ABI.md §8.1 puts it (the whole SQE rebuilt independently).'),
+          'and that every field is where the kernel\'s SQE layout puts it (the whole SQE rebuilt independently).'),
         h('div', { class: 'row' },
           h('label', {}, 'seed ', h('input', { id: 'fuzz-seed', value: '0x5eed', size: 12 })),
           h('label', {}, 'encodings ', h('input', { id: 'fuzz-count', value: '100000', size: 10 })),
@@ -67,7 +66,6 @@ export class Fuzzer {
     }
     this.error('#fuzz-error');
     const c = new Campaign(this.enc, { seed, total });
-    this.campaign = c;
     this.stopRequested = false;
     this.root.dataset.state = 'running';
     ($('#fuzz-run', this.root) as HTMLButtonElement).disabled = true;

@@ -17,8 +17,8 @@ export function renderLayouts(enc: SqeEncoder, root: HTMLElement): { failures: n
   const sqeSection = h('section', { class: 'panel' },
     h('h2', {}, 'SQE field table'),
     h('p', { class: sqeBad ? 'error' : 'ok', id: 'sqe-table-verdict' }, sqeBad
-      ? `✗ ${sqeBad} of the core's SQE fields disagree with spec/ABI.md §8.1`
-      : `✓ all ${rows.filter((r) => r.core).length} fields of the core's SQE table (core-c/sqe_fields.c) sit where spec/ABI.md §8.1 says`),
+      ? `✗ ${sqeBad} of the core's SQE fields disagree with the hand-written ABI table`
+      : `✓ all ${rows.filter((r) => r.core).length} fields of the core's SQE table (core-c/sqe_fields.c) sit where the hand-written ABI table says`),
     h('table', { class: 'layout' },
       h('tr', {}, h('th', {}, ''), h('th', {}, 'field'), h('th', {}, 'core: offset+size'), h('th', {}, 'ABI table: offset+size')),
       rows.map((r) => h('tr', { class: r.ok === false ? 'bad' : '' },
@@ -44,8 +44,8 @@ export function renderLayouts(enc: SqeEncoder, root: HTMLElement): { failures: n
     structSection = h('section', { class: 'panel' },
       h('h2', {}, 'Struct layouts'),
       h('p', { class: bad.length ? 'error' : 'ok', id: 'struct-verdict' }, bad.length
-        ? `✗ ${bad.map((s) => s.name).join(', ')} disagree with spec/ABI.md §8`
-        : `✓ ${checked} of ${structs.length} structs checked against spec/ABI.md §8, all agree`),
+        ? `✗ ${bad.map((s) => s.name).join(', ')} disagree with the hand-written ABI table`
+        : `✓ ${checked} of ${structs.length} structs checked against the hand-written ABI table, all agree`),
       h('div', { class: 'structs' }, structs.map((s) => h('details', { class: `struct ${s.verdict}`, open: s.verdict === 'bad' },
         h('summary', {}, `${MARK[s.verdict]} ${s.name} — ${s.size} bytes${s.wantSize !== undefined && s.wantSize !== s.size ? ` (ABI: ${s.wantSize})` : ''}`),
         s.missing.length ? h('div', { class: 'error' }, `missing: ${s.missing.join(', ')}`) : null,

@@ -21,7 +21,9 @@ window.addEventListener('error', (e) => pageError(`Unexpected error: ${e.message
 window.addEventListener('unhandledrejection', (e) => pageError(`Unexpected error: ${(e.reason as Error)?.message ?? e.reason}`));
 
 function showTab(name: string): void {
-  document.querySelectorAll<HTMLElement>('[data-tab]').forEach((t) => t.classList.toggle('active', t.dataset.tab === name));
+  document.querySelectorAll<HTMLElement>('[data-tab]').forEach((t) => {
+    t.classList.toggle('active', t.dataset.tab === name);
+  });
   document.querySelectorAll<HTMLElement>('.tab').forEach((p) => { p.hidden = p.id !== name; });
   if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
 }
@@ -36,7 +38,9 @@ async function main(): Promise<void> {
   const explorer = new Explorer(enc, $('#explorer'));
   const fuzzer = new Fuzzer(enc, $('#fuzzer'), (op, opts) => { explorer.load(op, opts); showTab('explorer'); });
   renderLayouts(enc, $('#layouts'));
-  document.querySelectorAll<HTMLElement>('[data-tab]').forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab!)));
+  document.querySelectorAll<HTMLElement>('[data-tab]').forEach((b) => {
+    b.addEventListener('click', () => showTab(b.dataset.tab!));
+  });
   showTab(['explorer', 'fuzzer', 'layouts'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'explorer');
   window.uring = { enc, explorer, fuzzer };
   document.body.dataset.ready = '1';

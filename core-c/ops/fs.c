@@ -16,26 +16,22 @@ void uring_prep_fsync(struct uring_sqe *sqe, s32 fd, u32 fsync_flags) {
   uring_prep_rw(URING_OP_FSYNC, sqe, fd, 0, 0, 0);
   sqe->fsync_flags = fsync_flags;
 }
-URING_WASM_PREP(fsync, I32(fd), U32(fsync_flags))
 
 void uring_prep_sync_file_range(struct uring_sqe *sqe, s32 fd, u32 len, u64 offset, s32 flags) {
   uring_prep_rw(URING_OP_SYNC_FILE_RANGE, sqe, fd, 0, len, offset);
   sqe->sync_range_flags = (u32)flags;
 }
-URING_WASM_PREP(sync_file_range, I32(fd), U32(len), U64(offset), I32(flags))
 
 /* mode travels in len, the 64-bit length in addr. */
 void uring_prep_fallocate(struct uring_sqe *sqe, s32 fd, s32 mode, u64 offset, u64 len) {
   uring_prep_rw(URING_OP_FALLOCATE, sqe, fd, 0, (u32)mode, offset);
   sqe->addr = len;
 }
-URING_WASM_PREP(fallocate, I32(fd), I32(mode), U64(offset), U64(len))
 
 void uring_prep_fadvise(struct uring_sqe *sqe, s32 fd, u64 offset, u32 len, s32 advice) {
   uring_prep_rw(URING_OP_FADVISE, sqe, fd, 0, len, offset);
   sqe->fadvise_advice = (u32)advice;
 }
-URING_WASM_PREP(fadvise, I32(fd), U64(offset), U32(len), I32(advice))
 
 /* 64-bit length in addr (kernel 6.11+; len 0 there falls back to the 32-bit len field). */
 void uring_prep_fadvise64(struct uring_sqe *sqe, s32 fd, u64 offset, u64 len, s32 advice) {
@@ -43,26 +39,22 @@ void uring_prep_fadvise64(struct uring_sqe *sqe, s32 fd, u64 offset, u64 len, s3
   sqe->addr = len;
   sqe->fadvise_advice = (u32)advice;
 }
-URING_WASM_PREP(fadvise64, I32(fd), U64(offset), U64(len), I32(advice))
 
 void uring_prep_madvise(struct uring_sqe *sqe, u64 addr, u32 length, s32 advice) {
   uring_prep_rw(URING_OP_MADVISE, sqe, -1, addr, length, 0);
   sqe->fadvise_advice = (u32)advice;
 }
-URING_WASM_PREP(madvise, U64(addr), U32(length), I32(advice))
 
 /* 64-bit length in off (kernel 6.11+). */
 void uring_prep_madvise64(struct uring_sqe *sqe, u64 addr, u64 length, s32 advice) {
   uring_prep_rw(URING_OP_MADVISE, sqe, -1, addr, 0, length);
   sqe->fadvise_advice = (u32)advice;
 }
-URING_WASM_PREP(madvise64, U64(addr), U64(length), I32(advice))
 
 /* The new length travels in off. */
 void uring_prep_ftruncate(struct uring_sqe *sqe, s32 fd, u64 len) {
   uring_prep_rw(URING_OP_FTRUNCATE, sqe, fd, 0, 0, len);
 }
-URING_WASM_PREP(ftruncate, I32(fd), U64(len))
 
 /* fd = fd_out, off = off_out, splice_off_in in addr's place, fd_in in splice_fd_in; an offset of -1
  * means "no offset" (a pipe, or the file position). SPLICE_F_FD_IN_FIXED makes fd_in a fixed file. */
@@ -72,113 +64,94 @@ void uring_prep_splice(struct uring_sqe *sqe, s32 fd_in, u64 off_in, s32 fd_out,
   sqe->splice_fd_in = fd_in;
   sqe->splice_flags = splice_flags;
 }
-URING_WASM_PREP(splice, I32(fd_in), U64(off_in), I32(fd_out), U64(off_out), U32(nbytes), U32(splice_flags))
 
 void uring_prep_tee(struct uring_sqe *sqe, s32 fd_in, s32 fd_out, u32 nbytes, u32 splice_flags) {
   uring_prep_rw(URING_OP_TEE, sqe, fd_out, 0, nbytes, 0);
   sqe->splice_fd_in = fd_in;
   sqe->splice_flags = splice_flags;
 }
-URING_WASM_PREP(tee, I32(fd_in), I32(fd_out), U32(nbytes), U32(splice_flags))
 
 /* mode travels in len, O_* flags in open_flags. */
 void uring_prep_openat(struct uring_sqe *sqe, s32 dfd, u64 path, s32 flags, u32 mode) {
   uring_prep_rw(URING_OP_OPENAT, sqe, dfd, path, mode, 0);
   sqe->open_flags = (u32)flags;
 }
-URING_WASM_PREP(openat, I32(dfd), U64(path), I32(flags), U32(mode))
 
 void uring_prep_openat_direct(struct uring_sqe *sqe, s32 dfd, u64 path, s32 flags, u32 mode, u32 file_index) {
   uring_prep_openat(sqe, dfd, path, flags, mode);
   uring_set_target_slot(sqe, file_index);
 }
-URING_WASM_PREP(openat_direct, I32(dfd), U64(path), I32(flags), U32(mode), U32(file_index))
 
 /* how points at a struct open_how; its size goes in len. */
 void uring_prep_openat2(struct uring_sqe *sqe, s32 dfd, u64 path, u64 how) {
   uring_prep_rw(URING_OP_OPENAT2, sqe, dfd, path, URING_OPEN_HOW_SIZE, how);
 }
-URING_WASM_PREP(openat2, I32(dfd), U64(path), U64(how))
 
 void uring_prep_openat2_direct(struct uring_sqe *sqe, s32 dfd, u64 path, u64 how, u32 file_index) {
   uring_prep_openat2(sqe, dfd, path, how);
   uring_set_target_slot(sqe, file_index);
 }
-URING_WASM_PREP(openat2_direct, I32(dfd), U64(path), U64(how), U32(file_index))
 
 void uring_prep_close(struct uring_sqe *sqe, s32 fd) {
   uring_prep_rw(URING_OP_CLOSE, sqe, fd, 0, 0, 0);
 }
-URING_WASM_PREP(close, I32(fd))
 
 /* fd 0 and file_index = slot+1 (the kernel refuses both set). No ALLOC here: there is nothing to pick. */
 void uring_prep_close_direct(struct uring_sqe *sqe, u32 file_index) {
   uring_prep_close(sqe, 0);
   sqe->file_index = file_index + 1;
 }
-URING_WASM_PREP(close_direct, U32(file_index))
 
 /* AT_* flags in statx_flags, the STATX_* mask in len, the struct statx buffer in off. */
 void uring_prep_statx(struct uring_sqe *sqe, s32 dfd, u64 path, s32 flags, u32 mask, u64 statxbuf) {
   uring_prep_rw(URING_OP_STATX, sqe, dfd, path, mask, statxbuf);
   sqe->statx_flags = (u32)flags;
 }
-URING_WASM_PREP(statx, I32(dfd), U64(path), I32(flags), U32(mask), U64(statxbuf))
 
 /* Two-path ops: the second directory fd in len, the second path in off (addr2). */
 void uring_prep_renameat(struct uring_sqe *sqe, s32 olddfd, u64 oldpath, s32 newdfd, u64 newpath, u32 flags) {
   uring_prep_rw(URING_OP_RENAMEAT, sqe, olddfd, oldpath, (u32)newdfd, newpath);
   sqe->rename_flags = flags;
 }
-URING_WASM_PREP(renameat, I32(olddfd), U64(oldpath), I32(newdfd), U64(newpath), U32(flags))
 
 void uring_prep_rename(struct uring_sqe *sqe, u64 oldpath, u64 newpath) {
   uring_prep_renameat(sqe, URING_AT_FDCWD, oldpath, URING_AT_FDCWD, newpath, 0);
 }
-URING_WASM_PREP(rename, U64(oldpath), U64(newpath))
 
 void uring_prep_unlinkat(struct uring_sqe *sqe, s32 dfd, u64 path, s32 flags) {
   uring_prep_rw(URING_OP_UNLINKAT, sqe, dfd, path, 0, 0);
   sqe->unlink_flags = (u32)flags;
 }
-URING_WASM_PREP(unlinkat, I32(dfd), U64(path), I32(flags))
 
 void uring_prep_unlink(struct uring_sqe *sqe, u64 path, s32 flags) {
   uring_prep_unlinkat(sqe, URING_AT_FDCWD, path, flags);
 }
-URING_WASM_PREP(unlink, U64(path), I32(flags))
 
 void uring_prep_mkdirat(struct uring_sqe *sqe, s32 dfd, u64 path, u32 mode) {
   uring_prep_rw(URING_OP_MKDIRAT, sqe, dfd, path, mode, 0);
 }
-URING_WASM_PREP(mkdirat, I32(dfd), U64(path), U32(mode))
 
 void uring_prep_mkdir(struct uring_sqe *sqe, u64 path, u32 mode) {
   uring_prep_mkdirat(sqe, URING_AT_FDCWD, path, mode);
 }
-URING_WASM_PREP(mkdir, U64(path), U32(mode))
 
 /* fd = newdirfd, addr = target, off = linkpath. */
 void uring_prep_symlinkat(struct uring_sqe *sqe, u64 target, s32 newdirfd, u64 linkpath) {
   uring_prep_rw(URING_OP_SYMLINKAT, sqe, newdirfd, target, 0, linkpath);
 }
-URING_WASM_PREP(symlinkat, U64(target), I32(newdirfd), U64(linkpath))
 
 void uring_prep_symlink(struct uring_sqe *sqe, u64 target, u64 linkpath) {
   uring_prep_symlinkat(sqe, target, URING_AT_FDCWD, linkpath);
 }
-URING_WASM_PREP(symlink, U64(target), U64(linkpath))
 
 void uring_prep_linkat(struct uring_sqe *sqe, s32 olddfd, u64 oldpath, s32 newdfd, u64 newpath, s32 flags) {
   uring_prep_rw(URING_OP_LINKAT, sqe, olddfd, oldpath, (u32)newdfd, newpath);
   sqe->hardlink_flags = (u32)flags;
 }
-URING_WASM_PREP(linkat, I32(olddfd), U64(oldpath), I32(newdfd), U64(newpath), I32(flags))
 
 void uring_prep_link(struct uring_sqe *sqe, u64 oldpath, u64 newpath, s32 flags) {
   uring_prep_linkat(sqe, URING_AT_FDCWD, oldpath, URING_AT_FDCWD, newpath, flags);
 }
-URING_WASM_PREP(link, U64(oldpath), U64(newpath), I32(flags))
 
 /* xattrs: name in addr, value buffer in off (addr2), its size in len, the path (path forms) in addr3
  * with fd 0. */
@@ -186,32 +159,27 @@ void uring_prep_getxattr(struct uring_sqe *sqe, u64 name, u64 value, u64 path, u
   uring_prep_rw(URING_OP_GETXATTR, sqe, 0, name, len, value);
   sqe->addr3 = path;
 }
-URING_WASM_PREP(getxattr, U64(name), U64(value), U64(path), U32(len))
 
 void uring_prep_setxattr(struct uring_sqe *sqe, u64 name, u64 value, u64 path, s32 flags, u32 len) {
   uring_prep_rw(URING_OP_SETXATTR, sqe, 0, name, len, value);
   sqe->addr3 = path;
   sqe->xattr_flags = (u32)flags;
 }
-URING_WASM_PREP(setxattr, U64(name), U64(value), U64(path), I32(flags), U32(len))
 
 void uring_prep_fgetxattr(struct uring_sqe *sqe, s32 fd, u64 name, u64 value, u32 len) {
   uring_prep_rw(URING_OP_FGETXATTR, sqe, fd, name, len, value);
 }
-URING_WASM_PREP(fgetxattr, I32(fd), U64(name), U64(value), U32(len))
 
 void uring_prep_fsetxattr(struct uring_sqe *sqe, s32 fd, u64 name, u64 value, s32 flags, u32 len) {
   uring_prep_rw(URING_OP_FSETXATTR, sqe, fd, name, len, value);
   sqe->xattr_flags = (u32)flags;
 }
-URING_WASM_PREP(fsetxattr, I32(fd), U64(name), U64(value), I32(flags), U32(len))
 
 /* offset is an int widened with its sign, as liburing does: the kernel reads the low 32 bits, so -1
  * is IORING_FILE_INDEX_ALLOC (allocate slots and write them back into fds). */
 void uring_prep_files_update(struct uring_sqe *sqe, u64 fds, u32 nr_fds, s32 offset) {
   uring_prep_rw(URING_OP_FILES_UPDATE, sqe, -1, fds, nr_fds, (u64)(s64)offset);
 }
-URING_WASM_PREP(files_update, U64(fds), U32(nr_fds), U64(offset)) /* offset: the sign-extended 64-bit value; the prep keeps its low 32 bits */
 
 /* fd is a fixed-file slot: sets IOSQE_FIXED_FILE itself. */
 void uring_prep_fixed_fd_install(struct uring_sqe *sqe, s32 fd, u32 flags) {
@@ -219,17 +187,17 @@ void uring_prep_fixed_fd_install(struct uring_sqe *sqe, s32 fd, u32 flags) {
   sqe->flags = URING_IOSQE_FIXED_FILE;
   sqe->install_fd_flags = flags;
 }
-URING_WASM_PREP(fixed_fd_install, I32(fd), U32(flags))
 
 /* fds points at int[2]; the direct form stores both ends from file_index on (ALLOC: any free slots). */
 void uring_prep_pipe(struct uring_sqe *sqe, u64 fds, s32 pipe_flags) {
   uring_prep_rw(URING_OP_PIPE, sqe, 0, fds, 0, 0);
   sqe->pipe_flags = (u32)pipe_flags;
 }
-URING_WASM_PREP(pipe, U64(fds), I32(pipe_flags))
 
 void uring_prep_pipe_direct(struct uring_sqe *sqe, u64 fds, s32 pipe_flags, u32 file_index) {
   uring_prep_pipe(sqe, fds, pipe_flags);
   uring_set_target_slot(sqe, file_index);
 }
-URING_WASM_PREP(pipe_direct, U64(fds), I32(pipe_flags), U32(file_index))
+
+/* prep_<name> for each prototype of fs.h (wasm only; generated by scripts/wasm-exports.mjs). */
+URING_WASM_EXPORTS(fs)

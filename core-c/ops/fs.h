@@ -33,7 +33,7 @@ void uring_prep_getxattr(struct uring_sqe *sqe, u64 name, u64 value, u64 path, u
 void uring_prep_setxattr(struct uring_sqe *sqe, u64 name, u64 value, u64 path, s32 flags, u32 len);
 void uring_prep_fgetxattr(struct uring_sqe *sqe, s32 fd, u64 name, u64 value, u32 len);
 void uring_prep_fsetxattr(struct uring_sqe *sqe, s32 fd, u64 name, u64 value, s32 flags, u32 len);
-void uring_prep_files_update(struct uring_sqe *sqe, u64 fds, u32 nr_fds, s32 offset);
+void uring_prep_files_update(struct uring_sqe *sqe, u64 fds, u32 nr_fds, s32_as_u64 offset);
 void uring_prep_fixed_fd_install(struct uring_sqe *sqe, s32 fd, u32 flags);
 void uring_prep_pipe(struct uring_sqe *sqe, u64 fds, s32 pipe_flags);
 void uring_prep_pipe_direct(struct uring_sqe *sqe, u64 fds, s32 pipe_flags, u32 file_index);

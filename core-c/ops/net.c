@@ -14,73 +14,61 @@ void uring_prep_socket(struct uring_sqe *sqe, s32 domain, s32 type, s32 protocol
   uring_prep_rw(URING_OP_SOCKET, sqe, domain, 0, (u32)protocol, (u64)(s64)type);
   sqe->rw_flags = (s32)flags;
 }
-URING_WASM_PREP(socket, I32(domain), I32(type), I32(protocol), U32(flags))
 
 void uring_prep_socket_direct(struct uring_sqe *sqe, s32 domain, s32 type, s32 protocol, u32 file_index, u32 flags) {
   uring_prep_socket(sqe, domain, type, protocol, flags);
   set_target_slot(sqe, file_index);
 }
-URING_WASM_PREP(socket_direct, I32(domain), I32(type), I32(protocol), U32(file_index), U32(flags))
 
 void uring_prep_socket_direct_alloc(struct uring_sqe *sqe, s32 domain, s32 type, s32 protocol, u32 flags) {
   uring_prep_socket(sqe, domain, type, protocol, flags);
   sqe->file_index = URING_FILE_INDEX_ALLOC;
 }
-URING_WASM_PREP(socket_direct_alloc, I32(domain), I32(type), I32(protocol), U32(flags))
 
 /* accept4(2): addr = sockaddr*, addr2 = socklen_t*, accept_flags = SOCK_NONBLOCK | SOCK_CLOEXEC. */
 void uring_prep_accept(struct uring_sqe *sqe, s32 fd, u64 addr, u64 addrlen, s32 flags) {
   uring_prep_rw(URING_OP_ACCEPT, sqe, fd, addr, 0, addrlen);
   sqe->accept_flags = (u32)flags;
 }
-URING_WASM_PREP(accept, I32(fd), U64(addr), U64(addrlen), I32(flags))
 
 void uring_prep_accept_direct(struct uring_sqe *sqe, s32 fd, u64 addr, u64 addrlen, s32 flags, u32 file_index) {
   uring_prep_accept(sqe, fd, addr, addrlen, flags);
   set_target_slot(sqe, file_index);
 }
-URING_WASM_PREP(accept_direct, I32(fd), U64(addr), U64(addrlen), I32(flags), U32(file_index))
 
 void uring_prep_multishot_accept(struct uring_sqe *sqe, s32 fd, u64 addr, u64 addrlen, s32 flags) {
   uring_prep_accept(sqe, fd, addr, addrlen, flags);
   sqe->ioprio |= URING_ACCEPT_MULTISHOT;
 }
-URING_WASM_PREP(multishot_accept, I32(fd), U64(addr), U64(addrlen), I32(flags))
 
 void uring_prep_multishot_accept_direct(struct uring_sqe *sqe, s32 fd, u64 addr, u64 addrlen, s32 flags) {
   uring_prep_multishot_accept(sqe, fd, addr, addrlen, flags);
   sqe->file_index = URING_FILE_INDEX_ALLOC;
 }
-URING_WASM_PREP(multishot_accept_direct, I32(fd), U64(addr), U64(addrlen), I32(flags))
 
 /* connect(2) / bind(2): addr = sockaddr*, addr2 = its length (a value, not a pointer). */
 void uring_prep_connect(struct uring_sqe *sqe, s32 fd, u64 addr, u32 addrlen) {
   uring_prep_rw(URING_OP_CONNECT, sqe, fd, addr, 0, addrlen);
 }
-URING_WASM_PREP(connect, I32(fd), U64(addr), U32(addrlen))
 
 /* The seed declared bind as returning the SQE by value; here it is an ordinary prep. */
 void uring_prep_bind(struct uring_sqe *sqe, s32 fd, u64 addr, u32 addrlen) {
   uring_prep_rw(URING_OP_BIND, sqe, fd, addr, 0, addrlen);
 }
-URING_WASM_PREP(bind, I32(fd), U64(addr), U32(addrlen))
 
 /* listen(2): the backlog goes in len; the kernel rejects a non-zero addr (the seed's bug). */
 void uring_prep_listen(struct uring_sqe *sqe, s32 fd, s32 backlog) {
   uring_prep_rw(URING_OP_LISTEN, sqe, fd, 0, (u32)backlog, 0);
 }
-URING_WASM_PREP(listen, I32(fd), I32(backlog))
 
 void uring_prep_shutdown(struct uring_sqe *sqe, s32 fd, s32 how) {
   uring_prep_rw(URING_OP_SHUTDOWN, sqe, fd, 0, (u32)how, 0);
 }
-URING_WASM_PREP(shutdown, I32(fd), I32(how))
 
 void uring_prep_send(struct uring_sqe *sqe, s32 sockfd, u64 buf, u32 len, s32 flags) {
   uring_prep_rw(URING_OP_SEND, sqe, sockfd, buf, len, 0);
   sqe->msg_flags = (u32)flags;
 }
-URING_WASM_PREP(send, I32(sockfd), U64(buf), U32(len), I32(flags))
 
 /* Modifier, not a prep: adds a destination to a prepared SEND / SEND_ZC (sendto semantics). */
 void uring_prep_send_set_addr(struct uring_sqe *sqe, u64 dest_addr, u16 addr_len) {
@@ -92,28 +80,24 @@ void uring_prep_sendto(struct uring_sqe *sqe, s32 sockfd, u64 buf, u32 len, s32 
   uring_prep_send(sqe, sockfd, buf, len, flags);
   uring_prep_send_set_addr(sqe, addr, (u16)addrlen);
 }
-URING_WASM_PREP(sendto, I32(sockfd), U64(buf), U32(len), I32(flags), U64(addr), U32(addrlen))
 
 /* Send from provided buffers (IOSQE_BUFFER_SELECT + buf_group, set by the caller), several per CQE. */
 void uring_prep_send_bundle(struct uring_sqe *sqe, s32 sockfd, u32 len, s32 flags) {
   uring_prep_send(sqe, sockfd, 0, len, flags);
   sqe->ioprio |= URING_RECVSEND_BUNDLE;
 }
-URING_WASM_PREP(send_bundle, I32(sockfd), U32(len), I32(flags))
 
 void uring_prep_send_zc(struct uring_sqe *sqe, s32 sockfd, u64 buf, u32 len, s32 flags, u32 zc_flags) {
   uring_prep_rw(URING_OP_SEND_ZC, sqe, sockfd, buf, len, 0);
   sqe->msg_flags = (u32)flags;
   sqe->ioprio = (u16)zc_flags;
 }
-URING_WASM_PREP(send_zc, I32(sockfd), U64(buf), U32(len), I32(flags), U32(zc_flags))
 
 void uring_prep_send_zc_fixed(struct uring_sqe *sqe, s32 sockfd, u64 buf, u32 len, s32 flags, u32 zc_flags, u32 buf_index) {
   uring_prep_send_zc(sqe, sockfd, buf, len, flags, zc_flags);
   sqe->ioprio |= URING_RECVSEND_FIXED_BUF;
   sqe->buf_index = (u16)buf_index;
 }
-URING_WASM_PREP(send_zc_fixed, I32(sockfd), U64(buf), U32(len), I32(flags), U32(zc_flags), U32(buf_index))
 
 /* sendmsg(2) / recvmsg(2): addr = msghdr*, len = 1 (liburing's value; the kernel ignores it except as
  * the buffer length of a provided-buffer recvmsg). */
@@ -121,44 +105,37 @@ void uring_prep_sendmsg(struct uring_sqe *sqe, s32 fd, u64 msg, u32 flags) {
   uring_prep_rw(URING_OP_SENDMSG, sqe, fd, msg, 1, 0);
   sqe->msg_flags = flags;
 }
-URING_WASM_PREP(sendmsg, I32(fd), U64(msg), U32(flags))
 
 void uring_prep_sendmsg_zc(struct uring_sqe *sqe, s32 fd, u64 msg, u32 flags) {
   uring_prep_sendmsg(sqe, fd, msg, flags);
   sqe->opcode = URING_OP_SENDMSG_ZC;
 }
-URING_WASM_PREP(sendmsg_zc, I32(fd), U64(msg), U32(flags))
 
 void uring_prep_sendmsg_zc_fixed(struct uring_sqe *sqe, s32 fd, u64 msg, u32 flags, u32 buf_index) {
   uring_prep_sendmsg_zc(sqe, fd, msg, flags);
   sqe->ioprio |= URING_RECVSEND_FIXED_BUF;
   sqe->buf_index = (u16)buf_index;
 }
-URING_WASM_PREP(sendmsg_zc_fixed, I32(fd), U64(msg), U32(flags), U32(buf_index))
 
 void uring_prep_recv(struct uring_sqe *sqe, s32 sockfd, u64 buf, u32 len, s32 flags) {
   uring_prep_rw(URING_OP_RECV, sqe, sockfd, buf, len, 0);
   sqe->msg_flags = (u32)flags;
 }
-URING_WASM_PREP(recv, I32(sockfd), U64(buf), U32(len), I32(flags))
 
 void uring_prep_recv_multishot(struct uring_sqe *sqe, s32 sockfd, u64 buf, u32 len, s32 flags) {
   uring_prep_recv(sqe, sockfd, buf, len, flags);
   sqe->ioprio |= URING_RECV_MULTISHOT;
 }
-URING_WASM_PREP(recv_multishot, I32(sockfd), U64(buf), U32(len), I32(flags))
 
 void uring_prep_recvmsg(struct uring_sqe *sqe, s32 fd, u64 msg, u32 flags) {
   uring_prep_rw(URING_OP_RECVMSG, sqe, fd, msg, 1, 0);
   sqe->msg_flags = flags;
 }
-URING_WASM_PREP(recvmsg, I32(fd), U64(msg), U32(flags))
 
 void uring_prep_recvmsg_multishot(struct uring_sqe *sqe, s32 fd, u64 msg, u32 flags) {
   uring_prep_recvmsg(sqe, fd, msg, flags);
   sqe->ioprio |= URING_RECV_MULTISHOT;
 }
-URING_WASM_PREP(recvmsg_multishot, I32(fd), U64(msg), U32(flags))
 
 /* Zero-copy receive into a registered zcrx interface queue (IORING_REGISTER_ZCRX_IFQ). liburing has no
  * helper; the kernel requires IORING_RECV_MULTISHOT and zero addr, addr2, addr3 and msg_flags. */
@@ -167,17 +144,17 @@ void uring_prep_recv_zc(struct uring_sqe *sqe, s32 fd, u32 len, u32 zcrx_ifq_idx
   sqe->ioprio = URING_RECV_MULTISHOT;
   sqe->zcrx_ifq_idx = zcrx_ifq_idx;
 }
-URING_WASM_PREP(recv_zc, I32(fd), U32(len), U32(zcrx_ifq_idx))
 
 /* epoll_ctl(2): fd = epfd, addr = epoll_event*, len = op, off = the target fd (as u32, like liburing). */
 void uring_prep_epoll_ctl(struct uring_sqe *sqe, s32 epfd, s32 fd, s32 op, u64 ev) {
   uring_prep_rw(URING_OP_EPOLL_CTL, sqe, epfd, ev, (u32)op, (u32)fd);
 }
-URING_WASM_PREP(epoll_ctl, I32(epfd), I32(fd), I32(op), U64(ev))
 
 /* epoll_wait(2) without a timeout: addr = events, len = maxevents; the kernel requires rw_flags 0. */
 void uring_prep_epoll_wait(struct uring_sqe *sqe, s32 fd, u64 events, s32 maxevents, u32 flags) {
   uring_prep_rw(URING_OP_EPOLL_WAIT, sqe, fd, events, (u32)maxevents, 0);
   sqe->rw_flags = (s32)flags;
 }
-URING_WASM_PREP(epoll_wait, I32(fd), U64(events), I32(maxevents), U32(flags))
+
+/* prep_<name> for each prototype of net.h (wasm only; generated by scripts/wasm-exports.mjs). */
+URING_WASM_EXPORTS(net)

@@ -14,7 +14,7 @@ void uring_prep_bind(struct uring_sqe *sqe, s32 fd, u64 addr, u32 addrlen);
 void uring_prep_listen(struct uring_sqe *sqe, s32 fd, s32 backlog);
 void uring_prep_shutdown(struct uring_sqe *sqe, s32 fd, s32 how);
 void uring_prep_send(struct uring_sqe *sqe, s32 sockfd, u64 buf, u32 len, s32 flags);
-void uring_prep_send_set_addr(struct uring_sqe *sqe, u64 dest_addr, u16 addr_len);
+void uring_prep_send_set_addr(struct uring_sqe *sqe, u64 dest_addr, u16 addr_len); /* no wasm export: modifies a prepared SEND */
 void uring_prep_sendto(struct uring_sqe *sqe, s32 sockfd, u64 buf, u32 len, s32 flags, u64 addr, u32 addrlen);
 void uring_prep_send_bundle(struct uring_sqe *sqe, s32 sockfd, u32 len, s32 flags);
 void uring_prep_send_zc(struct uring_sqe *sqe, s32 sockfd, u64 buf, u32 len, s32 flags, u32 zc_flags);

@@ -3,7 +3,7 @@
 #define URING_OPS_TIMEOUT_H
 #include "../abi/abi.h"
 /* ts: address of a 16-byte struct __kernel_timespec { s64 tv_sec; s64 tv_nsec; }. */
-void uring_prep_timeout(struct uring_sqe *sqe, u64 ts, u32 count, u32 flags);
+void uring_prep_timeout(struct uring_sqe *sqe, u64 ts, u32_as_u64 count, u32 flags);
 void uring_prep_timeout_remove(struct uring_sqe *sqe, u64 user_data, u32 flags);
 void uring_prep_timeout_update(struct uring_sqe *sqe, u64 ts, u64 user_data, u32 flags);
 void uring_prep_link_timeout(struct uring_sqe *sqe, u64 ts, u32 flags);

@@ -43,15 +43,15 @@ static inline struct uring_sqe *uring_sq_take(struct uring_sq *sq) {
     return sqe;                                                                                      \
   }
 
-/* Same parameter lists as the URING_WASM_PREP lines of these ops (core-c/ops/). */
+/* Parameter lists from the prototypes in core-c/ops/ (URING_PARAMS_<name>, generated: see wasm/export.h). */
 URING_SQ_PREP0(nop)
-URING_SQ_PREP(read, I32(fd), U64(buf), U32(nbytes), U64(offset))
-URING_SQ_PREP(write, I32(fd), U64(buf), U32(nbytes), U64(offset))
-URING_SQ_PREP(readv2, I32(fd), U64(iovecs), U32(nr_vecs), U64(offset), I32(flags))
-URING_SQ_PREP(writev2, I32(fd), U64(iovecs), U32(nr_vecs), U64(offset), I32(flags))
-URING_SQ_PREP(read_fixed, I32(fd), U64(buf), U32(nbytes), U64(offset), I32(buf_index))
-URING_SQ_PREP(write_fixed, I32(fd), U64(buf), U32(nbytes), U64(offset), I32(buf_index))
-URING_SQ_PREP(send, I32(sockfd), U64(buf), U32(len), I32(flags))
-URING_SQ_PREP(recv, I32(sockfd), U64(buf), U32(len), I32(flags))
-URING_SQ_PREP(fsync, I32(fd), U32(fsync_flags))
+URING_SQ_PREP(read, URING_PARAMS_read)
+URING_SQ_PREP(write, URING_PARAMS_write)
+URING_SQ_PREP(readv2, URING_PARAMS_readv2)
+URING_SQ_PREP(writev2, URING_PARAMS_writev2)
+URING_SQ_PREP(read_fixed, URING_PARAMS_read_fixed)
+URING_SQ_PREP(write_fixed, URING_PARAMS_write_fixed)
+URING_SQ_PREP(send, URING_PARAMS_send)
+URING_SQ_PREP(recv, URING_PARAMS_recv)
+URING_SQ_PREP(fsync, URING_PARAMS_fsync)
 #endif

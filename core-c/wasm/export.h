@@ -1,8 +1,13 @@
 /* WASM entry points for the prep functions. JS passes 64-bit values as (lo, hi) u32 pairs: a BigInt
  * parameter costs ~55 ns per call on Node 20, two i32s ~4 ns. Natively these macros expand to nothing.
  *
- *   URING_WASM_PREP(read, (I32(fd), U64(addr), U32(len), U64(off)))
- * exports prep_read(sqe, fd, addr_lo, addr_hi, len, off_lo, off_hi) calling uring_prep_read(sqe, fd, addr, len, off). */
+ *   URING_WASM_PREP(read, I32(fd), U64(addr), U32(len), U64(off))
+ * exports prep_read(sqe, fd, addr_lo, addr_hi, len, off_lo, off_hi) calling uring_prep_read(sqe, fd, addr, len, off).
+ *
+ * Nobody writes those lines: scripts/wasm-exports.mjs reads the prototypes of core-c/ops/<group>.h and generates
+ * wasm_exports.h (into build/gen/, on the include path of the wasm build) with URING_PARAMS_<name> (the list
+ * above) and URING_EXPORTS_<group> (every URING_WASM_PREP of the group). Each core-c/ops/<group>.c ends with
+ * URING_WASM_EXPORTS(<group>), so the wrappers are compiled beside the bodies they inline. */
 #ifndef URING_WASM_EXPORT_H
 #define URING_WASM_EXPORT_H
 
@@ -30,6 +35,8 @@
 #define URING_MAP(m, ...) URING_CAT(URING_MAP, URING_NARGS(__VA_ARGS__))(m, __VA_ARGS__)
 
 #if defined(__wasm__)
+#include "wasm_exports.h"
+#define URING_WASM_EXPORTS(group) URING_EXPORTS_##group
 #define URING_WASM_PREP(name, ...)                                                              \
   __attribute__((export_name("prep_" #name), used)) void uring_wasm_prep_##name(                \
       struct uring_sqe *sqe URING_MAP(URING_P_, __VA_ARGS__)) {                                 \
@@ -40,7 +47,6 @@
     uring_prep_##name(sqe);                                                                     \
   }
 #else
-#define URING_WASM_PREP(name, ...)
-#define URING_WASM_PREP0(name)
+#define URING_WASM_EXPORTS(group)
 #endif
 #endif

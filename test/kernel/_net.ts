@@ -149,7 +149,9 @@ export function sockaddrIn(port: number, ip = '127.0.0.1'): Buffer {
   const b = Buffer.alloc(16);
   b.writeUInt16LE(AF_INET, 0);
   b.writeUInt16BE(port, 2);
-  ip.split('.').forEach((p, i) => (b[4 + i] = Number(p)));
+  ip.split('.').forEach((p, i) => {
+    b[4 + i] = Number(p);
+  });
   return b;
 }
 

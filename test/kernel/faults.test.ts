@@ -1,4 +1,4 @@
-// Faults and back-pressure on the real kernel (DESIGN.md "What must hold"): a closed ring refuses every call with
+// Faults and back-pressure on the real kernel (docs/design.md): a closed ring refuses every call with
 // an error instead of touching unmapped memory; bad fds come back as errno names in the CQE; a full SQ is reported
 // (SqFullError) and nothing queued is overwritten; more completions than CQ entries lose nothing (the kernel's
 // overflow list is flushed); an io_uring_enter interrupted by a signal (EINTR) is retried.

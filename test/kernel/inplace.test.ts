@@ -36,8 +36,14 @@ function countCopies(b: KernelBackend): { writeSqes: number; readCqes: number } 
   const n = { writeSqes: 0, readCqes: 0 };
   const w = b.writeSqes.bind(b), r = b.readCqes.bind(b);
   Object.assign(b, {
-    writeSqes: (...a: Parameters<KernelBackend['writeSqes']>) => (n.writeSqes++, w(...a)),
-    readCqes: (...a: Parameters<KernelBackend['readCqes']>) => (n.readCqes++, r(...a)),
+    writeSqes: (...a: Parameters<KernelBackend['writeSqes']>) => {
+      n.writeSqes++;
+      w(...a);
+    },
+    readCqes: (...a: Parameters<KernelBackend['readCqes']>) => {
+      n.readCqes++;
+      r(...a);
+    },
   });
   return n;
 }

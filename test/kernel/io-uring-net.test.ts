@@ -46,7 +46,10 @@ if (!unavailable('io-uring-net')) {
       assert.is(back.subarray(0, await r.recv(c, back)).toString(), 'pong');
       await r.shutdown(c, 1);
       assert.is(await r.recv(acc.fd, got), 0, 'EOF after shutdown(SHUT_WR)');
-      const refused = await r.connect(await r.socket(AF_INET, SOCK_STREAM).then((fd) => (fds.push(fd), fd)), { address: '127.0.0.1', port: 1 }).then(() => null, (e) => e);
+      const refused = await r.connect(await r.socket(AF_INET, SOCK_STREAM).then((fd) => {
+        fds.push(fd);
+        return fd;
+      }), { address: '127.0.0.1', port: 1 }).then(() => null, (e) => e);
       assert.is(refused?.code, 'ECONNREFUSED');
       assert.is(refused?.syscall, 'connect');
     } finally {

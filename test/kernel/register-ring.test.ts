@@ -213,7 +213,7 @@ if (!unavailable('register-ring')) {
   });
 
   test('NAPI: register returns the previous settings and unregister the current ones (or the documented EINVAL without busy poll)', withRing((t) => {
-    let prev;
+    let prev: ReturnType<typeof registerNapi>;
     try {
       prev = registerNapi(t.ring, { busyPollTimeout: 100, preferBusyPoll: true });
     } catch (e) {

@@ -1,4 +1,4 @@
-// The seed's encoding bugs (spec/SEED.md §0.3, §5), proved on the kernel: for each buggy seed proc, the
+// The seed's encoding bugs (docs/ops.md, "The seed's four bugs"), proved on the kernel: for each buggy seed proc, the
 // SQE bytes the seed would put in the ring (built field by field with SqeEncoder.encodeRaw, by kernel field
 // name) go through a real ring and fail, and our builder's SQE does what the op is for.
 //

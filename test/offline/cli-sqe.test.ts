@@ -36,7 +36,7 @@ test('bad input: a clear message and exit 2; stray bytes: exit 1', () => {
   const c = run('decode', '00 11');
   assert.is(c.status, 2);
   assert.match(c.stderr, /64 or 128 bytes/);
-  const stray = '00'.repeat(4) + 'ffffffff' + '00'.repeat(8) + '01' + '00'.repeat(47); // a NOP with a byte at 16
+  const stray = `${'00'.repeat(4)}ffffffff${'00'.repeat(8)}01${'00'.repeat(47)}`; // a NOP with a byte at 16
   const s = run('decode', stray);
   assert.is(s.status, 1);
   assert.match(s.stdout, /stray@16/);

@@ -1,6 +1,6 @@
 // Property-based fuzzing of every builder with fast-check: arbitraries derived from each argument's kind
 // (its `domain`), and for each op the checks of ts/fuzz/check.ts (decode(encode(x)) = x, re-encoding,
-// zero bytes outside the op's fields, every field where spec/ABI.md §8.1 puts it). A failure is shrunk to
+// zero bytes outside the op's fields, every field where the kernel's layout puts it). A failure is shrunk to
 // a small counterexample and reported with fast-check's seed and path for replay.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -60,7 +60,7 @@ function holds(e: SqeEncoder, spec: OpSpec) {
 }
 
 for (const spec of ALL_OPS) {
-  test(`fast-check ${spec.name}: roundtrip, no stray bytes, fields where ABI §8.1 says (${RUNS} runs)`, () => {
+  test(`fast-check ${spec.name}: roundtrip, no stray bytes, fields where the ABI table says (${RUNS} runs)`, () => {
     let h = 0;
     for (const c of spec.name) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
     fc.assert(holds(enc, spec), { numRuns: RUNS, seed: h | 0 });

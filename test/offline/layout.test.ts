@@ -1,5 +1,5 @@
 // The core's struct layout table (core-c/layout.c) against (a) an expected table written here from
-// spec/ABI.md §8.1–8.5, (b) the system headers (Debian's 6.1 <linux/io_uring.h>, glibc) through a native
+// the kernel uapi, (b) the system headers (Debian's 6.1 <linux/io_uring.h>, glibc) through a native
 // program compiled with gcc, and (c) the TypeScript list of SQE field names against the core's SQE table.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -92,12 +92,12 @@ function parseFields(spec: string): Record<string, { offset: number; size: numbe
   return out;
 }
 
-test('layout table: the same structs as ABI.md', () => {
+test('layout table: the same structs as the table written here', () => {
   assert.equal(Object.keys(tables).sort(), Object.keys(EXPECT).sort());
 });
 
 for (const [name, [size, spec]] of Object.entries(EXPECT)) {
-  test(`layout ${name}: size and every field as ABI.md`, () => {
+  test(`layout ${name}: size and every field as written here`, () => {
     const t = tables[name];
     assert.ok(t, `no struct ${name} in the core's table`);
     assert.is(t!.size, size, `sizeof ${name}`);

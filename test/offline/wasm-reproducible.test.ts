@@ -16,6 +16,7 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 function buildIn(dir: string): Uint8Array {
   cpSync(join(root, 'core-c'), join(dir, 'core-c'), { recursive: true });
   cpSync(join(root, 'Makefile'), join(dir, 'Makefile'));
+  cpSync(join(root, 'scripts/wasm-exports.mjs'), join(dir, 'scripts/wasm-exports.mjs'));
   execFileSync('make', ['-s', '-C', dir, 'build/uring.wasm'], { stdio: 'pipe' });
   return readFileSync(join(dir, 'build/uring.wasm'));
 }

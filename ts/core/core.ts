@@ -5,21 +5,32 @@
  *  with every 64-bit value passed as two u32 halves (lo, hi). */
 export interface CoreExports {
   memory: WebAssembly.Memory;
+  /** The module's start-up (static data); the Core constructor calls it once. */
   _initialize(): void;
+  /** First free byte after the static data: where the Core's allocator starts. */
   heap_base(): number;
+  /** Write user_data, IOSQE flags, personality and buf_group into a prepared SQE. */
   sqe_finish(sqe: number, udLo: number, udHi: number, flags: number, personality: number, bufGroup: number): void;
+  /** Make the SQE address registered file `slot` (fd = slot, IOSQE_FIXED_FILE). */
   sqe_fixed_file(sqe: number, slot: number): void;
+  /** Number of entries in the SQE field table. */
   sqe_field_count(): number;
+  /** Pointer to field i's NUL-terminated name. */
   sqe_field_name(i: number): number;
+  /** Byte offset of field i in the SQE. */
   sqe_field_offset(i: number): number;
+  /** Size of field i in bytes (1, 2, 4 or 8). */
   sqe_field_size(i: number): number;
+  /** 1 if field i is signed. */
   sqe_field_signed(i: number): number;
+  /** Store (lo, hi) into field i of the SQE; 0 on success. */
   sqe_set_field(sqe: number, i: number, lo: number, hi: number): number;
   [name: string]: unknown;
 }
 
 const PAGE = 65536;
 
+/** The instantiated WASM core: its exports, its linear memory and a bump allocator over it. */
 export class Core {
   readonly x: CoreExports;
   readonly memory: WebAssembly.Memory;
@@ -44,6 +55,7 @@ export class Core {
     return this.u8view;
   }
 
+  /** A DataView of linear memory (re-made after growth, like {@link Core.u8}). */
   get dv(): DataView {
     if (this.memory.buffer !== this.buf) this.refresh();
     return this.dview;
@@ -79,6 +91,8 @@ export class Core {
     return s;
   }
 
+  /** Export `name` as a function of type T; throws if the module lacks it.
+   *  @typeParam T the export's signature. */
   fn<T extends (...a: number[]) => unknown>(name: string): T {
     const f = this.x[name];
     if (typeof f !== 'function') throw new Error(`uring.wasm has no export ${name}`);

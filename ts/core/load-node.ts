@@ -1,6 +1,6 @@
 // Node-only: load wasm/uring.wasm from beside the package. Not imported by browser-safe entry points.
 import { readFileSync } from 'node:fs';
-import { Core, instantiateCoreSync } from './core.ts';
+import { type Core, instantiateCoreSync } from './core.ts';
 
 export const WASM_URL = new URL('../../wasm/uring.wasm', import.meta.url);
 

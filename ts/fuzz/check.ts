@@ -1,7 +1,7 @@
 // One fuzz case, checked three ways: the decoder gives back what was encoded (decode(encode(x)) = x, and
 // re-encoding the decoded form gives the same bytes), no byte outside the op's fields is set (the decoder's
 // `stray`, and independently by the hand-written ABI table), and every field holds what it should where
-// spec/ABI.md §8.1 puts it (the whole SQE rebuilt from the spec and the independent table, byte for byte).
+// the kernel's SQE layout puts it (the whole SQE rebuilt from the spec and the independent table, byte for byte).
 // Browser-safe: used by the web page's fuzzer and by the Node tests.
 import { FILE_INDEX_ALLOC } from '../constants.ts';
 import type { Decoded } from '../sqe/decode.ts';
@@ -183,7 +183,7 @@ export function checkCase(enc: SqeEncoder, spec: OpSpec, opts: Readonly<Opts>): 
   for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0 && !own[i]) outside.push(i);
   if (outside.length) problems.push(`non-zero bytes outside the op's fields (ABI table): ${outside.map((i) => `${i} (${fieldsAt(i)})`).join(', ')}`);
 
-  // 4. independent: every field where spec/ABI.md §8.1 puts it, with the value the spec says
+  // 4. independent: every field where the ABI table puts it, with the value the spec says
   let expected: Uint8Array | undefined;
   try {
     expected = expectedSqe(spec, opts);

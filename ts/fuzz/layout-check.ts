@@ -1,5 +1,5 @@
 // The core's struct layout table (ts/layout.ts, from core-c/layout.c) checked against the hand-written
-// ABI table (ts/sqe/abi-table.ts, from spec/ABI.md §8): sizes, and each field the ABI table states.
+// ABI table (ts/sqe/abi-table.ts, from the kernel uapi): sizes, and each field the ABI table states.
 // Plus a consistency check of the table itself: every field lies inside its struct. Browser-safe.
 import { ABI_STRUCTS } from '../sqe/abi-table.ts';
 import type { LayoutTables } from '../layout.ts';

@@ -23,7 +23,7 @@ const firstBid: Kind = {
 };
 
 export const provideBuffers = defineOp({
-  name: 'provideBuffers', prep: 'prep_provide_buffers', opcode: OP.PROVIDE_BUFFERS, since: '5.7',
+  name: 'provideBuffers', prep: 'prep_provide_buffers', opcode: OP.PROVIDE_BUFFERS,
   args: {
     addr: { kind: ptr, slot: 'addr', doc: 'start of nr * len contiguous bytes' },
     len: { kind: range(1, 0xffffffff), slot: 'len', doc: 'size of each buffer' },
@@ -35,7 +35,7 @@ export const provideBuffers = defineOp({
 });
 
 export const removeBuffers = defineOp({
-  name: 'removeBuffers', prep: 'prep_remove_buffers', opcode: OP.REMOVE_BUFFERS, since: '5.7',
+  name: 'removeBuffers', prep: 'prep_remove_buffers', opcode: OP.REMOVE_BUFFERS,
   args: {
     nr: { kind: nrBuffers, slot: 'fd', doc: 'at most this many buffers' },
     bgid: { kind: u16, slot: 'buf_index', doc: 'buffer group id (buf_group)' },

@@ -13,7 +13,7 @@ import { defineOp } from '../sqe/spec.ts';
 const allOnly = flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL);
 
 export const cancel = defineOp({
-  name: 'cancel', aliases: ['cancel64', 'asyncCancel'], prep: 'prep_cancel64', opcode: OP.ASYNC_CANCEL, since: '5.5',
+  name: 'cancel', aliases: ['cancel64', 'asyncCancel'], prep: 'prep_cancel64', opcode: OP.ASYNC_CANCEL,
   args: {
     targetUserData: { kind: u64, slot: 'addr', doc: 'user_data of the request(s) to cancel' },
     cancelFlags: { kind: flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.USERDATA), slot: 'op_flags', optional: true, doc: 'ALL: every match, not just the first (liburing: flags)' },

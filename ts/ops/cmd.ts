@@ -27,7 +27,7 @@ const payload = {
 } as const;
 
 export const uringCmd = defineOp({
-  name: 'uringCmd', prep: 'prep_uring_cmd', opcode: OP.URING_CMD, since: '5.19',
+  name: 'uringCmd', prep: 'prep_uring_cmd', opcode: OP.URING_CMD,
   args: {
     ...target,
     ...payload,
@@ -36,7 +36,7 @@ export const uringCmd = defineOp({
 });
 
 export const uringCmdFixed = defineOp({
-  name: 'uringCmdFixed', prep: 'prep_uring_cmd_fixed', opcode: OP.URING_CMD, since: '5.19',
+  name: 'uringCmdFixed', prep: 'prep_uring_cmd_fixed', opcode: OP.URING_CMD,
   args: {
     ...target,
     ...fixedBuffer,
@@ -47,7 +47,7 @@ export const uringCmdFixed = defineOp({
 });
 
 export const uringCmd128 = defineOp({
-  name: 'uringCmd128', prep: 'prep_uring_cmd128', opcode: OP.URING_CMD128, since: '6.19',
+  name: 'uringCmd128', prep: 'prep_uring_cmd128', opcode: OP.URING_CMD128,
   args: {
     ...target,
     ...payload,
@@ -57,7 +57,7 @@ export const uringCmd128 = defineOp({
 });
 
 export const uringCmd128Fixed = defineOp({
-  name: 'uringCmd128Fixed', prep: 'prep_uring_cmd128_fixed', opcode: OP.URING_CMD128, since: '6.19',
+  name: 'uringCmd128Fixed', prep: 'prep_uring_cmd128_fixed', opcode: OP.URING_CMD128,
   args: {
     ...target,
     ...fixedBuffer,

@@ -81,7 +81,7 @@ const AT_FDCWD_U32 = AT_FDCWD >>> 0;
 // ---- sync, allocation, advice ------------------------------------------------------------------
 
 export const fsync = defineOp({
-  name: 'fsync', prep: 'prep_fsync', opcode: OP.FSYNC, since: '5.1',
+  name: 'fsync', prep: 'prep_fsync', opcode: OP.FSYNC,
   args: { fd: { kind: fd, slot: 'fd' }, fsyncFlags: { kind: fsyncFlags, slot: 'op_flags', doc: 'IORING_FSYNC_DATASYNC: fdatasync' } },
   extra: {
     offset: { kind: u64, slot: 'off', doc: 'start of the range to sync (with len)' },
@@ -91,7 +91,7 @@ export const fsync = defineOp({
 });
 
 export const syncFileRange = defineOp({
-  name: 'syncFileRange', prep: 'prep_sync_file_range', opcode: OP.SYNC_FILE_RANGE, since: '5.2',
+  name: 'syncFileRange', prep: 'prep_sync_file_range', opcode: OP.SYNC_FILE_RANGE,
   args: {
     fd: { kind: fd, slot: 'fd' }, len: { kind: u32, slot: 'len' }, offset: { kind: u64, slot: 'off' },
     syncRangeFlags: { kind: syncRangeFlags, slot: 'op_flags', doc: 'SYNC_FILE_RANGE_*' },
@@ -100,7 +100,7 @@ export const syncFileRange = defineOp({
 });
 
 export const fallocate = defineOp({
-  name: 'fallocate', prep: 'prep_fallocate', opcode: OP.FALLOCATE, since: '5.6',
+  name: 'fallocate', prep: 'prep_fallocate', opcode: OP.FALLOCATE,
   args: {
     fd: { kind: fd, slot: 'fd' }, mode: { kind: fallocMode, slot: 'len', doc: 'FALLOC_FL_*' },
     offset: { kind: u64, slot: 'off' }, len: { kind: u64, slot: 'addr' },
@@ -109,7 +109,7 @@ export const fallocate = defineOp({
 });
 
 export const fadvise = defineOp({
-  name: 'fadvise', prep: 'prep_fadvise', opcode: OP.FADVISE, since: '5.6',
+  name: 'fadvise', prep: 'prep_fadvise', opcode: OP.FADVISE,
   args: {
     fd: { kind: fd, slot: 'fd' }, offset: { kind: u64, slot: 'off' }, len: { kind: u32, slot: 'len', doc: '0: to the end of the file' },
     advice: { kind: fadvice, slot: 'op_flags', doc: 'POSIX_FADV_*' },
@@ -127,7 +127,7 @@ export const fadvise64 = defineOp({
 });
 
 export const madvise = defineOp({
-  name: 'madvise', prep: 'prep_madvise', opcode: OP.MADVISE, since: '5.6',
+  name: 'madvise', prep: 'prep_madvise', opcode: OP.MADVISE,
   args: { addr: { kind: ptr, slot: 'addr' }, length: { kind: u32, slot: 'len' }, advice: { kind: madvice, slot: 'op_flags', doc: 'MADV_*' } },
   fixed: { fd: -1 },
   doc: 'madvise(2) with a 32-bit length.',
@@ -141,7 +141,7 @@ export const madvise64 = defineOp({
 });
 
 export const ftruncate = defineOp({
-  name: 'ftruncate', prep: 'prep_ftruncate', opcode: OP.FTRUNCATE, since: '6.9',
+  name: 'ftruncate', prep: 'prep_ftruncate', opcode: OP.FTRUNCATE,
   args: { fd: { kind: fd, slot: 'fd' }, len: { kind: u64, slot: 'off', doc: 'the new size' } },
   doc: 'ftruncate(2).',
 });
@@ -149,7 +149,7 @@ export const ftruncate = defineOp({
 // ---- pipes ------------------------------------------------------------------------------------
 
 export const splice = defineOp({
-  name: 'splice', prep: 'prep_splice', opcode: OP.SPLICE, since: '5.7',
+  name: 'splice', prep: 'prep_splice', opcode: OP.SPLICE,
   args: {
     fdIn: { kind: fd, slot: 'file_index', doc: 'splice_fd_in; a fixed file with SPLICE_F_FD_IN_FIXED' },
     offIn: { kind: offset, slot: 'addr', doc: 'splice_off_in; -1: none (a pipe, or the file position)' },
@@ -162,7 +162,7 @@ export const splice = defineOp({
 });
 
 export const tee = defineOp({
-  name: 'tee', prep: 'prep_tee', opcode: OP.TEE, since: '5.8',
+  name: 'tee', prep: 'prep_tee', opcode: OP.TEE,
   args: {
     fdIn: { kind: fd, slot: 'file_index', doc: 'splice_fd_in; a fixed file with SPLICE_F_FD_IN_FIXED' },
     fdOut: { kind: fd, slot: 'fd' },
@@ -173,13 +173,13 @@ export const tee = defineOp({
 });
 
 export const pipe = defineOp({
-  name: 'pipe', prep: 'prep_pipe', opcode: OP.PIPE, since: '6.16',
+  name: 'pipe', prep: 'prep_pipe', opcode: OP.PIPE,
   args: { fds: { kind: ptr, slot: 'addr', doc: 'int[2] receiving the read and write ends' }, pipeFlags: { kind: pipeFlags, slot: 'op_flags', doc: 'O_CLOEXEC|O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE' } },
   doc: 'pipe2(2): the two descriptors are written to fds.',
 });
 
 export const pipeDirect = defineOp({
-  name: 'pipeDirect', prep: 'prep_pipe_direct', opcode: OP.PIPE, since: '6.16',
+  name: 'pipeDirect', prep: 'prep_pipe_direct', opcode: OP.PIPE,
   args: {
     fds: { kind: ptr, slot: 'addr', doc: 'int[2] receiving the two slots' },
     pipeFlags: { kind: pipeFlags, slot: 'op_flags', doc: 'O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE (O_CLOEXEC: EINVAL)' },
@@ -191,7 +191,7 @@ export const pipeDirect = defineOp({
 // ---- open / close / statx -----------------------------------------------------------------------
 
 export const openat = defineOp({
-  name: 'openat', prep: 'prep_openat', opcode: OP.OPENAT, since: '5.6',
+  name: 'openat', prep: 'prep_openat', opcode: OP.OPENAT,
   args: {
     dfd: { kind: fd, slot: 'fd', doc: 'directory fd, or AT_FDCWD (-100)' }, path: { kind: ptr, slot: 'addr' },
     openFlags: { kind: openFlags, slot: 'op_flags', doc: 'O_* (the kernel adds O_LARGEFILE)' },
@@ -212,7 +212,7 @@ export const openatDirect = defineOp({
 });
 
 export const openat2 = defineOp({
-  name: 'openat2', prep: 'prep_openat2', opcode: OP.OPENAT2, since: '5.6',
+  name: 'openat2', prep: 'prep_openat2', opcode: OP.OPENAT2,
   args: { dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' }, how: { kind: ptr, slot: 'off', doc: 'struct open_how (24 bytes)' } },
   fixed: { len: 24 },
   doc: 'openat2(2); res is the new fd.',
@@ -229,7 +229,7 @@ export const openat2Direct = defineOp({
 });
 
 export const close = defineOp({
-  name: 'close', prep: 'prep_close', opcode: OP.CLOSE, since: '5.6',
+  name: 'close', prep: 'prep_close', opcode: OP.CLOSE,
   args: { fd: { kind: fd, slot: 'fd' } },
   doc: 'close(2).',
 });
@@ -241,7 +241,7 @@ export const closeDirect = defineOp({
 });
 
 export const statx = defineOp({
-  name: 'statx', prep: 'prep_statx', opcode: OP.STATX, since: '5.6',
+  name: 'statx', prep: 'prep_statx', opcode: OP.STATX,
   args: {
     dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' },
     statxFlags: { kind: statxFlags, slot: 'op_flags', doc: 'AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_STATX_*...' },
@@ -254,7 +254,7 @@ export const statx = defineOp({
 // ---- paths ------------------------------------------------------------------------------------
 
 export const renameat = defineOp({
-  name: 'renameat', prep: 'prep_renameat', opcode: OP.RENAMEAT, since: '5.11',
+  name: 'renameat', prep: 'prep_renameat', opcode: OP.RENAMEAT,
   args: {
     olddfd: { kind: fd, slot: 'fd' }, oldpath: { kind: ptr, slot: 'addr' },
     newdfd: { kind: fd, slot: 'len' }, newpath: { kind: ptr, slot: 'off' },
@@ -264,14 +264,14 @@ export const renameat = defineOp({
 });
 
 export const rename = defineOp({
-  name: 'rename', prep: 'prep_rename', opcode: OP.RENAMEAT, since: '5.11',
+  name: 'rename', prep: 'prep_rename', opcode: OP.RENAMEAT,
   args: { oldpath: { kind: ptr, slot: 'addr' }, newpath: { kind: ptr, slot: 'off' } },
   fixed: { fd: AT_FDCWD, len: AT_FDCWD_U32 },
   doc: 'rename(2): renameat with AT_FDCWD for both directories and no flags.',
 });
 
 export const unlinkat = defineOp({
-  name: 'unlinkat', prep: 'prep_unlinkat', opcode: OP.UNLINKAT, since: '5.11',
+  name: 'unlinkat', prep: 'prep_unlinkat', opcode: OP.UNLINKAT,
   args: {
     dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' },
     unlinkFlags: { kind: unlinkFlags, slot: 'op_flags', optional: true, doc: 'AT_REMOVEDIR: rmdir' },
@@ -280,40 +280,40 @@ export const unlinkat = defineOp({
 });
 
 export const unlink = defineOp({
-  name: 'unlink', prep: 'prep_unlink', opcode: OP.UNLINKAT, since: '5.11',
+  name: 'unlink', prep: 'prep_unlink', opcode: OP.UNLINKAT,
   args: { path: { kind: ptr, slot: 'addr' }, unlinkFlags: { kind: unlinkFlags, slot: 'op_flags', optional: true, doc: 'AT_REMOVEDIR: rmdir' } },
   fixed: { fd: AT_FDCWD },
   doc: 'unlink(2) / rmdir(2): unlinkat relative to the working directory.',
 });
 
 export const mkdirat = defineOp({
-  name: 'mkdirat', prep: 'prep_mkdirat', opcode: OP.MKDIRAT, since: '5.15',
+  name: 'mkdirat', prep: 'prep_mkdirat', opcode: OP.MKDIRAT,
   args: { dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' }, mode: { kind: mode, slot: 'len' } },
   doc: 'mkdirat(2).',
 });
 
 export const mkdir = defineOp({
-  name: 'mkdir', prep: 'prep_mkdir', opcode: OP.MKDIRAT, since: '5.15',
+  name: 'mkdir', prep: 'prep_mkdir', opcode: OP.MKDIRAT,
   args: { path: { kind: ptr, slot: 'addr' }, mode: { kind: mode, slot: 'len' } },
   fixed: { fd: AT_FDCWD },
   doc: 'mkdir(2): mkdirat relative to the working directory.',
 });
 
 export const symlinkat = defineOp({
-  name: 'symlinkat', prep: 'prep_symlinkat', opcode: OP.SYMLINKAT, since: '5.15',
+  name: 'symlinkat', prep: 'prep_symlinkat', opcode: OP.SYMLINKAT,
   args: { target: { kind: ptr, slot: 'addr' }, newdirfd: { kind: fd, slot: 'fd' }, linkpath: { kind: ptr, slot: 'off' } },
   doc: 'symlinkat(2): create linkpath (relative to newdirfd) pointing at target.',
 });
 
 export const symlink = defineOp({
-  name: 'symlink', prep: 'prep_symlink', opcode: OP.SYMLINKAT, since: '5.15',
+  name: 'symlink', prep: 'prep_symlink', opcode: OP.SYMLINKAT,
   args: { target: { kind: ptr, slot: 'addr' }, linkpath: { kind: ptr, slot: 'off' } },
   fixed: { fd: AT_FDCWD },
   doc: 'symlink(2): symlinkat relative to the working directory.',
 });
 
 export const linkat = defineOp({
-  name: 'linkat', prep: 'prep_linkat', opcode: OP.LINKAT, since: '5.15',
+  name: 'linkat', prep: 'prep_linkat', opcode: OP.LINKAT,
   args: {
     olddfd: { kind: fd, slot: 'fd' }, oldpath: { kind: ptr, slot: 'addr' },
     newdfd: { kind: fd, slot: 'len' }, newpath: { kind: ptr, slot: 'off' },
@@ -323,7 +323,7 @@ export const linkat = defineOp({
 });
 
 export const link = defineOp({
-  name: 'link', prep: 'prep_link', opcode: OP.LINKAT, since: '5.15',
+  name: 'link', prep: 'prep_link', opcode: OP.LINKAT,
   args: {
     oldpath: { kind: ptr, slot: 'addr' }, newpath: { kind: ptr, slot: 'off' },
     hardlinkFlags: { kind: linkFlags, slot: 'op_flags', optional: true, doc: 'AT_SYMLINK_FOLLOW|AT_EMPTY_PATH' },
@@ -335,7 +335,7 @@ export const link = defineOp({
 // ---- extended attributes ----------------------------------------------------------------------
 
 export const getxattr = defineOp({
-  name: 'getxattr', prep: 'prep_getxattr', opcode: OP.GETXATTR, since: '5.19',
+  name: 'getxattr', prep: 'prep_getxattr', opcode: OP.GETXATTR,
   args: {
     name: { kind: ptr, slot: 'addr' }, value: { kind: ptr, slot: 'off', doc: 'buffer for the value' },
     path: { kind: ptr, slot: 'addr3' }, len: { kind: u32, slot: 'len', doc: 'buffer size; 0 asks for the size' },
@@ -344,7 +344,7 @@ export const getxattr = defineOp({
 });
 
 export const setxattr = defineOp({
-  name: 'setxattr', prep: 'prep_setxattr', opcode: OP.SETXATTR, since: '5.19',
+  name: 'setxattr', prep: 'prep_setxattr', opcode: OP.SETXATTR,
   args: {
     name: { kind: ptr, slot: 'addr' }, value: { kind: ptr, slot: 'off' }, path: { kind: ptr, slot: 'addr3' },
     xattrFlags: { kind: xattrFlags, slot: 'op_flags', doc: 'XATTR_CREATE|XATTR_REPLACE' }, len: { kind: u32, slot: 'len' },
@@ -353,7 +353,7 @@ export const setxattr = defineOp({
 });
 
 export const fgetxattr = defineOp({
-  name: 'fgetxattr', prep: 'prep_fgetxattr', opcode: OP.FGETXATTR, since: '5.19',
+  name: 'fgetxattr', prep: 'prep_fgetxattr', opcode: OP.FGETXATTR,
   args: {
     fd: { kind: fd, slot: 'fd' }, name: { kind: ptr, slot: 'addr' }, value: { kind: ptr, slot: 'off', doc: 'buffer for the value' },
     len: { kind: u32, slot: 'len', doc: 'buffer size; 0 asks for the size' },
@@ -362,7 +362,7 @@ export const fgetxattr = defineOp({
 });
 
 export const fsetxattr = defineOp({
-  name: 'fsetxattr', prep: 'prep_fsetxattr', opcode: OP.FSETXATTR, since: '5.19',
+  name: 'fsetxattr', prep: 'prep_fsetxattr', opcode: OP.FSETXATTR,
   args: {
     fd: { kind: fd, slot: 'fd' }, name: { kind: ptr, slot: 'addr' }, value: { kind: ptr, slot: 'off' },
     xattrFlags: { kind: xattrFlags, slot: 'op_flags', doc: 'XATTR_CREATE|XATTR_REPLACE' }, len: { kind: u32, slot: 'len' },
@@ -373,7 +373,7 @@ export const fsetxattr = defineOp({
 // ---- registered files -------------------------------------------------------------------------
 
 export const filesUpdate = defineOp({
-  name: 'filesUpdate', prep: 'prep_files_update', opcode: OP.FILES_UPDATE, since: '5.6',
+  name: 'filesUpdate', prep: 'prep_files_update', opcode: OP.FILES_UPDATE,
   args: {
     fds: { kind: ptr, slot: 'addr', doc: 'int[nrFds]; -1 empties a slot, -2 (IORING_REGISTER_FILES_SKIP) keeps it' },
     nrFds: { kind: u32, slot: 'len' },
@@ -384,7 +384,7 @@ export const filesUpdate = defineOp({
 });
 
 export const fixedFdInstall = defineOp({
-  name: 'fixedFdInstall', prep: 'prep_fixed_fd_install', opcode: OP.FIXED_FD_INSTALL, since: '6.8',
+  name: 'fixedFdInstall', prep: 'prep_fixed_fd_install', opcode: OP.FIXED_FD_INSTALL,
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'the fixed-file slot (the prep sets IOSQE_FIXED_FILE)' },
     installFdFlags: { kind: installFlags, slot: 'op_flags', optional: true, doc: 'IORING_FIXED_FD_NO_CLOEXEC' },

@@ -35,7 +35,7 @@ const sourceSlot: Kind = {
 };
 
 export const msgRing = defineOp({
-  name: 'msgRing', prep: 'prep_msg_ring', opcode: OP.MSG_RING, since: '5.18',
+  name: 'msgRing', prep: 'prep_msg_ring', opcode: OP.MSG_RING,
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'target ring fd (a registered ring index with IOSQE_FIXED_FILE)' },
     len: { kind: u32, slot: 'len', doc: "the target CQE's res" },

@@ -65,7 +65,7 @@ const pollFirstExtra = { ioprio: { kind: pollFirst, slot: 'ioprio', doc: 'RECVSE
 // ---- socket --------------------------------------------------------------------------------------
 
 export const socket = defineOp({
-  name: 'socket', prep: 'prep_socket', opcode: OP.SOCKET, since: '5.19',
+  name: 'socket', prep: 'prep_socket', opcode: OP.SOCKET,
   args: {
     domain: { kind: domain, slot: 'fd', doc: 'AF_*' },
     type: { kind: sockType, slot: 'off', doc: 'SOCK_* | SOCK_NONBLOCK | SOCK_CLOEXEC' },
@@ -76,7 +76,7 @@ export const socket = defineOp({
 });
 
 export const socketDirect = defineOp({
-  name: 'socketDirect', prep: 'prep_socket_direct', opcode: OP.SOCKET, since: '5.19',
+  name: 'socketDirect', prep: 'prep_socket_direct', opcode: OP.SOCKET,
   args: {
     domain: { kind: domain, slot: 'fd', doc: 'AF_*' },
     type: { kind: sockTypeDirect, slot: 'off', doc: 'SOCK_* | SOCK_NONBLOCK' },
@@ -88,7 +88,7 @@ export const socketDirect = defineOp({
 });
 
 export const socketDirectAlloc = defineOp({
-  name: 'socketDirectAlloc', prep: 'prep_socket_direct_alloc', opcode: OP.SOCKET, since: '5.19',
+  name: 'socketDirectAlloc', prep: 'prep_socket_direct_alloc', opcode: OP.SOCKET,
   args: {
     domain: { kind: domain, slot: 'fd', doc: 'AF_*' },
     type: { kind: sockTypeDirect, slot: 'off', doc: 'SOCK_* | SOCK_NONBLOCK' },
@@ -102,7 +102,7 @@ export const socketDirectAlloc = defineOp({
 // ---- accept --------------------------------------------------------------------------------------
 
 export const accept = defineOp({
-  name: 'accept', prep: 'prep_accept', opcode: OP.ACCEPT, since: '5.5',
+  name: 'accept', prep: 'prep_accept', opcode: OP.ACCEPT,
   args: {
     fd: { kind: fd, slot: 'fd' },
     addr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr * for the peer address, or 0' },
@@ -155,7 +155,7 @@ export const multishotAcceptDirect = defineOp({
 // ---- connect, bind, listen, shutdown -------------------------------------------------------------
 
 export const connect = defineOp({
-  name: 'connect', prep: 'prep_connect', opcode: OP.CONNECT, since: '5.5',
+  name: 'connect', prep: 'prep_connect', opcode: OP.CONNECT,
   args: {
     fd: { kind: fd, slot: 'fd' },
     addr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr *' },
@@ -165,7 +165,7 @@ export const connect = defineOp({
 });
 
 export const bind = defineOp({
-  name: 'bind', prep: 'prep_bind', opcode: OP.BIND, since: '6.11',
+  name: 'bind', prep: 'prep_bind', opcode: OP.BIND,
   args: {
     fd: { kind: fd, slot: 'fd' },
     addr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr *' },
@@ -175,7 +175,7 @@ export const bind = defineOp({
 });
 
 export const listen = defineOp({
-  name: 'listen', prep: 'prep_listen', opcode: OP.LISTEN, since: '6.11',
+  name: 'listen', prep: 'prep_listen', opcode: OP.LISTEN,
   args: {
     fd: { kind: fd, slot: 'fd' },
     backlog: { kind: range(0, 0x7fffffff), slot: 'len', doc: 'queue length (capped by net.core.somaxconn)' },
@@ -184,7 +184,7 @@ export const listen = defineOp({
 });
 
 export const shutdown = defineOp({
-  name: 'shutdown', prep: 'prep_shutdown', opcode: OP.SHUTDOWN, since: '5.11',
+  name: 'shutdown', prep: 'prep_shutdown', opcode: OP.SHUTDOWN,
   args: { fd: { kind: fd, slot: 'fd' }, how: { kind: how, slot: 'len', doc: 'SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2' } },
   doc: 'shutdown(2).',
 });
@@ -192,7 +192,7 @@ export const shutdown = defineOp({
 // ---- send ----------------------------------------------------------------------------------------
 
 export const send = defineOp({
-  name: 'send', prep: 'prep_send', opcode: OP.SEND, since: '5.6',
+  name: 'send', prep: 'prep_send', opcode: OP.SEND,
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr' },
@@ -230,7 +230,7 @@ export const sendBundle = defineOp({
 });
 
 export const sendZc = defineOp({
-  name: 'sendZc', prep: 'prep_send_zc', opcode: OP.SEND_ZC, since: '6.0',
+  name: 'sendZc', prep: 'prep_send_zc', opcode: OP.SEND_ZC,
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr' },
@@ -246,7 +246,7 @@ export const sendZc = defineOp({
 });
 
 export const sendZcFixed = defineOp({
-  name: 'sendZcFixed', prep: 'prep_send_zc_fixed', opcode: OP.SEND_ZC, since: '6.0',
+  name: 'sendZcFixed', prep: 'prep_send_zc_fixed', opcode: OP.SEND_ZC,
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr', doc: 'address inside registered buffer bufIndex' },
@@ -264,7 +264,7 @@ export const sendZcFixed = defineOp({
 });
 
 export const sendmsg = defineOp({
-  name: 'sendmsg', prep: 'prep_sendmsg', opcode: OP.SENDMSG, since: '5.3',
+  name: 'sendmsg', prep: 'prep_sendmsg', opcode: OP.SENDMSG,
   args: { fd: { kind: fd, slot: 'fd' }, msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' }, msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' } },
   extra: pollFirstExtra,
   fixed: { len: 1 },
@@ -272,7 +272,7 @@ export const sendmsg = defineOp({
 });
 
 export const sendmsgZc = defineOp({
-  name: 'sendmsgZc', prep: 'prep_sendmsg_zc', opcode: OP.SENDMSG_ZC, since: '6.1',
+  name: 'sendmsgZc', prep: 'prep_sendmsg_zc', opcode: OP.SENDMSG_ZC,
   args: { fd: { kind: fd, slot: 'fd' }, msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' }, msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' } },
   extra: { ioprio: { kind: zcMsgFlags, slot: 'ioprio', doc: 'RECVSEND_POLL_FIRST | SEND_ZC_REPORT_USAGE' } },
   fixed: { len: 1 },
@@ -280,7 +280,7 @@ export const sendmsgZc = defineOp({
 });
 
 export const sendmsgZcFixed = defineOp({
-  name: 'sendmsgZcFixed', prep: 'prep_sendmsg_zc_fixed', opcode: OP.SENDMSG_ZC, since: '6.1',
+  name: 'sendmsgZcFixed', prep: 'prep_sendmsg_zc_fixed', opcode: OP.SENDMSG_ZC,
   args: {
     fd: { kind: fd, slot: 'fd' },
     msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr * whose iovecs lie in registered buffer bufIndex' },
@@ -295,7 +295,7 @@ export const sendmsgZcFixed = defineOp({
 // ---- recv ----------------------------------------------------------------------------------------
 
 export const recv = defineOp({
-  name: 'recv', prep: 'prep_recv', opcode: OP.RECV, since: '5.6',
+  name: 'recv', prep: 'prep_recv', opcode: OP.RECV,
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr', doc: 'buffer, or 0 with IOSQE.BUFFER_SELECT' },
@@ -320,7 +320,7 @@ export const recvMultishot = defineOp({
 });
 
 export const recvmsg = defineOp({
-  name: 'recvmsg', prep: 'prep_recvmsg', opcode: OP.RECVMSG, since: '5.3',
+  name: 'recvmsg', prep: 'prep_recvmsg', opcode: OP.RECVMSG,
   args: { fd: { kind: fd, slot: 'fd' }, msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' }, msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' } },
   extra: pollFirstExtra,
   fixed: { len: 1 },
@@ -340,7 +340,7 @@ export const recvmsgMultishot = defineOp({
 });
 
 export const recvZc = defineOp({
-  name: 'recvZc', prep: 'prep_recv_zc', opcode: OP.RECV_ZC, since: '6.15',
+  name: 'recvZc', prep: 'prep_recv_zc', opcode: OP.RECV_ZC,
   args: {
     fd: { kind: fd, slot: 'fd' },
     len: { kind: u32, slot: 'len', doc: 'most bytes to receive, 0 for no limit' },
@@ -354,7 +354,7 @@ export const recvZc = defineOp({
 // ---- epoll ---------------------------------------------------------------------------------------
 
 export const epollCtl = defineOp({
-  name: 'epollCtl', prep: 'prep_epoll_ctl', opcode: OP.EPOLL_CTL, since: '5.6',
+  name: 'epollCtl', prep: 'prep_epoll_ctl', opcode: OP.EPOLL_CTL,
   args: {
     epfd: { kind: fd, slot: 'fd' },
     fd: { kind: fd, slot: 'off', doc: 'the fd to add, modify or remove' },
@@ -365,7 +365,7 @@ export const epollCtl = defineOp({
 });
 
 export const epollWait = defineOp({
-  name: 'epollWait', prep: 'prep_epoll_wait', opcode: OP.EPOLL_WAIT, since: '6.15',
+  name: 'epollWait', prep: 'prep_epoll_wait', opcode: OP.EPOLL_WAIT,
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'the epoll fd' },
     events: { kind: ptr, slot: 'addr', doc: 'struct epoll_event[maxevents]' },

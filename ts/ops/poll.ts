@@ -40,7 +40,7 @@ const updateFlags: Kind = {
 };
 
 export const pollAdd = defineOp({
-  name: 'pollAdd', prep: 'prep_poll_add', opcode: OP.POLL_ADD, since: '5.1',
+  name: 'pollAdd', prep: 'prep_poll_add', opcode: OP.POLL_ADD,
   args: { fd: { kind: fd, slot: 'fd' }, pollMask: { kind: pollMask, slot: 'op_flags', doc: 'EPOLL* events (poll32_events)' } },
   doc: 'One-shot poll: completes once with the ready events (mangled to poll(2) bits) as res.',
 });
@@ -53,7 +53,7 @@ export const pollMultishot = defineOp({
 });
 
 export const pollRemove = defineOp({
-  name: 'pollRemove', prep: 'prep_poll_remove', opcode: OP.POLL_REMOVE, since: '5.1',
+  name: 'pollRemove', prep: 'prep_poll_remove', opcode: OP.POLL_REMOVE,
   args: { targetUserData: { kind: u64, slot: 'addr', doc: 'user_data of the poll to remove' } },
   fixed: { fd: -1 },
   doc: 'Cancel an armed poll found by its user_data (addr); fd -1, no events. Fixes the seed, which set fd and events and left addr 0 (-EINVAL / -ENOENT). The poll completes with -ECANCELED.',

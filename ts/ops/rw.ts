@@ -4,35 +4,35 @@ import { fd, offset, ptr, range, rwFlags, u16, u32 } from '../sqe/kinds.ts';
 import { defineOp } from '../sqe/spec.ts';
 
 export const nop = defineOp({
-  name: 'nop', prep: 'prep_nop', opcode: OP.NOP, since: '5.1',
+  name: 'nop', prep: 'prep_nop', opcode: OP.NOP,
   args: {},
   fixed: { fd: -1 },
   doc: 'Do nothing; completes with 0. Measures the ring itself.',
 });
 
 export const nop128 = defineOp({
-  name: 'nop128', prep: 'prep_nop128', opcode: OP.NOP128, since: '6.19', sqe128: true,
+  name: 'nop128', prep: 'prep_nop128', opcode: OP.NOP128, sqe128: true,
   args: {},
   fixed: { fd: -1 },
   doc: 'A NOP in a 128-byte SQE (SQE128 ring, or two slots of an SQE_MIXED ring); completes with 0.',
 });
 
 export const read = defineOp({
-  name: 'read', prep: 'prep_read', opcode: OP.READ, since: '5.6',
+  name: 'read', prep: 'prep_read', opcode: OP.READ,
   args: { fd: { kind: fd, slot: 'fd' }, buf: { kind: ptr, slot: 'addr' }, nbytes: { kind: u32, slot: 'len' }, offset: { kind: offset, slot: 'off' } },
   extra: { rwFlags: { kind: rwFlags, slot: 'op_flags', doc: 'RWF_* of preadv2' } },
   doc: 'pread(2): read nbytes at offset (-1: the file position) into buf.',
 });
 
 export const write = defineOp({
-  name: 'write', prep: 'prep_write', opcode: OP.WRITE, since: '5.6',
+  name: 'write', prep: 'prep_write', opcode: OP.WRITE,
   args: { fd: { kind: fd, slot: 'fd' }, buf: { kind: ptr, slot: 'addr' }, nbytes: { kind: u32, slot: 'len' }, offset: { kind: offset, slot: 'off' } },
   extra: { rwFlags: { kind: rwFlags, slot: 'op_flags', doc: 'RWF_* of pwritev2' } },
   doc: 'pwrite(2): write nbytes from buf at offset (-1: the file position).',
 });
 
 export const readv = defineOp({
-  name: 'readv', aliases: ['readv2'], prep: 'prep_readv2', opcode: OP.READV, since: '5.1',
+  name: 'readv', aliases: ['readv2'], prep: 'prep_readv2', opcode: OP.READV,
   args: {
     fd: { kind: fd, slot: 'fd' }, iovecs: { kind: ptr, slot: 'addr' }, nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' }, rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
@@ -41,7 +41,7 @@ export const readv = defineOp({
 });
 
 export const writev = defineOp({
-  name: 'writev', aliases: ['writev2'], prep: 'prep_writev2', opcode: OP.WRITEV, since: '5.1',
+  name: 'writev', aliases: ['writev2'], prep: 'prep_writev2', opcode: OP.WRITEV,
   args: {
     fd: { kind: fd, slot: 'fd' }, iovecs: { kind: ptr, slot: 'addr' }, nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' }, rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
@@ -50,7 +50,7 @@ export const writev = defineOp({
 });
 
 export const readFixed = defineOp({
-  name: 'readFixed', prep: 'prep_read_fixed', opcode: OP.READ_FIXED, since: '5.1',
+  name: 'readFixed', prep: 'prep_read_fixed', opcode: OP.READ_FIXED,
   args: {
     fd: { kind: fd, slot: 'fd' }, buf: { kind: ptr, slot: 'addr' }, nbytes: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' }, bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer' },
@@ -60,7 +60,7 @@ export const readFixed = defineOp({
 });
 
 export const writeFixed = defineOp({
-  name: 'writeFixed', prep: 'prep_write_fixed', opcode: OP.WRITE_FIXED, since: '5.1',
+  name: 'writeFixed', prep: 'prep_write_fixed', opcode: OP.WRITE_FIXED,
   args: {
     fd: { kind: fd, slot: 'fd' }, buf: { kind: ptr, slot: 'addr' }, nbytes: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' }, bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer' },
@@ -70,7 +70,7 @@ export const writeFixed = defineOp({
 });
 
 export const readvFixed = defineOp({
-  name: 'readvFixed', prep: 'prep_readv_fixed', opcode: OP.READV_FIXED, since: '6.15',
+  name: 'readvFixed', prep: 'prep_readv_fixed', opcode: OP.READV_FIXED,
   args: {
     fd: { kind: fd, slot: 'fd' }, iovecs: { kind: ptr, slot: 'addr' }, nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' }, rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
@@ -80,7 +80,7 @@ export const readvFixed = defineOp({
 });
 
 export const writevFixed = defineOp({
-  name: 'writevFixed', prep: 'prep_writev_fixed', opcode: OP.WRITEV_FIXED, since: '6.15',
+  name: 'writevFixed', prep: 'prep_writev_fixed', opcode: OP.WRITEV_FIXED,
   args: {
     fd: { kind: fd, slot: 'fd' }, iovecs: { kind: ptr, slot: 'addr' }, nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' }, rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
@@ -90,7 +90,7 @@ export const writevFixed = defineOp({
 });
 
 export const readMultishot = defineOp({
-  name: 'readMultishot', prep: 'prep_read_multishot', opcode: OP.READ_MULTISHOT, since: '6.7',
+  name: 'readMultishot', prep: 'prep_read_multishot', opcode: OP.READ_MULTISHOT,
   args: {
     fd: { kind: fd, slot: 'fd' },
     nbytes: {

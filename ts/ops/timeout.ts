@@ -60,7 +60,7 @@ const count: Kind = {
 };
 
 export const timeout = defineOp({
-  name: 'timeout', prep: 'prep_timeout', opcode: OP.TIMEOUT, since: '5.4',
+  name: 'timeout', prep: 'prep_timeout', opcode: OP.TIMEOUT,
   args: {
     ts: { kind: ptr, slot: 'addr', doc: 'address of a struct __kernel_timespec (16 bytes)' },
     count: { kind: count, slot: 'off', optional: true, doc: 'complete after this many other completions (0: a pure timer; MULTISHOT: number of shots, 0 = unlimited)' },
@@ -71,7 +71,7 @@ export const timeout = defineOp({
 });
 
 export const timeoutRemove = defineOp({
-  name: 'timeoutRemove', prep: 'prep_timeout_remove', opcode: OP.TIMEOUT_REMOVE, since: '5.5',
+  name: 'timeoutRemove', prep: 'prep_timeout_remove', opcode: OP.TIMEOUT_REMOVE,
   args: {
     targetUserData: { kind: u64, slot: 'addr', doc: 'user_data of the timeout to remove' },
     timeoutFlags: { kind: removeFlags, slot: 'op_flags', optional: true, doc: 'must be 0 (liburing: flags)' },
@@ -92,7 +92,7 @@ export const timeoutUpdate = defineOp({
 });
 
 export const linkTimeout = defineOp({
-  name: 'linkTimeout', prep: 'prep_link_timeout', opcode: OP.LINK_TIMEOUT, since: '5.5',
+  name: 'linkTimeout', prep: 'prep_link_timeout', opcode: OP.LINK_TIMEOUT,
   args: {
     ts: { kind: ptr, slot: 'addr', doc: 'address of a struct __kernel_timespec (16 bytes)' },
     timeoutFlags: { kind: timeoutFlags, slot: 'op_flags', optional: true, doc: 'IORING_TIMEOUT_* (liburing: flags)' },

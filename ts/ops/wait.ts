@@ -74,7 +74,7 @@ const futexValue = u64In(0, 0xffffffff, 'a 32-bit futex value');
 const futexMask = u64In(1, 0xffffffff, 'a non-zero 32-bit bitmask');
 
 export const waitid = defineOp({
-  name: 'waitid', prep: 'prep_waitid', opcode: OP.WAITID, since: '6.7',
+  name: 'waitid', prep: 'prep_waitid', opcode: OP.WAITID,
   args: {
     idtype: { kind: idtype, slot: 'len', doc: 'P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3' },
     id: { kind: range(0, 0x7fffffff), slot: 'fd', doc: 'pid, pgid or pidfd (ignored for P_ALL)' },
@@ -86,7 +86,7 @@ export const waitid = defineOp({
 });
 
 export const futexWait = defineOp({
-  name: 'futexWait', prep: 'prep_futex_wait', opcode: OP.FUTEX_WAIT, since: '6.7',
+  name: 'futexWait', prep: 'prep_futex_wait', opcode: OP.FUTEX_WAIT,
   args: {
     futex: { kind: ptr, slot: 'addr', doc: 'address of the futex word' },
     val: { kind: futexValue, slot: 'off', doc: 'expected value: sleep only while *futex == val' },
@@ -98,7 +98,7 @@ export const futexWait = defineOp({
 });
 
 export const futexWake = defineOp({
-  name: 'futexWake', prep: 'prep_futex_wake', opcode: OP.FUTEX_WAKE, since: '6.7',
+  name: 'futexWake', prep: 'prep_futex_wake', opcode: OP.FUTEX_WAKE,
   args: {
     futex: { kind: ptr, slot: 'addr', doc: 'address of the futex word' },
     val: { kind: futexValue, slot: 'off', doc: 'wake at most this many waiters' },
@@ -110,7 +110,7 @@ export const futexWake = defineOp({
 });
 
 export const futexWaitv = defineOp({
-  name: 'futexWaitv', prep: 'prep_futex_waitv', opcode: OP.FUTEX_WAITV, since: '6.7',
+  name: 'futexWaitv', prep: 'prep_futex_waitv', opcode: OP.FUTEX_WAITV,
   args: {
     futex: { kind: ptr, slot: 'addr', doc: 'address of an array of struct futex_waitv (24 bytes each: u64 val, u64 uaddr, u32 flags, u32 reserved)' },
     nrFutex: { kind: range(1, 128), slot: 'len', doc: 'number of entries (FUTEX_WAITV_MAX = 128)' },

@@ -39,6 +39,8 @@ export interface InPlaceRings {
   readonly cqes: number;
 }
 
+/** What the {@link Ring} needs from whoever owns the real rings: the kernel (copy mode or in place) or a
+ *  simulation. Every method after close() throws. */
 export interface RingBackend {
   readonly params: RingParams;
   /** Set when the rings are in WASM memory (in-place mode); absent in copy mode. */
@@ -71,6 +73,7 @@ export interface RingBackend {
   cqOverflow(): number;
   /** CQ ring flags (IORING_CQ_EVENTFD_DISABLED), read and written by the app. */
   cqFlags(): number;
+  /** Store the CQ ring flags (e.g. set IORING_CQ_EVENTFD_DISABLED). */
   setCqFlags(flags: number): void;
 
   /** io_uring_enter. Returns the number of SQEs consumed; throws an errno error (code, errno, syscall). */
@@ -82,5 +85,6 @@ export interface RingBackend {
 
   /** Unmap and close. Afterwards every method above throws instead of touching freed memory. */
   close(): void;
+  /** True once close() ran. */
   readonly closed: boolean;
 }

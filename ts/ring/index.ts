@@ -1,4 +1,9 @@
-// uring/ring: the sync Ring (liburing-like) over a backend, and the simulated kernel backend. Browser-safe.
-export { Ring, SqFullError, CqeBatch } from './ring.ts';
-export { SimBackend } from './sim.ts';
-export type { RingBackend, RingParams, Timespec } from './backend.ts';
+/**
+ * `uring/ring`: the sync {@link Ring} (liburing-like) over a backend, and the simulated kernel backend
+ * {@link SimBackend}. Browser-safe.
+ * @module uring/ring
+ */
+export { Ring, SqFullError, CqeBatch, OpUnsupportedError } from './ring.ts';
+export type { RingBuilders, RingPrep, RingOptions } from './ring.ts';
+export { SimBackend, type SimOptions, type SimEnter } from './sim.ts';
+export type { RingBackend, RingParams, Timespec, InPlaceRings } from './backend.ts';

@@ -165,8 +165,10 @@ export class CqeBatch {
 
 /** `ring.prep(spec, opts)` or `ring.prep.read(opts)`: each returns the SQE's address in WASM memory. */
 export type RingBuilders = { [K in keyof OpsTable]: (opts: OptionsOf<OpsTable[K]>) => number };
+/** {@link Ring.prep}: callable with a spec or builder name, and one builder per op as a property. */
 export type RingPrep = ((spec: OpSpec | string, opts: Options) => number) & RingBuilders;
 
+/** Options of a {@link Ring}. */
 export interface RingOptions {
   /** CQEs one peek/copy can take (default: the CQ size). */
   batch?: number;
@@ -205,6 +207,7 @@ export class Ring {
   readonly #cqesInPlace: number;
   readonly #takeParse: Fn | undefined;
 
+  /** The same as `new Ring(core, backend, opts)`. */
   static create(core: Core, backend: RingBackend, opts: RingOptions = {}): Ring {
     return new Ring(core, backend, opts);
   }
@@ -251,12 +254,16 @@ export class Ring {
     for (const [name, spec] of BUILDERS) {
       // Each builder keeps its spec's encoder (compiled on first use): no lookup per op.
       let enc: SlotEncoder | undefined;
-      const builder = (o: Options) => this.#prepWith(spec, enc ??= slotEncoderFor(core, spec), o);
+      const builder = (o: Options) => {
+        enc ??= slotEncoderFor(core, spec);
+        return this.#prepWith(spec, enc, o);
+      };
       Object.defineProperty(prep, name, { value: builder, enumerable: true });
     }
     this.prep = prep;
   }
 
+  /** After {@link Ring.close} every call throws instead of touching freed memory. */
   get closed(): boolean {
     return this.#closed;
   }

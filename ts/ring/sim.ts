@@ -33,6 +33,7 @@ const NOP_INJECT_RESULT = 1 << 0;
 /** IORING_FEAT_SINGLE_MMAP | NODROP | SUBMIT_STABLE | RW_CUR_POS | CUR_PERSONALITY | FAST_POLL | POLL_32BITS | SQPOLL_NONFIXED | EXT_ARG | NATIVE_WORKERS */
 const SIM_FEATURES = 0x3ff;
 
+/** Options of a {@link SimBackend}. */
 export interface SimOptions {
   /** SQ entries, a power of two (default 8). */
   entries?: number;
@@ -49,6 +50,7 @@ export interface SimOptions {
   unsupported?: readonly number[];
 }
 
+/** One recorded io_uring_enter call of a {@link SimBackend} (its arguments). */
 export interface SimEnter {
   toSubmit: number;
   minComplete: number;
@@ -71,6 +73,8 @@ function pow2(n: number, what: string, max: number): number {
 
 type Fn = (...a: number[]) => number;
 
+/** A simulated kernel behind {@link RingBackend}, for offline tests and the browser: NOPs complete, everything
+ *  else fails with EOPNOTSUPP; completions can be held back, enters made to fail, SQPOLL simulated. */
 export class SimBackend implements RingBackend {
   readonly params: RingParams;
   /** No real fd. */
@@ -313,6 +317,7 @@ export class SimBackend implements RingBackend {
     return this.#consume((this.#sqTail - this.#sqHead) >>> 0);
   }
 
+  /** SQPOLL: is the simulated SQ thread awake (not waiting for SQ_WAKEUP)? */
   get sqThreadAwake(): boolean {
     return this.#awake;
   }
@@ -327,6 +332,7 @@ export class SimBackend implements RingBackend {
     return this.#overflow.length / 8;
   }
 
+  /** Completions held back (`hold = true`) until release(). */
   get heldCount(): number {
     return this.#held.length / 8;
   }

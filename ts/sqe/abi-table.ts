@@ -1,4 +1,4 @@
-// An independent statement of the SQE layout, written by hand from the kernel uapi (spec/ABI.md §8.1),
+// An independent statement of the SQE layout, written by hand from the kernel uapi (docs/abi.md),
 // never derived from the core. Golden vectors build their expected bytes with it, and the fuzzer and the
 // explorer's layout check compare the core's own field table (core-c/sqe_fields.c) against it.
 // Browser-safe: no imports.
@@ -44,7 +44,7 @@ export function readSqeField(bytes: Uint8Array, name: string): bigint {
   return v;
 }
 
-/** One struct of the independent table: its size and the fields spec/ABI.md states (size 0: a flexible
+/** One struct of the independent table: its size and the fields the uapi states (size 0: a flexible
  *  trailing array). Fields the table leaves out are shown unchecked, never assumed. */
 export interface AbiStruct { size: number; fields: Readonly<Record<string, readonly [offset: number, size: number]>> }
 
@@ -53,7 +53,7 @@ const OP_FLAG_NAMES = ['rw_flags', 'fsync_flags', 'poll32_events', 'sync_range_f
   'unlink_flags', 'hardlink_flags', 'xattr_flags', 'msg_ring_flags', 'uring_cmd_flags', 'waitid_flags', 'futex_flags',
   'install_fd_flags', 'nop_flags', 'pipe_flags'];
 
-/** Kernel and process-ABI structs by the core's short names, from spec/ABI.md §8.1–8.5 (x86_64 process ABI). */
+/** Kernel and process-ABI structs by the core's short names, from the kernel uapi (x86_64 process ABI). */
 export const ABI_STRUCTS: Readonly<Record<string, AbiStruct>> = {
   sqe: {
     size: 64,

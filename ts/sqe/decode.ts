@@ -7,6 +7,7 @@ import { sqeFields, readField, type SqeField, type FieldInfo } from './fields.ts
 import type { OpSpec } from './spec.ts';
 import { OPS_BY_OPCODE } from '../ops/index.ts';
 
+/** An SQE disassembled ({@link SqeEncoder.decode}). */
 export interface Decoded {
   /** Builder name of the matched variant, e.g. "acceptMultishot"; undefined for an unknown opcode. */
   name: string | undefined;
@@ -134,7 +135,7 @@ export function decodeSqe(core: Core, bytes: Uint8Array): Decoded {
     stray = strayBytes(bytes.subarray(0, 64), ownedBytes(best, fields, bufSelect));
   } else {
     stray = [];
-    for (const [name, f] of fields) if (!COMMON.includes(name) && !isZero(raw[name])) parts.push(`${name}=${fmt(raw[name])}`);
+    for (const [name] of fields) if (!COMMON.includes(name) && !isZero(raw[name])) parts.push(`${name}=${fmt(raw[name])}`);
   }
   const userData = raw.user_data as bigint;
   if (flags) parts.push(`flags=${iosqeText(flags)}`);

@@ -14,6 +14,7 @@ import { IOSQE } from '../constants.ts';
 
 const iosqe = flagsKind('IOSQE', IOSQE.ALL);
 
+/** A builder's options object before checking: argument names to values (checked by each argument's kind). */
 export type Options = Record<string, unknown>;
 /** Checks `opts` (an object, every argument) and writes the op into the SQE at `sqe`. */
 export type Encoder = (sqe: number, opts: Options) => void;
@@ -27,9 +28,15 @@ const caches = new WeakMap<Core, Map<OpSpec, Encoder>>();
  */
 export function encoderFor(core: Core, spec: OpSpec): Encoder {
   let cache = caches.get(core);
-  if (cache === undefined) caches.set(core, (cache = new Map()));
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(core, cache);
+  }
   let enc = cache.get(spec);
-  if (enc === undefined) cache.set(spec, (enc = compile(core, spec, false) as Encoder));
+  if (enc === undefined) {
+    enc = compile(core, spec, false) as Encoder;
+    cache.set(spec, enc);
+  }
   return enc;
 }
 
@@ -51,9 +58,15 @@ const takeCaches = new WeakMap<Core, Map<OpSpec, SlotEncoder>>();
 /** The slot-taking encoder of `spec` for `core` (compiled on first use, then cached). */
 export function slotEncoderFor(core: Core, spec: OpSpec): SlotEncoder {
   let cache = takeCaches.get(core);
-  if (cache === undefined) takeCaches.set(core, (cache = new Map()));
+  if (cache === undefined) {
+    cache = new Map();
+    takeCaches.set(core, cache);
+  }
   let enc = cache.get(spec);
-  if (enc === undefined) cache.set(spec, (enc = compile(core, spec, true) as SlotEncoder));
+  if (enc === undefined) {
+    enc = compile(core, spec, true) as SlotEncoder;
+    cache.set(spec, enc);
+  }
   return enc;
 }
 

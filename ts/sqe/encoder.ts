@@ -7,8 +7,10 @@ import { sqeFields, type SqeField } from './fields.ts';
 import type { OpSpec, OptionsOf } from './spec.ts';
 import { lo32, hi32 } from './kinds.ts';
 
+/** {@link SqeEncoder.op}: one builder per op (and alias), each returning the SQE's bytes. */
 export type Builders = { [K in keyof OpsTable]: (opts: OptionsOf<OpsTable[K]>) => Uint8Array };
 
+/** Encodes ops to SQE bytes and decodes bytes back, without a ring (`uring/sqe`; made by {@link createEncoder}). */
 export class SqeEncoder {
   readonly core: Core;
   /** One scratch SQE (128 bytes, enough for SQE128 ops) in core memory. */
@@ -53,6 +55,8 @@ export class SqeEncoder {
     return this.core.u8.slice(this.scratch, this.scratch + 64);
   }
 
+  /** Disassemble 64 or 128 bytes of SQE: the op and variant, its arguments by name, every raw field, and a
+   *  one-line text; fields set outside the op's own are listed as problems. */
   decode(bytes: Uint8Array): Decoded {
     return decodeSqe(this.core, bytes);
   }

@@ -2,10 +2,12 @@
 // list of names is the TypeScript view of it and a layout test checks the two agree.
 import type { Core } from '../core/core.ts';
 
+/** Every named SQE field, as the core's field table names them (kernel names; union members separately). */
 export const SQE_FIELDS = [
   'opcode', 'flags', 'ioprio', 'fd', 'off', 'cmd_op', '__pad1', 'addr', 'level', 'optname', 'len',
   'op_flags', 'user_data', 'buf_index', 'personality', 'file_index', 'addr_len', '__pad3', 'addr3', '__pad2',
 ] as const;
+/** The name of an SQE field, e.g. 'addr' or 'op_flags'. */
 export type SqeField = (typeof SQE_FIELDS)[number];
 
 export interface FieldInfo { id: number; name: SqeField; offset: number; size: number; signed: boolean }

@@ -1,8 +1,10 @@
 // Argument kinds of the op builders: how a JS value is checked and split into the u32 halves the core
 // takes. Every check throws TypeError (wrong type) or RangeError (out of range) naming op and argument.
 
+/** A 64-bit value: a number (safe integer) or a bigint. */
 export type U64Like = number | bigint;
 
+/** An argument kind: what values it accepts, how many u32 words it travels in, and how to sample it. */
 export interface Kind {
   /** Short description used in errors and the explorer, e.g. "integer in 0..4294967295". */
   readonly what: string;

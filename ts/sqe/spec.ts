@@ -1,9 +1,11 @@
 // How an op is declared once: its builder's arguments (in the order of its C prep function), where each
 // one lands in the SQE (which is also how the decoder names the field), the values the prep itself
 // fixes, and the kernel version it needs. Builders, decoder, golden tests and the fuzzer all read these.
+import { OP_NAMES, OP_SINCE } from '../constants.ts';
 import type { Kind, U64Like } from './kinds.ts';
 import type { SqeField } from './fields.ts';
 
+/** One argument of a builder: how it is checked and which SQE field it lands in. */
 export interface ArgSpec {
   readonly kind: Kind;
   /** The SQE field the value lands in; the decoder reads it back from there under the argument's name. */
@@ -15,6 +17,8 @@ export interface ArgSpec {
   readonly doc?: string;
 }
 
+/** An op declared once: its builder, the core export that encodes it, where each argument lands, and the kernel
+ *  version it needs. Builders, decoder, golden tests, fuzzers and the explorer all read these. */
 export interface OpSpec {
   /** Builder name (camelCase), also the golden vector's and kernel test's name. */
   readonly name: string;
@@ -23,7 +27,7 @@ export interface OpSpec {
   /** The core export that encodes it: prep_<c name>. */
   readonly prep: string;
   readonly opcode: number;
-  /** First kernel with this op or variant, e.g. "5.6". */
+  /** First kernel with this op or variant, e.g. "5.6": the opcode's version unless the declaration names a later one. */
   readonly since: string;
   /** Arguments in the C prep function's order. */
   readonly args: Readonly<Record<string, ArgSpec>>;
@@ -48,15 +52,23 @@ export interface CommonOptions {
   bufGroup?: number;
 }
 
+// The parts of OptionsOf: required args, optional args, extra fields; a 2-word kind takes a number or bigint.
 type ValueOf<K> = K extends { words: 2 } ? U64Like : number;
 type Req<A> = { [K in keyof A as A[K] extends { optional: true } ? never : K]: A[K] extends { kind: infer T } ? ValueOf<T> : never };
 type Opt<A> = { [K in keyof A as A[K] extends { optional: true } ? K : never]?: A[K] extends { kind: infer T } ? ValueOf<T> : never };
-
-/** The options object of the builder for spec S. */
 type Extra<A> = { [K in keyof A]?: A[K] extends { kind: infer T } ? ValueOf<T> : never };
+
+/** The options object of the builder for spec S: its arguments (optional ones may be left out), its extra
+ *  fields, and the {@link CommonOptions}. A 64-bit argument takes a number or a bigint. */
 export type OptionsOf<S extends OpSpec> = Req<S['args']> & Opt<S['args']> & Extra<NonNullable<S['extra']>> & CommonOptions;
 
-/** Declare an op; `as const`-like inference keeps argument names for the builder's type. */
-export function defineOp<const S extends OpSpec>(spec: S): S {
-  return spec;
+/** An op as a group file declares it: `since` is left out when it is the opcode's own version (OP_SINCE). */
+export type OpDecl = Omit<OpSpec, 'since'> & { readonly since?: string };
+
+/** Declare an op; `as const`-like inference keeps argument names for the builder's type. A variant newer than
+ *  its opcode (a flag or field added later) states its own `since`. */
+export function defineOp<const S extends OpDecl>(spec: S): S & { readonly since: string } {
+  const name = OP_NAMES[spec.opcode];
+  if (name === undefined) throw new RangeError(`${spec.name}: unknown opcode ${spec.opcode}`);
+  return { ...spec, since: spec.since ?? OP_SINCE[name] };
 }

@@ -1,5 +1,5 @@
-// Golden vectors: provide / remove buffers. Expected bytes from spec/ABI.md §8.1 and spec/SEED.md §6.6-6.7
-// (liburing io_uring_prep_{provide,remove}_buffers), written out by hand. PROVIDE_BUFFERS = 31, REMOVE_BUFFERS = 32.
+// Golden vectors: provide / remove buffers. Expected bytes from the kernel uapi (docs/abi.md) and
+// liburing's io_uring_prep_{provide,remove}_buffers, written out by hand. PROVIDE_BUFFERS = 31, REMOVE_BUFFERS = 32.
 import type { Golden } from '../../helpers/golden.ts';
 
 export const golden: Golden[] = [

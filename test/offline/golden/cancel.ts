@@ -1,5 +1,5 @@
-// Golden vectors: async cancel. Expected bytes from spec/ABI.md §8.1 / §8.7 and spec/SEED.md §5 (liburing
-// io_uring_prep_cancel*, kernel io_async_cancel_prep), written out by hand. ASYNC_CANCEL = 14;
+// Golden vectors: async cancel. Expected bytes from the kernel uapi (docs/abi.md), liburing's
+// io_uring_prep_cancel* and the kernel's io_async_cancel_prep, written out by hand. ASYNC_CANCEL = 14;
 // cancel_flags: ALL 1, FD 2, ANY 4, FD_FIXED 8, USERDATA 16, OP 32.
 import type { Golden } from '../../helpers/golden.ts';
 

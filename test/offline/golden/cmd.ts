@@ -1,4 +1,4 @@
-// Golden vectors: uring_cmd and the socket commands. Expected bytes from spec/SEED.md §6.14 and ABI.md §8.1:
+// Golden vectors: uring_cmd and the socket commands. Expected bytes from liburing's helpers and the kernel uapi (docs/abi.md):
 // cmd_op @8 (u32), __pad1 @12 = 0, payload from @48 (pack.ts has no `cmd` name: the two payload words are
 // written as addr3 @48 and __pad2 @56), level @16, optname @20, optlen @44, optval @48.
 import type { Golden } from '../../helpers/golden.ts';

@@ -1,5 +1,5 @@
-// Golden vectors: msg_ring. Expected bytes from spec/ABI.md §8.1 / §8.7 and spec/SEED.md §6.13 (liburing
-// io_uring_prep_msg_ring*, kernel io_msg_ring_prep), written out by hand. MSG_RING = 40; addr: IORING_MSG_DATA 0,
+// Golden vectors: msg_ring. Expected bytes from the kernel uapi (docs/abi.md), liburing's
+// io_uring_prep_msg_ring* and the kernel's io_msg_ring_prep, written out by hand. MSG_RING = 40; addr: IORING_MSG_DATA 0,
 // IORING_MSG_SEND_FD 1; msg_ring_flags: CQE_SKIP 1, FLAGS_PASS 2; file_index ALLOC = 0xffffffff.
 import type { Golden } from '../../helpers/golden.ts';
 

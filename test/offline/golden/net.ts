@@ -1,10 +1,10 @@
-// Golden vectors: sockets. Expected bytes from spec/SEED.md §5-§6 and ABI.md §8 (liburing's field
-// placement), by kernel field name; every field an op uses carries a distinct non-zero value.
+// Golden vectors: sockets. Expected bytes from the kernel uapi (docs/abi.md) and liburing's field
+// placement, by kernel field name; every field an op uses carries a distinct non-zero value.
 import type { Golden } from '../../helpers/golden.ts';
 import { IOSQE } from '../../../ts/constants.ts';
 
 const ALLOC = 0xffffffff;
-// ioprio bits (ABI.md §8.7)
+// ioprio bits (kernel uapi)
 const POLL_FIRST = 1, RECV_MULTISHOT = 2, FIXED_BUF = 4, REPORT_USAGE = 8, BUNDLE = 16;
 const ACCEPT_MULTISHOT = 1, ACCEPT_DONTWAIT = 2, ACCEPT_POLL_FIRST = 4;
 // socket(2), MSG_*

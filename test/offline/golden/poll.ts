@@ -1,5 +1,5 @@
-// Golden vectors: poll add / multishot / remove / update. Expected bytes from spec/ABI.md §8.1 and
-// spec/SEED.md §5 (liburing + kernel io_poll_*_prep), written out by hand, not taken from the core.
+// Golden vectors: poll add / multishot / remove / update. Expected bytes from the kernel uapi
+// (docs/abi.md) and liburing + the kernel's io_poll_*_prep, written out by hand, not taken from the core.
 // POLL_ADD = 6, POLL_REMOVE = 7; len: ADD_MULTI 1, UPDATE_EVENTS 2, UPDATE_USER_DATA 4.
 import type { Golden } from '../../helpers/golden.ts';
 

@@ -1,5 +1,5 @@
 // Golden vectors: reads, writes, nop. Every field an op uses carries a distinct non-zero value.
-// Expected bytes come from the kernel layout (spec/ABI.md §8.1) and spec/SEED.md §5-§6, not from the core.
+// Expected bytes come from the kernel layout (docs/abi.md) and liburing's helpers, not from the core.
 import type { Golden } from '../../helpers/golden.ts';
 import { IOSQE } from '../../../ts/constants.ts';
 

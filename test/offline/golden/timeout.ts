@@ -1,5 +1,5 @@
-// Golden vectors: timeout, timeout remove / update, link timeout (update). Expected bytes from spec/ABI.md
-// §8.1 and spec/SEED.md §5 (liburing io_uring_prep_timeout*, kernel io_timeout*_prep), written out by hand.
+// Golden vectors: timeout, timeout remove / update, link timeout (update). Expected bytes from the kernel
+// uapi (docs/abi.md) and liburing's io_uring_prep_timeout* + the kernel's io_timeout*_prep, written out by hand.
 // TIMEOUT = 11, TIMEOUT_REMOVE = 12, LINK_TIMEOUT = 15; timeout_flags: ABS 1, UPDATE 2, BOOTTIME 4,
 // REALTIME 8, LINK_TIMEOUT_UPDATE 16, ETIME_SUCCESS 32, MULTISHOT 64.
 import type { Golden } from '../../helpers/golden.ts';

@@ -1,5 +1,5 @@
-// Golden vectors: waitid and futex ops. Expected bytes from spec/ABI.md §8.1 and spec/SEED.md §6.17, §6.24-6.26
-// (liburing io_uring_prep_waitid / futex_*), written out by hand. WAITID = 50, FUTEX_WAIT = 51, FUTEX_WAKE = 52,
+// Golden vectors: waitid and futex ops. Expected bytes from the kernel uapi (docs/abi.md) and liburing's
+// io_uring_prep_waitid / futex_*, written out by hand. WAITID = 50, FUTEX_WAIT = 51, FUTEX_WAKE = 52,
 // FUTEX_WAITV = 53.
 import type { Golden } from '../../helpers/golden.ts';
 
