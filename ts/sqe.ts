@@ -1,6 +1,6 @@
 // uring/sqe: encode any op to bytes and decode bytes to a readable op, with the layout tables.
 // Browser-safe: pass the bytes (or a compiled module) of wasm/uring.wasm.
-import { instantiateCore } from './core/core.ts';
+import { instantiateCore, type WasmBytes, type WasmModule } from './core/core.ts';
 import { SqeEncoder } from './sqe/encoder.ts';
 
 export { SqeEncoder } from './sqe/encoder.ts';
@@ -11,8 +11,9 @@ export type { OpSpec, ArgSpec, OptionsOf, CommonOptions } from './sqe/spec.ts';
 export { SQE_FIELDS, type SqeField } from './sqe/fields.ts';
 export * from './constants.ts';
 export { Core, instantiateCore, instantiateCoreSync } from './core/core.ts';
+export type { CoreExports, WasmBytes, WasmInstance, WasmMemory, WasmModule } from './core/core.ts';
 
 /** Instantiate the core from wasm bytes (e.g. `await (await fetch(url)).arrayBuffer()`) and wrap it. */
-export async function createEncoder(wasm: BufferSource | WebAssembly.Module): Promise<SqeEncoder> {
+export async function createEncoder(wasm: WasmBytes | WasmModule): Promise<SqeEncoder> {
   return new SqeEncoder(await instantiateCore(wasm));
 }
