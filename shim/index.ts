@@ -5,13 +5,17 @@ import { KernelBackend, type SetupOptions } from './kernel.ts';
 import { InPlaceBackend } from './inplace.ts';
 
 export * from '../ts/sqe.ts';
-export { Ring, SqFullError, CqeBatch } from '../ts/ring/ring.ts';
-export type { RingBackend, RingParams, Timespec } from '../ts/ring/backend.ts';
+export { Ring, SqFullError, OpUnsupportedError, CqeBatch } from '../ts/ring/ring.ts';
+export type { RingOptions, RingPrep, RingBuilders } from '../ts/ring/ring.ts';
+export type { RingBackend, RingParams, Timespec, InPlaceRings } from '../ts/ring/backend.ts';
 export { loadCore } from '../ts/core/load-node.ts';
-export { UringError, errnoName, errnoDescription, isErrno, ERRNO } from '../ts/errors.ts';
-export { KernelBackend, ioUringAvailability, ioUringSetup, type SetupOptions, type Availability } from './kernel.ts';
-export { InPlaceBackend } from './inplace.ts';
-export { addressOf, addressOfRange, Pins, Pin } from './memory.ts';
+export { UringError, errnoName, errnoDescription, isErrno, ERRNO, type UringErrorOptions } from '../ts/errors.ts';
+export { KernelBackend, ioUringAvailability, ioUringSetup, setupFlagsAccepted, type SetupOptions, type Availability, type RingLayout, type UserAddrs } from './kernel.ts';
+// What `uring probe` reports, for programs: the setup flags and features by name, the mmap offset tables.
+export { SETUP_FLAGS, FEATURES, flagNames, SQ_OFF, CQ_OFF, type FlagInfo } from './abi.ts';
+export { InPlaceBackend, type InPlaceOptions } from './inplace.ts';
+export { addressOf, addressOfRange, Pins, Pin, type Memory } from './memory.ts';
+export type { Bytes } from './sys.ts';
 export { probe, probeKernel, ioUringRegister } from './register.ts';
 export * from '../ts/opflags.ts';
 

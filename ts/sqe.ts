@@ -5,7 +5,10 @@ import { SqeEncoder } from './sqe/encoder.ts';
 
 export { SqeEncoder } from './sqe/encoder.ts';
 export type { Builders } from './sqe/encoder.ts';
+export type { Options as EncodeOptions } from './sqe/encode.ts';
 export type { Decoded } from './sqe/decode.ts';
+export type { OpsTable, BuilderName } from './ops/index.ts';
+export type { Kind, Domain, U64Like } from './sqe/kinds.ts';
 export { OPS, ALL_OPS, OPS_BY_OPCODE } from './ops/index.ts';
 export type { OpSpec, ArgSpec, OptionsOf, CommonOptions } from './sqe/spec.ts';
 export { SQE_FIELDS, type SqeField } from './sqe/fields.ts';
