@@ -8,7 +8,7 @@ export * from '../ts/sqe.ts';
 export { Ring, SqFullError, OpUnsupportedError, CqeBatch } from '../ts/ring/ring.ts';
 export type { RingOptions, RingPrep, RingBuilders } from '../ts/ring/ring.ts';
 export type { RingBackend, RingParams, Timespec, InPlaceRings } from '../ts/ring/backend.ts';
-export { loadCore } from '../ts/core/load-node.ts';
+export { loadCore, useWasm } from '../ts/core/load-node.ts';
 export { UringError, errnoName, errnoDescription, isErrno, ERRNO, type UringErrorOptions } from '../ts/errors.ts';
 export { KernelBackend, ioUringAvailability, ioUringSetup, setupFlagsAccepted, type SetupOptions, type Availability, type RingLayout, type UserAddrs } from './kernel.ts';
 // What `uring probe` reports, for programs: the setup flags and features by name, the mmap offset tables.
