@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs every test group (offline, native, kernel, browser) with uvu, each in its own process so a crash
-// in one cannot hide another's results, and ends with the line CI reads: "N passed, N failed, N skipped".
+// Builds the package (dist/, scripts/build.mjs), then runs every test group (offline, kernel, browser, pack)
+// with uvu, each in its own process so a crash in one cannot hide another's results, and ends with the line CI
+// reads: "N passed, N failed, N skipped". A failed build counts as a failure and the groups still run.
 // Usage: node scripts/test.mjs [group ...]   (default: all groups that have test files)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const GROUPS = ['offline', 'kernel', 'browser'];
+const GROUPS = ['offline', 'kernel', 'browser', 'pack'];
 const GROUP_TIMEOUT_MS = 20 * 60 * 1000;
 const want = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const groups = want.length ? want : GROUPS;
@@ -26,12 +27,21 @@ function files(dir) {
 
 let passed = 0, failed = 0, skipped = 0, ran = 0;
 const problems = [];
+
+console.log('== build');
+const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
+process.stdout.write((b.stdout ?? '') + (b.stderr ?? ''));
+if (b.status !== 0) {
+  failed += 1;
+  problems.push(`build: exit ${b.status}, signal ${b.signal}`);
+}
+const built = b.status === 0 ? { URING_BUILT: '1' } : {}; // the pack tests then skip a second build
 for (const g of groups) {
   const list = files(join(root, 'test', g));
   if (!list.length) continue;
   console.log(`\n== ${g}: ${list.length} files`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/uvu-run.mjs'), ...list.map((f) => relative(root, f))], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 256 << 20,
+    cwd: root, encoding: 'utf8', env: { ...process.env, ...built, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 256 << 20,
     timeout: GROUP_TIMEOUT_MS, killSignal: 'SIGKILL', // a hang (an op that never completes) fails the run
   });
   const out = (r.stdout ?? '') + (r.stderr ?? '');
