@@ -31,7 +31,7 @@ wasm-check: build/uring.wasm
 	cmp build/uring.wasm wasm/uring.wasm
 
 deps:
-	bash scripts/deps.sh
+	@bash scripts/deps.sh
 
 test: deps
 	node scripts/test.mjs
@@ -44,8 +44,9 @@ clean:
 
 .PHONY: web
 # The browser page (web/): bundles it into build/web/ and serves it with wasm/uring.wasm; prints the URL.
+# A port already in use: serve.mjs says so in one line (exit 3), which is not echoed again as a make error.
 web: deps
-	node web/serve.mjs $(if $(PORT),--port $(PORT))
+	@node web/serve.mjs $(if $(PORT),--port $(PORT)) || [ $$? -eq 3 ]
 
 .PHONY: bench
 # The ring benchmark: builds the C raw-syscall baseline (bench/c/) with gcc and runs it beside the JS Ring
