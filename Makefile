@@ -40,7 +40,7 @@ wasm-check: build/uring.wasm
 	cmp build/uring.wasm wasm/uring.wasm
 
 deps:
-	bash scripts/deps.sh
+	@bash scripts/deps.sh
 
 test: deps
 	node scripts/test.mjs
@@ -64,8 +64,9 @@ clean:
 
 .PHONY: web
 # The browser page (web/): bundles it into build/web/ and serves it with wasm/uring.wasm; prints the URL.
+# A port already in use: serve.mjs says so in one line (exit 3), which is not echoed again as a make error.
 web: deps
-	node web/serve.mjs $(if $(PORT),--port $(PORT))
+	@node web/serve.mjs $(if $(PORT),--port $(PORT)) || [ $$? -eq 3 ]
 
 .PHONY: bench
 # The benchmarks, each with its baselines in the same run (under 5 minutes in all; --quick: seconds):

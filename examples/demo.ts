@@ -15,7 +15,7 @@ import { errnoName } from '../ts/errors.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // 1. The probe (the same as `uring probe`).
-const probe = spawnSync(process.execPath, [join(root, 'bin/uring.mjs'), 'probe'], { encoding: 'utf8' });
+const probe = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/cli.ts'), 'probe'], { encoding: 'utf8' });
 process.stdout.write(probe.stdout);
 const avail = ioUringAvailability();
 if (!avail.ok) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs every test group with uvu (offline, kernel, browser: test/<group>/**/*.test.ts), each in its own process
-// so a crash in one cannot hide another's results, and the house checks (lint: Biome; docs: the TypeDoc API
-// reference with zero warnings), each counted as one test. Ends with the line CI reads:
+// Builds the package (dist/, scripts/build.mjs), then runs every test group with uvu (offline, kernel, browser,
+// pack: test/<group>/**/*.test.ts), each in its own process so a crash in one cannot hide another's results, and
+// the house checks (lint: Biome; docs: the TypeDoc API reference with zero warnings), each counted as one test.
+// A failed build counts as a failure and the groups still run. Ends with the line CI reads:
 // "N passed, N failed, N skipped". Usage: node scripts/test.mjs [group ...]   (default: all groups)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const GROUPS = ['lint', 'docs', 'offline', 'kernel', 'browser'];
+const GROUPS = ['lint', 'docs', 'offline', 'kernel', 'browser', 'pack'];
 // The format check joins the lint once the sources have been formatted (make format, in a commit of its own).
 const FORMAT_CHECK = false;
 // Groups that run one tool: passed when it exits 0 (and, for docs, prints no warning).
@@ -34,6 +35,15 @@ function files(dir) {
 
 let passed = 0, failed = 0, skipped = 0, ran = 0;
 const problems = [];
+
+console.log('== build');
+const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
+process.stdout.write((b.stdout ?? '') + (b.stderr ?? ''));
+if (b.status !== 0) {
+  failed += 1;
+  problems.push(`build: exit ${b.status}, signal ${b.signal}`);
+}
+const built = b.status === 0 ? { URING_BUILT: '1' } : {}; // the pack tests then skip a second build
 for (const g of groups) {
   if (TOOLS[g]) {
     const [bin, args] = TOOLS[g];
@@ -56,7 +66,7 @@ for (const g of groups) {
   if (!list.length) continue;
   console.log(`\n== ${g}: ${list.length} files`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/uvu-run.mjs'), ...list.map((f) => relative(root, f))], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 256 << 20,
+    cwd: root, encoding: 'utf8', env: { ...process.env, ...built, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 256 << 20,
     timeout: GROUP_TIMEOUT_MS, killSignal: 'SIGKILL', // a hang (an op that never completes) fails the run
   });
   const out = (r.stdout ?? '') + (r.stderr ?? '');

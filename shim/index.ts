@@ -12,10 +12,12 @@ export * from '../ts/sqe.ts';
 export { Ring, SqFullError, CqeBatch, OpUnsupportedError } from '../ts/ring/ring.ts';
 export type { RingBuilders, RingPrep, RingOptions } from '../ts/ring/ring.ts';
 export type { RingBackend, RingParams, Timespec, InPlaceRings } from '../ts/ring/backend.ts';
-export { loadCore } from '../ts/core/load-node.ts';
+export { loadCore, useWasm } from '../ts/core/load-node.ts';
 export { UringError, errnoName, errnoDescription, isErrno, ERRNO, type UringErrorOptions } from '../ts/errors.ts';
-export { KernelBackend, ioUringAvailability, ioUringSetup, type SetupOptions, type Availability } from './kernel.ts';
+export { KernelBackend, ioUringAvailability, ioUringSetup, setupFlagsAccepted, type SetupOptions, type Availability } from './kernel.ts';
 export type { RingLayout, UserAddrs, UserRings } from './kernel.ts';
+// What `uring probe` reports, for programs: the setup flags and features by name, the mmap offset tables.
+export { SETUP_FLAGS, FEATURES, flagNames, SQ_OFF, CQ_OFF, type FlagInfo } from './abi.ts';
 export { InPlaceBackend, type InPlaceOptions } from './inplace.ts';
 export { addressOf, addressOfRange, Pins, Pin, type Memory } from './memory.ts';
 export { probe, probeKernel, ioUringRegister, type Probe, type ProbedOp } from './register.ts';

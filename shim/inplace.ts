@@ -25,7 +25,7 @@
 // Kernels 6.5 to 6.12 also wanted a multi-page region to be one folio (physically contiguous, e.g. a huge page);
 // wasm memory is not, so there only rings that fit one page each set up (the EINVAL says so). 6.13+ vmaps any
 // pinned pages.
-import type { Core } from '../ts/core/core.ts';
+import { WASM, type Core } from '../ts/core/core.ts';
 import type { InPlaceRings } from '../ts/ring/backend.ts';
 import { UringError } from '../ts/errors.ts';
 import { compareVersions, SETUP } from './abi.ts';
@@ -97,7 +97,7 @@ export class InPlaceBackend extends KernelBackend {
   }
 
   constructor(core: Core, opts: InPlaceOptions = {}) {
-    if (!core || !(core.memory instanceof WebAssembly.Memory) || typeof core.alloc !== 'function')
+    if (!core || !(core.memory instanceof WASM.Memory) || typeof core.alloc !== 'function')
       throw new TypeError('InPlaceBackend: core must be a Core (ts/core/core.ts), the one the Ring will use');
     if (opts === null || typeof opts !== 'object') throw new TypeError('io_uring_setup: options must be an object');
     if ((opts as SetupOptions).separateMmap) throw new TypeError('InPlaceBackend: separateMmap is copy mode only (nothing is mapped in place)');

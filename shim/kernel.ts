@@ -8,6 +8,7 @@
 // growth detaches them. Everything else (setup errors, ring words, enter, registered ring fd, close) is shared.
 import { readFileSync } from 'node:fs';
 import type { RingBackend, RingParams, Timespec } from '../ts/ring/backend.ts';
+import type { WasmMemory } from '../ts/core/core.ts';
 import { UringError } from '../ts/errors.ts';
 import {
   CQ_OFF, ENTER, FEAT, OFF, PARAMS, SETUP, SETUP_FLAGS, SQ_OFF, compareVersions, flagNames, type FlagInfo,
@@ -330,7 +331,7 @@ export function setupFlagsAccepted(): { flag: FlagInfo; accepted: boolean; errno
  * memory's first byte when the ring was set up.
  */
 export interface UserRings {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   /** The rings region (io_rings header, CQEs, SQ index array) and its size. */
   rings: number;
   ringsSize: number;

@@ -36,7 +36,8 @@ function writeTags(dv: DataView, at: number, tags: bigint[]): void {
 // ---------------------------------------------------------------------------------------------
 // Buffers
 
-type BufferEntry = Memory | null | undefined;
+/** A buffer to register, or an empty slot (null / undefined). */
+export type BufferEntry = Memory | null | undefined;
 
 function checkBuffers(what: string, bufs: unknown, min: number): (Memory | null)[] {
   if (!Array.isArray(bufs)) throw new TypeError(`${what}: buffers must be an array of Buffers / TypedArrays / ArrayBuffers (null for an empty slot)`);

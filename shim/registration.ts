@@ -16,7 +16,12 @@ import { intIn, off, reg, resolve, setU64, struct, u64Of, withNative, type RingT
 export * from './register-rsrc.ts';
 export { BufferRing, type BufferRingOptions } from './register-pbuf.ts';
 export type { RingTarget } from './register-common.ts';
+export type { Memory } from './memory.ts';
+export type { Bytes } from './sys.ts';
 export type { Probe, ProbedOp } from './register.ts';
+export { ioUringRegister, probeKernel } from './register.ts';
+// An eventfd for registerEventfd (Node has none); close it with fs.closeSync, read its count with fs.readSync.
+export { eventfd, EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE } from './sys.ts';
 export { RESTRICTION, IO_WQ };
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // A small static server for the web page: build/web/ at /, wasm/uring.wasm at /wasm/uring.wasm
 // (as application/wasm, which WebAssembly.compileStreaming requires). Nothing else is served.
 // Usage: node web/serve.mjs [--port N] [--host H] [--no-build]   (make web)
+// A port already taken: one line saying so and how to pick another, exit status 3 (make web treats it as handled).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
@@ -56,7 +57,22 @@ export function startServer({ port = 8080, host = '127.0.0.1', dir = OUT } = {})
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+  const port = Number(opt('--port', process.env.PORT ?? 8080));
+  const host = opt('--host', process.env.HOST ?? '127.0.0.1');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`uring web: the port must be an integer 0-65535, got ${JSON.stringify(opt('--port', process.env.PORT))}; e.g. make web PORT=8081`);
+    process.exit(2);
+  }
   if (!args.includes('--no-build')) await buildWeb();
-  const { url } = await startServer({ port: Number(opt('--port', process.env.PORT ?? 8080)), host: opt('--host', process.env.HOST ?? '127.0.0.1') });
-  console.log(`uring web page: ${url}  (explorer, fuzzer, layouts; Ctrl-C to stop)`);
+  try {
+    const { url } = await startServer({ port, host });
+    console.log(`uring web page: ${url}  (explorer, fuzzer, layouts; Ctrl-C to stop)`);
+  } catch (e) {
+    if (e.code === 'EADDRINUSE') {
+      console.error(`uring web: port ${port} on ${host} is already in use; choose another with make web PORT=${port === 65535 ? 8081 : port + 1} (0 picks a free one)`);
+      process.exit(3);
+    }
+    console.error(`uring web: cannot listen on ${host}:${port}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '));
+    process.exit(1);
+  }
 }

@@ -39,7 +39,7 @@ if (!unavailable('availability')) {
     });
 
     test('uring probe where io_uring is refused: says why, exits 1', () => {
-      const r = denied(1, 'bin/uring.mjs', 'probe');
+      const r = denied(1, '--import', 'tsx', 'bin/cli.ts', 'probe');
       assert.is(r.status, 1);
       assert.match(r.stdout, /io_uring: unavailable/);
       assert.match(r.stderr, /io_uring is unavailable: EPERM.*seccomp/);

@@ -105,10 +105,10 @@ if (!unavailable('engine.test.ts')) {
   });
 
   test('uring probe names the engine', () => {
-    const out = spawnSync(process.execPath, [join(root, 'bin/uring.mjs'), 'probe'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    const out = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/cli.ts'), 'probe'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     assert.is(out.status, 0, out.stderr);
     assert.match(out.stdout, /^engine: uvpoll /m);
-    const forced = spawnSync(process.execPath, [join(root, 'bin/uring.mjs'), 'probe'], { cwd: root, encoding: 'utf8', timeout: 30_000, env: { ...process.env, URING_ENGINE: 'threadpool' } });
+    const forced = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/cli.ts'), 'probe'], { cwd: root, encoding: 'utf8', timeout: 30_000, env: { ...process.env, URING_ENGINE: 'threadpool' } });
     assert.match(forced.stdout, /^engine: threadpool \(asked for \(URING_ENGINE=threadpool\)\)/m);
   });
 }

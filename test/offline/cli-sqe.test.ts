@@ -4,8 +4,8 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../../bin/uring.mjs', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+const bin = fileURLToPath(new URL('../../bin/cli.ts', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', bin, ...args], { encoding: 'utf8' });
 
 test('encode prints the decoded line and the bytes; decode turns them back', () => {
   const e = run('encode', 'read', 'fd=3', 'buf=0x7f0000001000', 'nbytes=4096', 'offset=-1', 'userData=0xffffffffffffffff');

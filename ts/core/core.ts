@@ -1,10 +1,37 @@
 // The instantiated WASM core: its exports, its linear memory and a bump allocator over it.
 // Browser-safe: no node:* imports.
 
+// The few parts of the WebAssembly JS API used here, declared by hand so that these types (and the package's
+// .d.ts) need neither the DOM lib nor @types/node: a real WebAssembly.Module / Memory / Instance fits them.
+/** A WebAssembly.Memory. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(delta: number): number;
+}
+/** A compiled WebAssembly.Module (opaque). */
+export interface WasmModule {}
+/** A WebAssembly.Instance. */
+export interface WasmInstance {
+  readonly exports: object;
+}
+/** The bytes of wasm/uring.wasm. */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+
+interface WasmApi {
+  Module: { new (bytes: WasmBytes): WasmModule; prototype: WasmModule };
+  Instance: new (module: WasmModule, imports: object) => WasmInstance;
+  Memory: { new (descriptor: { initial: number; maximum?: number }): WasmMemory; prototype: WasmMemory };
+  compile(bytes: WasmBytes): Promise<WasmModule>;
+  instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
+}
+
+/** The global WebAssembly object, typed by the declarations above. */
+export const WASM: WasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 /** The raw exports of wasm/uring.wasm. Prep functions take the SQE pointer first, then their arguments,
  *  with every 64-bit value passed as two u32 halves (lo, hi). */
 export interface CoreExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   /** The module's start-up (static data); the Core constructor calls it once. */
   _initialize(): void;
   /** First free byte after the static data: where the Core's allocator starts. */
@@ -33,13 +60,13 @@ const PAGE = 65536;
 /** The instantiated WASM core: its exports, its linear memory and a bump allocator over it. */
 export class Core {
   readonly x: CoreExports;
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   private top: number;
   private buf: ArrayBuffer;
   private u8view: Uint8Array;
   private dview: DataView;
 
-  constructor(instance: WebAssembly.Instance) {
+  constructor(instance: WasmInstance) {
     this.x = instance.exports as unknown as CoreExports;
     this.memory = this.x.memory;
     this.x._initialize();
@@ -101,14 +128,14 @@ export class Core {
 }
 
 /** Instantiate the core from the module's bytes (fetched, read from disk or embedded by the caller). */
-export async function instantiateCore(bytes: BufferSource | WebAssembly.Module): Promise<Core> {
-  const module = bytes instanceof WebAssembly.Module ? bytes : await WebAssembly.compile(bytes);
-  const instance = await WebAssembly.instantiate(module, {});
+export async function instantiateCore(bytes: WasmBytes | WasmModule): Promise<Core> {
+  const module = bytes instanceof WASM.Module ? bytes : await WASM.compile(bytes as WasmBytes);
+  const instance = await WASM.instantiate(module, {});
   return new Core(instance);
 }
 
 /** Synchronous form, for Node where compiling a small module on the main thread is allowed. */
-export function instantiateCoreSync(bytes: BufferSource | WebAssembly.Module): Core {
-  const module = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);
-  return new Core(new WebAssembly.Instance(module, {}));
+export function instantiateCoreSync(bytes: WasmBytes | WasmModule): Core {
+  const module = bytes instanceof WASM.Module ? bytes : new WASM.Module(bytes as WasmBytes);
+  return new Core(new WASM.Instance(module, {}));
 }

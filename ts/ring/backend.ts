@@ -4,6 +4,7 @@
 // The Ring keeps a staging copy of the SQE array and a CQE batch buffer in WASM memory; the C core says
 // which slot ranges are new (split at the wrap) and the backend copies those ranges in bulk. A backend
 // whose rings already live in WASM memory (in-place mode, IORING_SETUP_NO_MMAP) makes the copies no-ops.
+import type { WasmMemory } from '../core/core.ts';
 
 /** What setup reported (io_uring_params after io_uring_setup). */
 export interface RingParams {
@@ -32,7 +33,7 @@ export interface Timespec {
  */
 export interface InPlaceRings {
   /** The memory holding them: the Ring's core must own it. */
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   /** Core pointer of the kernel's SQE array (sqEntries × sqeSize bytes; slot i at i × sqeSize). */
   readonly sqes: number;
   /** Core pointer of the kernel's CQE array (cqEntries × cqeSize bytes). */

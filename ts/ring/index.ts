@@ -5,5 +5,6 @@
  */
 export { Ring, SqFullError, CqeBatch, OpUnsupportedError } from './ring.ts';
 export type { RingBuilders, RingPrep, RingOptions } from './ring.ts';
-export { SimBackend, type SimOptions, type SimEnter } from './sim.ts';
+export { SimBackend } from './sim.ts';
+export type { SimOptions, SimEnter, SimErrno } from './sim.ts';
 export type { RingBackend, RingParams, Timespec, InPlaceRings } from './backend.ts';

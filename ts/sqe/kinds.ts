@@ -83,7 +83,7 @@ export function flags(name: string, mask: number): Kind {
   };
 }
 
-function u64Kind(what: string, allowMinusOne: boolean): Kind {
+function u64Kind(what: string, allowMinusOne: boolean): Kind & { readonly words: 2 } {
   return {
     what,
     words: 2,
