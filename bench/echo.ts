@@ -33,7 +33,7 @@ function peer(child: ChildProcess, name: string): Peer {
     const w = waiting;
     waiting = null;
     if (!w) return;
-    if (m && m.error) w.rej(new Error(`${name}: ${m.error}`));
+    if (m?.error) w.rej(new Error(`${name}: ${m.error}`));
     else w.res(m);
   });
   child.on('exit', (code, sig) => waiting?.rej(new Error(`${name} exited (${code ?? sig})`)));
@@ -197,9 +197,15 @@ function generatorRole(): void {
   }
 
   reply(async (m) => {
-    if (m.cmd === 'connect') return await open(m.port, m.conns), { connected: socks.length };
+    if (m.cmd === 'connect') {
+      await open(m.port, m.conns);
+      return { connected: socks.length };
+    }
     if (m.cmd === 'run') return await run(m.mode, m.ms, m.depth);
-    if (m.cmd === 'close') return await close(), { closed: true };
+    if (m.cmd === 'close') {
+      await close();
+      return { closed: true };
+    }
     if (m.cmd === 'stop') {
       setImmediate(() => process.disconnect());
       return { stopped: true };

@@ -3,6 +3,7 @@
 import { CQ_RING, ENTER, FEAT, OFF, REGISTER, SETUP, SQ_RING } from '../ts/constants.ts';
 export { CQ_RING, ENTER, FEAT, OFF, REGISTER, SETUP, SQ_RING };
 
+/** A named flag bit and the Linux version that introduced it. */
 export interface FlagInfo {
   name: string;
   bit: number;
@@ -25,6 +26,7 @@ function table(rows: [name: string, bit: number, since: string, requires?: numbe
 
 export type SetupFlagName = keyof typeof SETUP;
 
+/** Every IORING_SETUP_* flag: name, bit and the kernel that added it. */
 export const SETUP_FLAGS: readonly FlagInfo[] = table([
   ['IOPOLL', 0, '5.1'], ['SQPOLL', 1, '5.1'], ['SQ_AFF', 2, '5.1', SETUP.SQPOLL, 'sq_thread_cpu'],
   ['CQSIZE', 3, '5.5', undefined, 'cq_entries'], ['CLAMP', 4, '5.6'], ['ATTACH_WQ', 5, '5.6', undefined, 'wq_fd of an existing ring'],
@@ -37,6 +39,7 @@ export const SETUP_FLAGS: readonly FlagInfo[] = table([
   ['SQ_REWIND', 20, '7.0', SETUP.NO_SQARRAY],
 ]);
 
+/** Every IORING_FEAT_* bit: name and the kernel that added it. */
 export const FEATURES: readonly FlagInfo[] = table([
   ['SINGLE_MMAP', 0, '5.4'], ['NODROP', 1, '5.5'], ['SUBMIT_STABLE', 2, '5.5'], ['RW_CUR_POS', 3, '5.6'],
   ['CUR_PERSONALITY', 4, '5.6'], ['FAST_POLL', 5, '5.7'], ['POLL_32BITS', 6, '5.9'], ['SQPOLL_NONFIXED', 7, '5.11'],
@@ -52,6 +55,7 @@ export const PARAMS = {
 } as const;
 /** io_sqring_offsets (at PARAMS.sq_off) and io_cqring_offsets (at PARAMS.cq_off). */
 export const SQ_OFF = { head: 0, tail: 4, ring_mask: 8, ring_entries: 12, flags: 16, dropped: 20, array: 24, user_addr: 32 } as const;
+/** io_cqring_offsets (at PARAMS.cq_off). */
 export const CQ_OFF = { head: 0, tail: 4, ring_mask: 8, ring_entries: 12, overflow: 16, cqes: 20, flags: 24, user_addr: 32 } as const;
 
 /** Names of the set bits of `value` in `flags`; unknown bits as 'bit N'. */

@@ -289,6 +289,7 @@ function releaseRegisteredOnly(index: number): void {
   if (r < 0) throw new UringError(-r, 'io_uring_register', { detail: `UNREGISTER_RING_FDS of registered-only ring ${index}` });
 }
 
+/** Try io_uring_setup with each IORING_SETUP_* flag alone: which this kernel accepts (what `uring probe` lists). */
 export function setupFlagsAccepted(): { flag: FlagInfo; accepted: boolean; errno?: string }[] {
   const out: { flag: FlagInfo; accepted: boolean; errno?: string }[] = [];
   const base = ioUringSetup({ entries: 1 });

@@ -73,6 +73,7 @@ export class IoUring {
     return this[CORE].backend.params.flags;
   }
 
+  /** close() was called (the ring may still be draining its last completions). */
   get closed(): boolean {
     return this[CORE].closing;
   }
@@ -113,6 +114,7 @@ export class IoUring {
     return this[CORE].close();
   }
 
+  /** `await using ring = await IoUring.create()`: close() at the end of the scope. */
   async [ASYNC_DISPOSE](): Promise<void> {
     await this.close();
   }

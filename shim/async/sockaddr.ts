@@ -52,7 +52,7 @@ function ipv6Bytes(ip: string): Buffer {
   const tail4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
   if (tail4) {
     const v4 = tail4[1]!.split('.').map(Number);
-    s = s.slice(0, -tail4[1]!.length) + `${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
+    s = `${s.slice(0, -tail4[1]!.length)}${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
   }
   const [head, tail] = s.includes('::') ? s.split('::') as [string, string] : [s, undefined];
   const h = head ? head.split(':') : [];

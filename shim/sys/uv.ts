@@ -132,7 +132,8 @@ export function uvPollAvailability(): UvPollAvailability {
   try {
     u = bind();
   } catch (e) {
-    return (availability = { ok: false, reason: (e as Error).message });
+    availability = { ok: false, reason: (e as Error).message };
+    return availability;
   }
   let why: string | null;
   try {
@@ -140,9 +141,9 @@ export function uvPollAvailability(): UvPollAvailability {
   } catch (e) {
     why = (e as Error).message;
   }
-  if (why !== null) return (availability = { ok: false, reason: why });
-  uv = u;
-  return (availability = { ok: true });
+  availability = why === null ? { ok: true } : { ok: false, reason: why };
+  if (why === null) uv = u;
+  return availability;
 }
 
 // One registered koffi callback per thread for every poll handle (koffi has a fixed number of slots), and one

@@ -66,8 +66,7 @@ export function runFixture(script: string, args: string[] = [], o: RunOptions = 
     child.stdout!.on('data', (chunk: string) => {
       run.stdout += chunk;
       partial += chunk;
-      let nl: number;
-      while ((nl = partial.indexOf('\n')) >= 0) {
+      for (let nl = partial.indexOf('\n'); nl >= 0; nl = partial.indexOf('\n')) {
         const line = partial.slice(0, nl).trim();
         partial = partial.slice(nl + 1);
         if (!line.startsWith('{')) continue;

@@ -202,7 +202,7 @@ if (!unavailable('echo-example')) {
       assert.is(run.port, want);
       const msgs = [randomBytes(10), randomBytes(10_000), randomBytes(100_000)];
       const back = await Promise.all(msgs.map((m, i) => echo(run.port, m, i + 1)));
-      msgs.forEach((m, i) => assert.ok(back[i]!.equals(m), `client ${i}: ${back[i]!.length} of ${m.length} bytes, equal ${back[i]!.equals(m)}`));
+      for (const [i, m] of msgs.entries()) assert.ok(back[i]!.equals(m), `client ${i}: ${back[i]!.length} of ${m.length} bytes, equal ${back[i]!.equals(m)}`);
       const live = await open(run.port);
       live.on('error', () => {});
       const liveEnd = new Promise<void>((r) => live.on('end', () => r()));

@@ -24,7 +24,7 @@ test('the tarball holds dist/, the sources the maps name, README and package.jso
   for (const f of js) {
     const base = f.slice(0, -3);
     for (const ext of ['.d.ts', '.js.map', '.d.ts.map']) assert.ok(has.has(base + ext), `${base + ext} missing`);
-    const src = base.replace(/^dist\//, '') + '.ts';
+    const src = `${base.replace(/^dist\//, '')}.ts`;
     assert.ok(has.has(src), `the source ${src} of ${f} is not shipped (its maps point at it)`);
   }
   for (const f of ['dist/wasm/uring.wasm', 'dist/wasm/inline.js', 'dist/wasm/inline.d.ts', 'dist/bin/cli.js', 'README.md', 'package.json'])

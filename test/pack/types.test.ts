@@ -123,7 +123,7 @@ function compile(files: string[], options: ts.CompilerOptions): { program: ts.Pr
   const program = ts.createProgram(files, { ...STRICT, ...options });
   const diags = ts.getPreEmitDiagnostics(program);
   const errors = diags.map((d) => {
-    const where = d.file ? `${d.file.fileName.replace(dir + '/', '')}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+    const where = d.file ? `${d.file.fileName.replace(`${dir}/`, '')}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
     return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
   return { program, errors };
@@ -196,7 +196,7 @@ test('every type named by the public API can be imported from an entry point', (
       const sym = checker.getSymbolAtLocation(name);
       const target = sym && resolve(sym);
       const decl = target?.declarations?.[0];
-      if (target && decl && decl.getSourceFile().fileName.startsWith(pkgDir) && !exported.has(target) && !internal(decl) && !(target.flags & ts.SymbolFlags.TypeParameter))
+      if (target && decl?.getSourceFile().fileName.startsWith(pkgDir) && !exported.has(target) && !internal(decl) && !(target.flags & ts.SymbolFlags.TypeParameter))
         missing.set(`${target.name} (${decl.getSourceFile().fileName.slice(pkgDir.length)})`, from);
     }
     ts.forEachChild(node, (c) => visit(c, from));

@@ -6,10 +6,11 @@
 /** A WebAssembly.Memory. */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  /** Add `delta` 64 KiB pages; returns the previous size in pages. */
   grow(delta: number): number;
 }
 /** A compiled WebAssembly.Module (opaque). */
-export interface WasmModule {}
+export type WasmModule = object;
 /** A WebAssembly.Instance. */
 export interface WasmInstance {
   readonly exports: object;

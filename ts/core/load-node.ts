@@ -3,7 +3,7 @@
 // longer beside that file, hands the core over with useWasm(). Not imported by browser-safe entry points.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Core, WASM, instantiateCoreSync, type WasmBytes, type WasmModule } from './core.ts';
+import { type Core, WASM, instantiateCoreSync, type WasmBytes, type WasmModule } from './core.ts';
 
 export const WASM_URL = new URL('../../wasm/uring.wasm', import.meta.url);
 

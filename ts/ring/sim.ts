@@ -23,6 +23,7 @@ import type { RingBackend, RingParams, Timespec } from './backend.ts';
 import { ENTER, SETUP, SQ_FLAGS } from './ring.ts';
 
 const ERRNO = { EINTR: 4, EAGAIN: 11, EBUSY: 16, ETIME: 62, EINVAL: 22 } as const;
+/** The errno names a SimEnter hook may fail an enter with. */
 export type SimErrno = keyof typeof ERRNO;
 
 const EOPNOTSUPP = 95;
