@@ -4,3 +4,9 @@ export type { EngineName, IoUringOptions, MultishotIterator, OpOptions } from '.
 export { engineChoice } from './engines.ts';
 export { Statx } from './statx.ts';
 export { localAddress, parseSockaddr, type LocalAddress, type SockAddr } from './sockaddr.ts';
+// The op families IoUring's interface extends (their methods are IoUring's; exported so the types are nameable).
+export type { FileOps } from './ops-files.ts';
+export type { FsOps, Path } from './ops-fs.ts';
+export type { NetOps } from './ops-net.ts';
+export type { PollOps } from './ops-poll.ts';
+export type { MultishotOps } from './ops-multishot.ts';

@@ -62,6 +62,7 @@ const TEE = op('tee', 'tee', (fdIn, fdOut, nbytes, flags) =>
 
 /** IoUring's file ops (mixed into IoUring.prototype; typed through IoUring's declaration merging). */
 export class FileOps {
+  /** @internal The ring's machinery (the op methods run on IoUring, which has it). */
   declare readonly [CORE]: Core;
 
   /** pread: read up to buf.byteLength bytes at `position` (-1 / null: the file position). Resolves bytes read. */

@@ -6,7 +6,8 @@ import { CORE, type Core } from './core.ts';
 import { op, VOID } from './slots.ts';
 import type { OpOptions } from './types.ts';
 
-type Path = string | Buffer | URL;
+/** A path argument: a string, a Buffer of bytes or a file: URL, as node:fs takes. */
+export type Path = string | Buffer | URL;
 
 const UNLINKAT = op('unlinkat', 'unlinkat', (dirfd, path, flags) => {
   const p = cpath('unlinkat', 'path', path);
@@ -59,6 +60,7 @@ const LINK = op('link', 'link', (existingPath, newPath) => {
 
 /** IoUring's path ops (mixed into IoUring.prototype; typed through IoUring's declaration merging). */
 export class FsOps {
+  /** @internal The ring's machinery (the op methods run on IoUring, which has it). */
   declare readonly [CORE]: Core;
 
   /** unlinkat(dirfd, path, flags = 0): AT_REMOVEDIR in flags removes a directory. */

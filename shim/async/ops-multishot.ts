@@ -47,6 +47,7 @@ const TIMEOUT_MULTI = op('timeout', 'timeout', (ms, _b, o) => {
 
 /** IoUring's multishot ops (mixed into IoUring.prototype; typed through IoUring's declaration merging). */
 export class MultishotOps {
+  /** @internal The ring's machinery (the op methods run on IoUring, which has it). */
   declare readonly [CORE]: Core;
 
   /** Accepted connections' fds until the iteration stops (break / return() cancels the accept). */

@@ -51,6 +51,7 @@ const SHUTDOWN = op('shutdown', 'shutdown', (fd, how) => ({ fd: fdArg('shutdown'
 
 /** IoUring's socket ops (mixed into IoUring.prototype; typed through IoUring's declaration merging). */
 export class NetOps {
+  /** @internal The ring's machinery (the op methods run on IoUring, which has it). */
   declare readonly [CORE]: Core;
 
   /** socket(domain, type, protocol): resolves the fd (SOCK_CLOEXEC is added). */

@@ -15,6 +15,7 @@ const TIMEOUT = op('timeout', 'timeout', (ms, o) => {
 
 /** IoUring's poll and timer ops (mixed into IoUring.prototype; typed through IoUring's declaration merging). */
 export class PollOps {
+  /** @internal The ring's machinery (the op methods run on IoUring, which has it). */
   declare readonly [CORE]: Core;
 
   /** poll: resolves the ready events (poll(2) bits) once `fd` has any of `events` (EPOLL* / POLL* bits). */

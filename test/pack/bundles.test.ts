@@ -32,7 +32,7 @@ const fd = await ring.open(path, 'w+');
 await ring.write(fd, 'bundled', 0);
 const buf = new Uint8Array(16);
 const n = await ring.read(fd, buf, 0);
-await ring.close(fd);
+await ring.closeFd(fd);
 await ring.close();
 console.log(new TextDecoder().decode(buf.subarray(0, n)));
 `;

@@ -38,7 +38,7 @@ const bufRingOk = br.registered && br.entries === 4;
 br.unregister();
 let refused = '';
 try { await ring.read(9999, buf, 0); } catch (e) { refused = e instanceof UringError ? e.code : String(e); }
-await ring.close(fd);
+await ring.closeFd(fd);
 console.log(JSON.stringify({ wrote, got, text: new TextDecoder().decode(buf.subarray(0, got)), disk: readFileSync(path, 'utf8'),
   readSupported: probe(ring).supported('READ'), refused, bufRingOk }));
 await ring.close();
@@ -67,7 +67,7 @@ const fs = require('node:fs');
   const wrote = await ring.write(fd, 'hello from a CJS app', 0);
   const buf = Buffer.alloc(64);
   const got = await ring.read(fd, buf, 0);
-  await ring.close(fd);
+  await ring.closeFd(fd);
   await ring.close();
   const sync = createRing({ entries: 4 });
   sync.close();

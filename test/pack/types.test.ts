@@ -73,7 +73,7 @@ export async function main(path: string): Promise<string> {
   syncCancel(sync, { userData: 1 });
   registerRingFd(sync);
   sync.close();
-  await ring.close(fd);
+  await ring.closeFd(fd);
   await ring.close();
   const enc = await createEncoder(wasmBytes());
   const d: Decoded = enc.decode(enc.op.nop({ userData: 1 }));
