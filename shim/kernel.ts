@@ -812,7 +812,7 @@ export class KernelBackend implements RingBackend {
     } else {
       r = ioUringEnterRaw(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags, 0, 0);
     }
-    if (r < 0) throw new UringError(-r, 'io_uring_enter');
+    if (r < 0) throw enterError(-r, this.params.flags);
     return r;
   }
 
@@ -837,4 +837,12 @@ export class KernelBackend implements RingBackend {
     }
     if (first) throw first;
   }
+}
+
+/** io_uring_enter's error; EEXIST on a SINGLE_ISSUER ring means another thread than the ring's submitter entered
+ *  it (the ring fd was handed to another thread), which the bare errno does not say. */
+export function enterError(errno: number, flags: number): UringError {
+  if (errno === 17 && flags & SETUP.SINGLE_ISSUER)
+    return new UringError(errno, 'io_uring_enter', { detail: 'this ring is IORING_SETUP_SINGLE_ISSUER (the IoUring default) and only the thread that created it may submit to it; create one ring per thread' });
+  return new UringError(errno, 'io_uring_enter');
 }

@@ -1,19 +1,24 @@
-// Node only: the completion engine that lives on the thread's own event loop (the default). An eventfd is
-// registered with the ring (IORING_REGISTER_EVENTFD) and polled by a libuv uv_poll_t in the calling thread's loop
-// (shim/sys/uv.ts); when it is readable the loop calls back on the JS thread, which resets it, reaps every CQE and
-// submits what the freed room allows. No threadpool thread, no thread hop: a pipe round trip costs one epoll
-// wake-up.
-// - Why an eventfd and not the ring fd: on a DEFER_TASKRUN ring a completion that becomes ready while the thread
-//   sleeps in epoll_wait is queued as deferred work, and the kernel then wakes only a task waiting inside
-//   io_uring_enter, not pollers of the ring fd; it does signal the ring's eventfd. The eventfd is read before
-//   reaping, so work queued after the read signals it again and nothing is missed.
+// Node only: the completion engine that lives on the thread's own event loop (the default). The ring fd is polled
+// by a libuv uv_poll_t in the calling thread's loop (shim/sys/uv.ts); when it is readable the loop calls back on
+// the JS thread, which reaps every CQE and submits what the freed room allows. No threadpool thread, no thread
+// hop: a pipe round trip costs one epoll wake-up.
+// - DEFER_TASKRUN rings also get an eventfd registered with the ring (IORING_REGISTER_EVENTFD), polled too: a
+//   completion that becomes ready while the thread sleeps in epoll_wait is queued there as deferred work, which
+//   wakes only a task waiting inside io_uring_enter, not pollers of the ring fd (measured: a pipe read never
+//   reported); the eventfd is signalled. But the eventfd alone is not enough either: a signal raised where the
+//   kernel may not signal an eventfd directly (network receive, in softirq) is deferred by an RCU grace period
+//   (measured: TCP echo round trips of 16 ms instead of 0.1), while the ring fd wakes at once there. So both are
+//   polled; the eventfd is read (reset) before reaping, so work queued after the read signals it again.
 // - The poll is unref'd while nothing is in flight, so an idle ring never keeps the process alive (like an
 //   unref'd socket), and ref'd while anything is.
-// - Flags: by default SINGLE_ISSUER | DEFER_TASKRUN | TASKRUN_FLAG (one thread submits and reaps; completions run
-//   when it asks, in batches; the SQ flags say when work is pending), else none where the kernel refuses them.
+// - Flags: by default SINGLE_ISSUER | COOP_TASKRUN | TASKRUN_FLAG (one thread submits and reaps; completion work
+//   is run without interrupting the thread by IPI; the SQ flags say when some waits), else the first subset the
+//   kernel accepts. Measured against the alternatives with bench/echo.ts (200 connections, ping-pong, 2 cores):
+//   SINGLE_ISSUER alone spent 1.75x node:net's CPU per message, COOP_TASKRUN 1.00x; and DEFER_TASKRUN, the
+//   maintainers' choice for one-thread rings, stalls network completions for ~16 ms (above), as does a pipe round
+//   trip cost 16 µs against 10 µs without it: its completions need an eventfd read and an enter per wake-up.
 //   Caller's flags are used as given, but DEFER_TASKRUN always gets TASKRUN_FLAG (how the engine knows to enter).
-//   COOP_TASKRUN without DEFER_TASKRUN is refused: its completions wait for the thread to enter the kernel, and
-//   this thread sleeps in epoll instead. IOPOLL is refused (its completions must be polled by enter).
+//   IOPOLL is refused (its completions must be polled by enter).
 // - Worker threads: the handle and the fds are released by C cleanup hooks if the worker is terminated without
 //   running JS (see shim/sys/uv.ts).
 import { SETUP } from '../../ts/constants.ts';
@@ -24,15 +29,22 @@ import { FdPoll, closeAtTeardown } from '../sys/uv.ts';
 import type { Engine, EngineHost } from './engine.ts';
 import type { IoUringOptions } from './types.ts';
 
-/** Asked for when the caller gives no flags, in order, until the kernel accepts one. */
-export const DEFAULT_FLAGS = [SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN | SETUP.TASKRUN_FLAG, 0] as const;
+/** Asked for when the caller gives no flags, in order, until the kernel accepts one (6.0, 5.19, any). */
+export const DEFAULT_FLAGS = [
+  SETUP.SINGLE_ISSUER | SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG,
+  SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG,
+  0,
+] as const;
 
 export class UvPollEngine implements Engine {
   readonly name = 'uvpoll';
   readonly #host: EngineHost;
-  readonly #efd: number;
+  /** The eventfd (DEFER_TASKRUN rings only, else -1) and its poll. */
+  readonly #efd: number = -1;
+  readonly #efdPoll: FdPoll | null = null;
+  /** The poll of the ring fd: ref'd while ops are in flight. */
   readonly #poll: FdPoll;
-  readonly #unhook: (() => void)[];
+  readonly #unhook: (() => void)[] = [];
   readonly #efdBuf = new BigUint64Array(1);
   #closed = false;
 
@@ -42,8 +54,6 @@ export class UvPollEngine implements Engine {
     if (typeof flags !== 'number') return; // KernelBackend.setup reports the type
     if (flags & SETUP.IOPOLL)
       throw new RangeError('IoUring.create: IORING_SETUP_IOPOLL cannot be used: its completions must be polled by io_uring_enter, not awaited (use the sync Ring)');
-    if ((flags & (SETUP.COOP_TASKRUN | SETUP.DEFER_TASKRUN)) === SETUP.COOP_TASKRUN)
-      throw new RangeError('IoUring.create: IORING_SETUP_COOP_TASKRUN without DEFER_TASKRUN cannot be used: its completions wait until the thread enters the kernel, and this thread sleeps in the event loop instead (DEFER_TASKRUN, the default, is the cooperative mode that works here)');
   }
 
   /** The flags to set up with: the caller's, else the first default set the kernel accepts. */
@@ -62,15 +72,20 @@ export class UvPollEngine implements Engine {
 
   constructor(host: EngineHost, backend: KernelBackend) {
     this.#host = host;
-    this.#efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    // Teardown hooks run last-added first: the poll's own hook (stop watching) before these closes.
-    this.#unhook = [closeAtTeardown(this.#efd), closeAtTeardown(host.fd)];
+    // Teardown hooks run last-added first: each poll's own hook (stop watching) before these closes.
+    this.#unhook.push(closeAtTeardown(host.fd));
     try {
-      registerEventfd(backend, this.#efd);
-      this.#poll = new FdPoll(this.#efd, (status) => this.#ready(status));
+      if (backend.params.flags & SETUP.DEFER_TASKRUN) {
+        this.#efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        this.#unhook.push(closeAtTeardown(this.#efd));
+        registerEventfd(backend, this.#efd);
+        this.#efdPoll = new FdPoll(this.#efd, (status) => this.#ready(status, true));
+      }
+      this.#poll = new FdPoll(host.fd, (status) => this.#ready(status, false));
     } catch (e) {
+      this.#efdPoll?.close();
       for (const u of this.#unhook) u();
-      closeFd(this.#efd);
+      if (this.#efd >= 0) closeFd(this.#efd);
       throw e;
     }
   }
@@ -80,10 +95,10 @@ export class UvPollEngine implements Engine {
     else this.#poll.unref();
   }
 
-  #ready(status: number): void {
+  #ready(status: number, efd: boolean): void {
     if (this.#closed) return;
-    if (status < 0) throw new Error(`IoUring: polling the ring's eventfd failed (libuv error ${status})`);
-    sys().read(this.#efd, this.#efdBuf, 8); // reset first: later work signals it again
+    if (status < 0) throw new Error(`IoUring: polling the ring failed (libuv error ${status})`);
+    if (efd) sys().read(this.#efd, this.#efdBuf, 8); // reset first: work queued later signals it again
     this.#host.onCompletions();
     this.#host.schedule(); // submit and kick after the settled promises' continuations have started their next ops
   }
@@ -92,8 +107,9 @@ export class UvPollEngine implements Engine {
     if (this.#closed) return;
     this.#closed = true;
     this.#poll.close();
+    this.#efdPoll?.close();
     for (const u of this.#unhook) u();
-    closeFd(this.#efd);
+    if (this.#efd >= 0) closeFd(this.#efd);
     done();
   }
 }

@@ -10,10 +10,12 @@ import { unavailable } from './_env.ts';
 import { IoUring, engineChoice } from '../../shim/index.ts';
 import { SETUP } from '../../ts/constants.ts';
 import { uvPollAvailability } from '../../shim/sys/uv.ts';
+import { enterError } from '../../shim/kernel.ts';
+import { Worker } from 'node:worker_threads';
 import { close as closeFd, pipe, write as writeSync } from '../../shim/sys.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const DEFER = SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN | SETUP.TASKRUN_FLAG;
+const DEFAULTS = SETUP.SINGLE_ISSUER | SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG;
 
 if (!unavailable('engine.test.ts')) {
   test('uv_poll self-test passes here: libuv handle layout as expected, UV_HANDLE_INTERNAL honoured', () => {
@@ -22,13 +24,13 @@ if (!unavailable('engine.test.ts')) {
     assert.equal(engineChoice('threadpool').name, 'threadpool');
   });
 
-  test('default ring: uvpoll engine with SINGLE_ISSUER | DEFER_TASKRUN | TASKRUN_FLAG; completions arriving while idle in epoll are delivered', async () => {
+  test('default ring: uvpoll engine with SINGLE_ISSUER | COOP_TASKRUN | TASKRUN_FLAG; completions arriving while idle in epoll are delivered', async () => {
     const r = await IoUring.create({ entries: 8 });
     const [rd, wr] = pipe();
     try {
       assert.is(r.engine, 'uvpoll');
-      assert.is(r.flags & DEFER, DEFER, `flags 0x${r.flags.toString(16)}`);
-      // The read completes while this thread sleeps in epoll_wait: deferred work only an eventfd announces.
+      assert.is(r.flags & DEFAULTS, DEFAULTS, `flags 0x${r.flags.toString(16)}`);
+      // The read completes while this thread sleeps in epoll_wait.
       const buf = Buffer.alloc(3);
       const p = r.read(rd, buf, -1);
       setTimeout(() => writeSync(wr, 'abc'), 30);
@@ -44,7 +46,7 @@ if (!unavailable('engine.test.ts')) {
   });
 
   test('flags given by the caller are used (no flags: a plain ring; DEFER_TASKRUN gains TASKRUN_FLAG), and SQPOLL works', async () => {
-    for (const flags of [0, SETUP.SINGLE_ISSUER, SETUP.SQPOLL, SETUP.COOP_TASKRUN | SETUP.DEFER_TASKRUN | SETUP.SINGLE_ISSUER]) {
+    for (const flags of [0, SETUP.SINGLE_ISSUER, SETUP.SQPOLL, SETUP.COOP_TASKRUN, SETUP.DEFER_TASKRUN | SETUP.SINGLE_ISSUER, SETUP.COOP_TASKRUN | SETUP.DEFER_TASKRUN | SETUP.SINGLE_ISSUER]) {
       const r = await IoUring.create({ entries: 8, flags });
       try {
         const want = flags & SETUP.DEFER_TASKRUN ? flags | SETUP.TASKRUN_FLAG : flags; // the engine adds TASKRUN_FLAG to DEFER_TASKRUN
@@ -102,6 +104,25 @@ if (!unavailable('engine.test.ts')) {
         await r.close();
       });`], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
     assert.is(child.stdout.trim(), 'threadpool 0 true', child.stderr);
+  });
+
+  test('another thread entering a SINGLE_ISSUER ring: the kernel refuses (EEXIST) and the error says why', async () => {
+    const r = await IoUring.create({ entries: 4 });
+    try {
+      const boot = new URL('./fixtures/worker-boot.mjs', import.meta.url);
+      const script = new URL('./fixtures/enter-other-thread.ts', import.meta.url).href;
+      const w = new Worker(boot, { workerData: { script, fd: r.backend.fd } });
+      const res = await new Promise<number>((ok, fail) => { w.once('message', ok); w.once('error', fail); });
+      await w.terminate();
+      assert.is(res, -17, 'EEXIST from the kernel');
+      const e = enterError(-res, r.flags);
+      assert.is(e.code, 'EEXIST');
+      assert.is(e.syscall, 'io_uring_enter');
+      assert.match(e.message, /only the thread that created it may submit/);
+      assert.is(await r.nop(), 0, 'the creating thread still submits');
+    } finally {
+      await r.close();
+    }
   });
 
   test('uring probe names the engine', () => {
