@@ -2,8 +2,8 @@
 //   npx tsx bench/micro.ts nop|read <batch> <ops> [reps]
 import { openSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { KernelBackend } from '../shim/kernel.ts';
-import { addressOf } from '../shim/memory.ts';
+import { KernelBackend } from '../shim/kernel/backend.ts';
+import { addressOf } from '../shim/sys/memory.ts';
 import { loadCore } from '../ts/core/load-node.ts';
 import { Ring } from '../ts/ring/ring.ts';
 

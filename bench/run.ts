@@ -6,7 +6,7 @@
 //
 //   npx tsx bench/run.ts [--reps 5] [--nop-ops 2000000] [--read-ops 400000] [--quick] [--out build/bench] [--inplace]
 //
-// --inplace adds a column: the same JS workloads on an in-place ring (shim/inplace.ts, IORING_SETUP_NO_MMAP: rings
+// --inplace adds a column: the same JS workloads on an in-place ring (shim/kernel/inplace.ts, IORING_SETUP_NO_MMAP: rings
 // in WASM memory, nothing copied), run alternately with the copy-mode ones, and its ratio to copy mode.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, read as fsRead, statSync, writeFileSync } from 'node:fs';
@@ -17,10 +17,10 @@ import { randomBytes } from 'node:crypto';
 import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KernelBackend } from '../shim/kernel.ts';
-import { InPlaceBackend } from '../shim/inplace.ts';
-import { flagNames, SETUP_FLAGS } from '../shim/abi.ts';
-import { addressOf } from '../shim/memory.ts';
+import { KernelBackend } from '../shim/kernel/backend.ts';
+import { InPlaceBackend } from '../shim/kernel/inplace.ts';
+import { flagNames, SETUP_FLAGS } from '../shim/sys/abi.ts';
+import { addressOf } from '../shim/sys/memory.ts';
 import { loadCore } from '../ts/core/load-node.ts';
 import { Ring } from '../ts/ring/ring.ts';
 

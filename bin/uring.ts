@@ -1,8 +1,9 @@
 // The `uring` command line. `uring probe`: kernel, io_uring availability, features, setup flags and opcodes.
-import { FEATURES, compareVersions, flagNames } from '../shim/abi.ts';
-import { ioUringAvailability, ioUringSetup, setupFlagsAccepted } from '../shim/kernel.ts';
-import { probe } from '../shim/register.ts';
-import { close, uname } from '../shim/sys.ts';
+import { FEATURES, compareVersions, flagNames } from '../shim/sys/abi.ts';
+import { ioUringAvailability } from '../shim/kernel/availability.ts';
+import { ioUringSetup, setupFlagsAccepted } from '../shim/kernel/setup.ts';
+import { probe } from '../shim/register/probe.ts';
+import { close, uname } from '../shim/sys/libc.ts';
 import { engineChoice } from '../shim/async/engines.ts';
 import { decodeCommand, encodeCommand } from './sqe-cli.ts';
 

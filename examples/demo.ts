@@ -8,8 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from '../ts/core/load-node.ts';
 import { Ring } from '../ts/ring/ring.ts';
-import { KernelBackend, ioUringAvailability } from '../shim/kernel.ts';
-import { addressOf } from '../shim/memory.ts';
+import { KernelBackend } from '../shim/kernel/backend.ts';
+import { ioUringAvailability } from '../shim/kernel/availability.ts';
+import { addressOf } from '../shim/sys/memory.ts';
 import { errnoName } from '../ts/errors.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -12,7 +12,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { IoUring, addressOf } from '../shim/index.ts';
 // BufferRing is not re-exported by the `uring` entry (shim/index.ts) yet.
-import { BufferRing } from '../shim/registration.ts';
+import { BufferRing } from '../shim/register/index.ts';
 
 const AF_INET = 2, SOCK_STREAM = 1, SHUT_RDWR = 2, MSG_NOSIGNAL = 0x4000;
 const SOL_SOCKET = 1, SO_REUSEADDR = 2, SOCKET_URING_OP_SETSOCKOPT = 3;

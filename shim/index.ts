@@ -5,8 +5,9 @@
  */
 import { loadCore } from '../ts/core/load-node.ts';
 import { Ring } from '../ts/ring/ring.ts';
-import { KernelBackend, type SetupOptions } from './kernel.ts';
-import { InPlaceBackend } from './inplace.ts';
+import { KernelBackend } from './kernel/backend.ts';
+import type { SetupOptions } from './kernel/params.ts';
+import { InPlaceBackend } from './kernel/inplace.ts';
 
 export * from '../ts/sqe.ts';
 export { Ring, SqFullError, CqeBatch, OpUnsupportedError } from '../ts/ring/ring.ts';
@@ -14,16 +15,20 @@ export type { RingBuilders, RingPrep, RingOptions } from '../ts/ring/ring.ts';
 export type { RingBackend, RingParams, Timespec, InPlaceRings } from '../ts/ring/backend.ts';
 export { loadCore, useWasm } from '../ts/core/load-node.ts';
 export { UringError, errnoName, errnoDescription, isErrno, ERRNO, type UringErrorOptions } from '../ts/errors.ts';
-export { KernelBackend, ioUringAvailability, ioUringSetup, setupFlagsAccepted, type SetupOptions, type Availability } from './kernel.ts';
-export type { RingLayout, UserAddrs, UserRings } from './kernel.ts';
+export { KernelBackend } from './kernel/backend.ts';
+export { ioUringAvailability, type Availability } from './kernel/availability.ts';
+export { ioUringSetup, setupFlagsAccepted } from './kernel/setup.ts';
+export type { SetupOptions, UserAddrs } from './kernel/params.ts';
+export type { RingLayout, UserRings } from './kernel/mapping.ts';
 // What `uring probe` reports, for programs: the setup flags and features by name, the mmap offset tables.
-export { SETUP_FLAGS, FEATURES, flagNames, SQ_OFF, CQ_OFF, type FlagInfo } from './abi.ts';
-export { InPlaceBackend, type InPlaceOptions } from './inplace.ts';
-export { addressOf, addressOfRange, Pins, Pin, type Memory } from './memory.ts';
-export { probe, probeKernel, ioUringRegister, type Probe, type ProbedOp } from './register.ts';
-export type { Bytes } from './sys.ts';
-export { BufferRing, type BufferRingOptions } from './register-pbuf.ts';
-export type { RingTarget } from './register-common.ts';
+export { SETUP_FLAGS, FEATURES, flagNames, SQ_OFF, CQ_OFF, type FlagInfo } from './sys/abi.ts';
+export { InPlaceBackend, type InPlaceOptions } from './kernel/inplace.ts';
+export { addressOf, addressOfRange, Pins, Pin, type Memory } from './sys/memory.ts';
+export { probe, probeKernel, type Probe, type ProbedOp } from './register/probe.ts';
+export { ioUringRegister } from './register/call.ts';
+export type { Bytes } from './sys/libc.ts';
+export { BufferRing, type BufferRingOptions } from './register/pbuf.ts';
+export type { RingTarget } from './register/common.ts';
 export * from '../ts/opflags.ts';
 
 /** A sync Ring over the real kernel: `createRing({ entries: 256, flags: SETUP.SQPOLL })`. With `inPlace: true`

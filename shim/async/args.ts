@@ -4,9 +4,9 @@
 // RangeError for a bad value, naming the op and the argument). Nothing here touches a ring; what is made here
 // is pinned by the op's slot until its final CQE. Socket addresses: sockaddr.ts.
 import { fileURLToPath } from 'node:url';
-import { addressOf } from '../memory.ts';
+import { addressOf } from '../sys/memory.ts';
 import { IOSQE } from '../../ts/constants.ts';
-import type { BufferRing } from '../register-pbuf.ts';
+import type { BufferRing } from '../register/pbuf.ts';
 import type { OpOptions } from './types.ts';
 
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000,
@@ -166,7 +166,7 @@ export function optInt(op: string, arg: string, v: unknown): number {
 /** A registered provided-buffer ring (recvMultishot / readMultishot). */
 export function bufferRing(op: string, r: unknown): BufferRing {
   if (r === null || typeof r !== 'object' || typeof (r as BufferRing).bgid !== 'number' || typeof (r as BufferRing).recycle !== 'function')
-    throw new TypeError(`${op}: bufferRing must be a BufferRing (shim/registration.ts BufferRing.setup(ring, { entries, bgid }))`);
+    throw new TypeError(`${op}: bufferRing must be a BufferRing (shim/register/pbuf.ts BufferRing.setup(ring, { entries, bgid }))`);
   if (!(r as BufferRing).registered) throw new RangeError(`${op}: the buffer ring is unregistered`);
   return r as BufferRing;
 }

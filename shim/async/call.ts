@@ -5,7 +5,7 @@
 // its iterator's first next()), so no method throws.
 // No rest parameters and no closure: nothing is allocated per op beyond the builder options and the promise.
 import type { Options } from '../../ts/sqe/encode.ts';
-import type { BufferRing } from '../register-pbuf.ts';
+import type { BufferRing } from '../register/pbuf.ts';
 import { checkOptions } from './args.ts';
 import { CORE, type Core } from './core.ts';
 import { Multishot, startMultishot } from './multishot.ts';

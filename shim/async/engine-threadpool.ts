@@ -15,7 +15,7 @@
 //   fs and dns). IORING_SETUP_SINGLE_ISSUER / DEFER_TASKRUN are refused: there only the submitting thread may wait.
 import koffi from 'koffi';
 import { SETUP } from '../../ts/constants.ts';
-import type { KernelBackend } from '../kernel.ts';
+import type { KernelBackend } from '../kernel/backend.ts';
 import type { Engine, EngineHost } from './engine.ts';
 import type { IoUringOptions } from './types.ts';
 

@@ -22,9 +22,9 @@
 // - Worker threads: the handle and the fds are released by C cleanup hooks if the worker is terminated without
 //   running JS (see shim/sys/uv.ts).
 import { SETUP } from '../../ts/constants.ts';
-import type { KernelBackend } from '../kernel.ts';
-import { registerEventfd } from '../registration.ts';
-import { EFD_CLOEXEC, EFD_NONBLOCK, close as closeFd, eventfd, sys } from '../sys.ts';
+import type { KernelBackend } from '../kernel/backend.ts';
+import { registerEventfd } from '../register/index.ts';
+import { EFD_CLOEXEC, EFD_NONBLOCK, close as closeFd, eventfd, sys } from '../sys/libc.ts';
 import { FdPoll, closeAtTeardown } from '../sys/uv.ts';
 import type { Engine, EngineHost } from './engine.ts';
 import type { IoUringOptions } from './types.ts';

@@ -2,7 +2,7 @@
 // own event loop (the process exports libuv and the embedder API, and the handle layout checks out), else the
 // threadpool engine; `engine` in the options or URING_ENGINE=threadpool forces one.
 import { uvPollAvailability } from '../sys/uv.ts';
-import type { KernelBackend } from '../kernel.ts';
+import type { KernelBackend } from '../kernel/backend.ts';
 import type { Engine, EngineHost } from './engine.ts';
 import { ThreadpoolEngine } from './engine-threadpool.ts';
 import { UvPollEngine } from './engine-uvpoll.ts';

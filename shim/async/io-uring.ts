@@ -7,7 +7,7 @@
 import type { Ring } from '../../ts/ring/ring.ts';
 import type { Options } from '../../ts/sqe/encode.ts';
 import { BUILDERS } from '../../ts/ops/index.ts';
-import type { KernelBackend } from '../kernel.ts';
+import type { KernelBackend } from '../kernel/backend.ts';
 import { call, instead } from './call.ts';
 import { cancelTarget } from './cancel.ts';
 import { CORE, Core } from './core.ts';

@@ -2,8 +2,8 @@
 // last); each becomes a value the iterator yields, buffered until the consumer asks. break / return() cancels
 // the op and resolves once its final CQE arrived; values never handed out are discarded (accepted fds closed).
 import type { Options } from '../../ts/sqe/encode.ts';
-import type { BufferRing } from '../register-pbuf.ts';
-import { close as closeFdSync } from '../sys.ts';
+import type { BufferRing } from '../register/pbuf.ts';
+import { close as closeFdSync } from '../sys/libc.ts';
 import { checkOptions } from './args.ts';
 import { abortError } from './errors.ts';
 import type { Op, Settle, Slot } from './slots.ts';

@@ -7,7 +7,7 @@ import { callMultishot, pinned, withBuffers } from './call.ts';
 import { CORE, type Core } from './core.ts';
 import type { Multishot } from './multishot.ts';
 import { op, type Slot } from './slots.ts';
-import type { BufferRing } from '../register-pbuf.ts';
+import type { BufferRing } from '../register/pbuf.ts';
 import type { MultishotIterator, OpOptions } from './types.ts';
 
 /** One CQE's provided buffer: copied out (the copy is yielded) and handed straight back to the ring. */

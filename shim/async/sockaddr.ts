@@ -1,7 +1,7 @@
 // Node only: socket addresses for the async IoUring: `{ address, port }` / `{ path }` to sockaddr bytes (bind,
 // connect) and sockaddr bytes the kernel wrote back to `{ family, address, port }` (accept, localAddress).
 import { isIPv4, isIPv6 } from 'node:net';
-import { getsockname } from '../sys.ts';
+import { getsockname } from '../sys/libc.ts';
 import { fdArg, int } from './args.ts';
 
 export const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;

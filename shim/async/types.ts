@@ -1,5 +1,5 @@
 // Node only: the public option and iterator types of the async IoUring.
-import type { SetupOptions } from '../kernel.ts';
+import type { SetupOptions } from '../kernel/params.ts';
 
 /** Options every op method takes (last argument). */
 export interface OpOptions {

@@ -12,7 +12,7 @@
 //   Environment (`node::AddEnvironmentCleanupHook` with libuv's own `uv_poll_stop` as the function) stops the
 //   watcher during teardown, before the isolate is disposed. A normal close removes the hook.
 import koffi from 'koffi';
-import { close as closeFd, pipe } from '../sys.ts';
+import { close as closeFd, pipe } from './libc.ts';
 
 /** uv_handle_type UV_POLL (uv.h). */
 const UV_POLL = 8;

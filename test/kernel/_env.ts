@@ -2,11 +2,11 @@
 // a NOP encoder, and a tiny driver that pushes SQEs through a RingBackend and reaps CQEs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ioUringAvailability, type Availability } from '../../shim/kernel.ts';
+import { ioUringAvailability, type Availability } from '../../shim/kernel/availability.ts';
 import type { RingBackend } from '../../ts/ring/backend.ts';
 import { loadCore } from '../../ts/core/load-node.ts';
 import { SqeEncoder } from '../../ts/sqe/encoder.ts';
-import { ENTER, SETUP, SQ_RING } from '../../shim/abi.ts';
+import { ENTER, SETUP, SQ_RING } from '../../shim/sys/abi.ts';
 
 /** URING_TEST_UNAVAILABLE=<reason> pretends setup failed, to exercise the skip path. */
 export const availability: Availability = process.env.URING_TEST_UNAVAILABLE

@@ -3,8 +3,9 @@
 import * as assert from 'uvu/assert';
 import { sleepMs } from './_env.ts';
 import { core, type Ctx, type Cqe } from './_ops.ts';
-import { KernelBackend, type SetupOptions } from '../../shim/kernel.ts';
-import { close, pipe } from '../../shim/sys.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import type { SetupOptions } from '../../shim/kernel/params.ts';
+import { close, pipe } from '../../shim/sys/libc.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 
 export { sleepMs };

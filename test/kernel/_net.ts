@@ -9,12 +9,12 @@ import * as assert from 'uvu/assert';
 import koffi from 'koffi';
 import { opTest, resName, type Cqe, type Ctx, type OpTestOptions } from './_ops.ts';
 import { errnoName } from '../../ts/errors.ts';
-import { ioUringRegister } from '../../shim/register.ts';
-import { REGISTER } from '../../shim/abi.ts';
+import { ioUringRegister } from '../../shim/register/call.ts';
+import { REGISTER } from '../../shim/sys/abi.ts';
 import {
   close, mmap, munmap, view, AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE,
-} from '../../shim/sys.ts';
-import type { KernelBackend } from '../../shim/kernel.ts';
+} from '../../shim/sys/libc.ts';
+import type { KernelBackend } from '../../shim/kernel/backend.ts';
 
 export { AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM };
 export const SOCK_DGRAM = 2;
@@ -270,7 +270,7 @@ export function byUd<T extends { userData: number }>(cqes: T[]): Map<number, T> 
   return new Map(cqes.map((c) => [c.userData, c]));
 }
 
-// ---- registration (raw; shim/registration.ts is someone else's) ---------------------------------
+// ---- registration (raw; shim/register/ is someone else's) ---------------------------------
 
 function fdOf(t: Ctx): number {
   return (t.ring.backend as KernelBackend).fd;

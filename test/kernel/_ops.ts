@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unavailable } from './_env.ts';
-import { KernelBackend, type SetupOptions } from '../../shim/kernel.ts';
-import { InPlaceBackend } from '../../shim/inplace.ts';
-import { SETUP } from '../../shim/abi.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import type { SetupOptions } from '../../shim/kernel/params.ts';
+import { InPlaceBackend } from '../../shim/kernel/inplace.ts';
+import { SETUP } from '../../shim/sys/abi.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { loadCore } from '../../ts/core/load-node.ts';
-import { addressOf } from '../../shim/memory.ts';
+import { addressOf } from '../../shim/sys/memory.ts';
 import { errnoName } from '../../ts/errors.ts';
 import type { Core } from '../../ts/core/core.ts';
 
@@ -23,7 +24,7 @@ export const SHAPES: readonly [string, SetupOptions][] = [
   ['SQE128|CQE32', { entries: 16, flags: SETUP.SQE128 | SETUP.CQE32 }],
   ['NO_SQARRAY', { entries: 16, flags: SETUP.NO_SQARRAY }],
   ['SQPOLL', { entries: 16, flags: SETUP.SQPOLL }],
-  // In-place mode (shim/inplace.ts): the rings live in the core's WASM memory, nothing is copied.
+  // In-place mode (shim/kernel/inplace.ts): the rings live in the core's WASM memory, nothing is copied.
   ['NO_MMAP in place', { entries: 16, flags: SETUP.NO_MMAP }],
 ];
 

@@ -19,7 +19,7 @@ if (!unavailable('availability')) {
   else {
     test('EPERM under seccomp: ioUringAvailability says seccomp and how to allow io_uring', () => {
       const r = denied(1, '--import', 'tsx', '--input-type=module', '-e',
-        "import { ioUringAvailability } from './shim/kernel.ts'; console.log(JSON.stringify(ioUringAvailability()));");
+        "import { ioUringAvailability } from './shim/kernel/availability.ts'; console.log(JSON.stringify(ioUringAvailability()));");
       assert.is(r.status, 0, r.stderr);
       const a = JSON.parse(r.stdout);
       assert.is(a.ok, false);
@@ -31,7 +31,7 @@ if (!unavailable('availability')) {
 
     test('ENOSYS under seccomp: KernelBackend.setup throws a UringError that says so', () => {
       const r = denied(38, '--import', 'tsx', '--input-type=module', '-e',
-        "import { KernelBackend } from './shim/kernel.ts'; try { KernelBackend.setup(); } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, errno: e.errno, message: e.message })); }");
+        "import { KernelBackend } from './shim/kernel/backend.ts'; try { KernelBackend.setup(); } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, errno: e.errno, message: e.message })); }");
       assert.is(r.status, 0, r.stderr);
       const e = JSON.parse(r.stdout);
       assert.equal([e.name, e.code, e.errno], ['UringError', 'ENOSYS', -38]);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fstatSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { unavailable } from './_env.ts';
-import { KernelBackend } from '../../shim/kernel.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -60,7 +60,7 @@ if (!unavailable('close')) {
 
   test('a closed backend in a child process refuses instead of crashing', () => {
     const script = `
-      import { KernelBackend } from './shim/kernel.ts';
+      import { KernelBackend } from './shim/kernel/backend.ts';
       const b = KernelBackend.setup({ entries: 4 });
       b.close();
       try { b.cqTail(); console.log('read'); } catch (e) { console.log('refused:', e.message); }`;

@@ -10,9 +10,9 @@ import { unavailable } from './_env.ts';
 import { IoUring, engineChoice } from '../../shim/index.ts';
 import { SETUP } from '../../ts/constants.ts';
 import { uvPollAvailability } from '../../shim/sys/uv.ts';
-import { enterError } from '../../shim/kernel.ts';
+import { enterError } from '../../shim/kernel/backend.ts';
 import { Worker } from 'node:worker_threads';
-import { close as closeFd, pipe, write as writeSync } from '../../shim/sys.ts';
+import { close as closeFd, pipe, write as writeSync } from '../../shim/sys/libc.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULTS = SETUP.SINGLE_ISSUER | SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG;

@@ -11,8 +11,8 @@ import { once } from 'node:events';
 import { unavailable } from './_env.ts';
 import { core, opTest, resName, type Cqe } from './_ops.ts';
 import { POLLIN, none, reap, sleepMs, ts, withPipe } from './_kit.ts';
-import { KernelBackend } from '../../shim/kernel.ts';
-import { addressOf } from '../../shim/memory.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import { addressOf } from '../../shim/sys/memory.ts';
 import { Ring, SqFullError, SQ_FLAGS } from '../../ts/ring/ring.ts';
 import type { RingBackend } from '../../ts/ring/backend.ts';
 

@@ -1,4 +1,4 @@
-// In-place mode (shim/inplace.ts, IORING_SETUP_NO_MMAP): the kernel's rings in the core's WASM memory, the Ring
+// In-place mode (shim/kernel/inplace.ts, IORING_SETUP_NO_MMAP): the kernel's rings in the core's WASM memory, the Ring
 // staging SQEs in the kernel's SQE array and parsing CQEs in the kernel's CQ. The whole op suite also runs on this
 // shape ('NO_MMAP in place' in _ops.ts SHAPES); this file covers what is particular to it.
 import { test } from 'uvu';
@@ -7,14 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unavailable } from './_env.ts';
-import { InPlaceBackend, inPlaceSizes, ringGeometry, type InPlaceOptions } from '../../shim/inplace.ts';
-import { KernelBackend } from '../../shim/kernel.ts';
-import { SETUP, SQ_RING } from '../../shim/abi.ts';
+import { InPlaceBackend, inPlaceSizes, ringGeometry, type InPlaceOptions } from '../../shim/kernel/inplace.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import { SETUP, SQ_RING } from '../../shim/sys/abi.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { loadCore } from '../../ts/core/load-node.ts';
 import type { Core } from '../../ts/core/core.ts';
-import { addressOf } from '../../shim/memory.ts';
-import { close, pipe, write } from '../../shim/sys.ts';
+import { addressOf } from '../../shim/sys/memory.ts';
+import { close, pipe, write } from '../../shim/sys/libc.ts';
 
 interface Got { ud: number; res: number; big: number[] }
 

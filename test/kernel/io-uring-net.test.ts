@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IoUring } from '../../shim/async/index.ts';
 import { localAddress } from '../../shim/index.ts';
-import { BufferRing } from '../../shim/registration.ts';
-import { close as closeFd, pipe } from '../../shim/sys.ts';
+import { BufferRing } from '../../shim/register/index.ts';
+import { close as closeFd, pipe } from '../../shim/sys/libc.ts';
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM } from './_net.ts';
 
 /** A listening socket on 127.0.0.1, port chosen by the kernel, made through the ring. */

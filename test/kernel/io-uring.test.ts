@@ -12,7 +12,7 @@ import { unavailable } from './_env.ts';
 import { IoUring } from '../../shim/async/index.ts';
 import { SETUP } from '../../ts/constants.ts';
 import { UringError } from '../../ts/errors.ts';
-import { close as closeFd, pipe, write as writeSync } from '../../shim/sys.ts';
+import { close as closeFd, pipe, write as writeSync } from '../../shim/sys/libc.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -355,7 +355,7 @@ if (!unavailable('io-uring')) {
   });
 
   test('readMultishot / pollMultishot: data and events from a pipe; break cancels the op', async () => {
-    const { BufferRing } = await import('../../shim/registration.ts');
+    const { BufferRing } = await import('../../shim/register/index.ts');
     const [rd, wr] = pipe();
     try {
       await withRing({ entries: 8 }, async (r) => {
@@ -392,7 +392,7 @@ if (!unavailable('io-uring')) {
   });
 
   test('multishot methods never throw: bad arguments, an aborted signal, a link option or a closed ring reject the first next()', async () => {
-    const { BufferRing } = await import('../../shim/registration.ts');
+    const { BufferRing } = await import('../../shim/register/index.ts');
     const [rd, wr] = pipe();
     try {
       const r = await IoUring.create({ entries: 8 });

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { opTest, resName, type Ctx } from './_ops.ts';
 import { withPipe } from './_kit.ts';
-import { write } from '../../shim/sys.ts';
+import { write } from '../../shim/sys/libc.ts';
 import { CQE_F, IOSQE } from '../../ts/constants.ts';
 
 const LEN = 16;

@@ -4,8 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { opTest, resName, type Ctx } from './_ops.ts';
 import { POLLIN, byUd, cqeOf, none, withPipe } from './_kit.ts';
-import { ioUringRegister } from '../../shim/register.ts';
-import { REGISTER } from '../../shim/abi.ts';
+import { ioUringRegister } from '../../shim/register/call.ts';
+import { REGISTER } from '../../shim/sys/abi.ts';
 import { IOSQE, OP } from '../../ts/constants.ts';
 import { ASYNC_CANCEL } from '../../ts/opflags.ts';
 

@@ -17,10 +17,10 @@ import {
   netTest, pushRaw, registerBuffers, sockName, portOf, getIntOpt, setIntOpt, ioctlInt, libcSend, pattern,
   SIOCINQ, SIOCOUTQ, SOL_SOCKET, SO_TYPE, SO_RCVBUF, SO_SNDBUF, SO_KEEPALIVE, IPPROTO_TCP, TCP_NODELAY, SOCK_STREAM,
 } from './_net.ts';
-import { probe } from '../../shim/register.ts';
-import { compareVersions } from '../../shim/abi.ts';
-import { kernelVersion, pipe, close } from '../../shim/sys.ts';
-import type { KernelBackend } from '../../shim/kernel.ts';
+import { probe } from '../../shim/register/probe.ts';
+import { compareVersions } from '../../shim/sys/abi.ts';
+import { kernelVersion, pipe, close } from '../../shim/sys/libc.ts';
+import type { KernelBackend } from '../../shim/kernel/backend.ts';
 import { OP } from '../../ts/constants.ts';
 import { SOCKET_URING_OP } from '../../ts/opflags.ts';
 

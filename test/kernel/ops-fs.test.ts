@@ -11,11 +11,11 @@ import koffi from 'koffi';
 import { opTest, resName, type Ctx } from './_ops.ts';
 import { AT_FDCWD, FILE_INDEX_ALLOC, IOSQE, REGISTER, RSRC } from '../../ts/constants.ts';
 import { FIXED_FD, FSYNC } from '../../ts/opflags.ts';
-import { ioUringRegister } from '../../shim/register.ts';
+import { ioUringRegister } from '../../shim/register/call.ts';
 import {
   MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, O_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, close as sysClose, mmap, munmap, pipe as sysPipe,
   read as sysRead, view, write as sysWrite,
-} from '../../shim/sys.ts';
+} from '../../shim/sys/libc.ts';
 
 // ---- constants of the syscalls under test (x86-64 / asm-generic uapi values) ------------------
 

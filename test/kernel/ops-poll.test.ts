@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { opTest, resName } from './_ops.ts';
 import { POLLIN, POLLOUT, POLLPRI, byUd, cqeOf, none, withPipe } from './_kit.ts';
-import { read, write } from '../../shim/sys.ts';
+import { read, write } from '../../shim/sys/libc.ts';
 import { POLL } from '../../ts/opflags.ts';
 
 opTest('pollAdd', 'fires on a pipe write with POLLIN; a writable end fires POLLOUT at once; fd -1 is EBADF', (t) => {

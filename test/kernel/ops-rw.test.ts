@@ -6,9 +6,10 @@ import { readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { opTest, resName, type Ctx } from './_ops.ts';
 import { CQE_F, CQE_BUFFER_SHIFT } from '../../ts/constants.ts';
-import { REGISTER } from '../../shim/abi.ts';
-import { ioUringRegister, probe } from '../../shim/register.ts';
-import { pipe, write as sysWrite, close as sysClose, O_CLOEXEC, O_NONBLOCK } from '../../shim/sys.ts';
+import { REGISTER } from '../../shim/sys/abi.ts';
+import { ioUringRegister } from '../../shim/register/call.ts';
+import { probe } from '../../shim/register/probe.ts';
+import { pipe, write as sysWrite, close as sysClose, O_CLOEXEC, O_NONBLOCK } from '../../shim/sys/libc.ts';
 
 /** RWF_* of preadv2/pwritev2 (uapi linux/fs.h). */
 const RWF_APPEND = 0x10;

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { opTest, resName } from './_ops.ts';
 import { byUd, cqeOf, none, ts, withPipe } from './_kit.ts';
-import { write } from '../../shim/sys.ts';
+import { write } from '../../shim/sys/libc.ts';
 import { IOSQE } from '../../ts/constants.ts';
 import { TIMEOUT } from '../../ts/opflags.ts';
 

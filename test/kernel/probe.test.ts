@@ -3,10 +3,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unavailable } from './_env.ts';
-import { KernelBackend, explainSetupFailure, ioUringAvailability, setupFlagsAccepted } from '../../shim/kernel.ts';
-import { ioUringRegister, probe, probeKernel } from '../../shim/register.ts';
-import { REGISTER, SETUP, SETUP_FLAGS, compareVersions } from '../../shim/abi.ts';
-import { kernelVersion } from '../../shim/sys.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import { explainSetupFailure, ioUringAvailability } from '../../shim/kernel/availability.ts';
+import { setupFlagsAccepted } from '../../shim/kernel/setup.ts';
+import { ioUringRegister } from '../../shim/register/call.ts';
+import { probe, probeKernel } from '../../shim/register/probe.ts';
+import { REGISTER, SETUP, SETUP_FLAGS, compareVersions } from '../../shim/sys/abi.ts';
+import { kernelVersion } from '../../shim/sys/libc.ts';
 import { OP, OP_NAMES, OP_SINCE } from '../../ts/constants.ts';
 import { UringError } from '../../ts/errors.ts';
 

@@ -4,12 +4,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unavailable } from './_env.ts';
 import { Ctx, core, resName } from './_ops.ts';
-import { KernelBackend } from '../../shim/kernel.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { IOSQE } from '../../ts/constants.ts';
 import { UringError } from '../../ts/errors.ts';
-import { close, socketpair, write } from '../../shim/sys.ts';
-import { BufferRing } from '../../shim/registration.ts';
+import { close, socketpair, write } from '../../shim/sys/libc.ts';
+import { BufferRing } from '../../shim/register/index.ts';
 
 const F_BUFFER = 1, F_BUF_MORE = 1 << 4;
 

@@ -1,22 +1,23 @@
-// Kernel tests of shim/registration.ts beyond buffers and files: eventfd, probe, personality, restrictions,
+// Kernel tests of shim/register/index.ts beyond buffers and files: eventfd, probe, personality, restrictions,
 // io-wq, sync cancel, clock, registered ring fd, NAPI, ring resize — each checked by its effect.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import koffi from 'koffi';
 import { unavailable } from './_env.ts';
 import { Ctx, core, resName } from './_ops.ts';
-import { KernelBackend, type SetupOptions } from '../../shim/kernel.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import type { SetupOptions } from '../../shim/kernel/params.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { ENTER, IOSQE, OP, REGISTER, SETUP } from '../../ts/constants.ts';
 import { UringError } from '../../ts/errors.ts';
-import { EFD_CLOEXEC, EFD_NONBLOCK, close, eventfd, pipe, read, write } from '../../shim/sys.ts';
-import { probeKernel } from '../../shim/register.ts';
+import { EFD_CLOEXEC, EFD_NONBLOCK, close, eventfd, pipe, read, write } from '../../shim/sys/libc.ts';
+import { probeKernel } from '../../shim/register/probe.ts';
 import {
   registerEventfd, unregisterEventfd, setEventfdEnabled, eventfdEnabled, probe, registerPersonality,
   unregisterPersonality, registerRestrictions, enableRings, registerIowqMaxWorkers, registerIowqAffinity,
   unregisterIowqAffinity, syncCancel, registerClock, registerRingFd, unregisterRingFd, registerNapi, unregisterNapi,
   resizeRings,
-} from '../../shim/registration.ts';
+} from '../../shim/register/index.ts';
 
 function withRing(fn: (t: Ctx) => void, setup: SetupOptions = { entries: 16 }): () => void {
   return () => {

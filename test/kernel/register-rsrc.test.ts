@@ -1,4 +1,4 @@
-// Kernel tests of shim/registration.ts: fixed buffers and fixed files (plain, sparse, updates, tags), each
+// Kernel tests of shim/register/ (rsrc.ts): fixed buffers and fixed files (plain, sparse, updates, tags), each
 // checked by its effect on an op.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -6,14 +6,15 @@ import { writeFileSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { unavailable } from './_env.ts';
 import { Ctx, core, resName } from './_ops.ts';
-import { KernelBackend, type SetupOptions } from '../../shim/kernel.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import type { SetupOptions } from '../../shim/kernel/params.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { IOSQE, FILE_INDEX_ALLOC } from '../../ts/constants.ts';
 import { UringError } from '../../ts/errors.ts';
 import {
   registerBuffers, registerBuffersSparse, updateBuffers, unregisterBuffers, registeredBuffer,
   registerFiles, registerFilesSparse, updateFiles, unregisterFiles, registerFileAllocRange, REGISTER_FILES_SKIP,
-} from '../../shim/registration.ts';
+} from '../../shim/register/index.ts';
 
 const FILE = 'registration: 0123456789abcdef';
 

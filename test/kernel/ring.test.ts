@@ -2,12 +2,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unavailable } from './_env.ts';
-import { KernelBackend, type SetupOptions } from '../../shim/kernel.ts';
-import { SETUP } from '../../shim/abi.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import type { SetupOptions } from '../../shim/kernel/params.ts';
+import { SETUP } from '../../shim/sys/abi.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { loadCore } from '../../ts/core/load-node.ts';
-import { addressOf } from '../../shim/memory.ts';
-import { close, pipe, write } from '../../shim/sys.ts';
+import { addressOf } from '../../shim/sys/memory.ts';
+import { close, pipe, write } from '../../shim/sys/libc.ts';
 
 const flagSets: [string, SetupOptions][] = [
   ['default', { entries: 8 }],

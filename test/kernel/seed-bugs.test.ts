@@ -89,7 +89,7 @@ netTest('listen', 'seed: backlog in addr is EINVAL and connect is refused; ours 
 // IORING_POLL_UPDATE_EVENTS: EINVAL; with events {} it looks for user_data 0: ENOENT. Ours: fd -1, addr = target.
 import { opTest } from './_ops.ts';
 import { POLLIN, cqeOf, none, withPipe } from './_kit.ts';
-import { write as writeFd } from '../../shim/sys.ts';
+import { write as writeFd } from '../../shim/sys/libc.ts';
 import { POLL } from '../../ts/opflags.ts';
 
 opTest('pollRemove', 'seed: poll_remove with fd + events is EINVAL, with events {} ENOENT, the poll stays armed; ours removes it', (t) => {

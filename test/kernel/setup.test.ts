@@ -3,8 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Driver, enc, hex, packCqe, sleepMs, unavailable } from './_env.ts';
-import { KernelBackend, type SetupOptions } from '../../shim/kernel.ts';
-import { FEAT, SETUP, SQ_RING } from '../../shim/abi.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import type { SetupOptions } from '../../shim/kernel/params.ts';
+import { FEAT, SETUP, SQ_RING } from '../../shim/sys/abi.ts';
 
 /** Submit NOPs in batches of `batches` (crossing the wrap), reap and check every CQE. */
 function nops(b: KernelBackend, batches: number[]): number {

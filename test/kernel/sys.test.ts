@@ -4,9 +4,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import koffi from 'koffi';
 import { Driver, enc, unavailable } from './_env.ts';
-import { KernelBackend } from '../../shim/kernel.ts';
-import { close, eventfd, kernelVersion, pipe, read, socketpair, uname, write } from '../../shim/sys.ts';
-import { Pin, Pins, addressBigInt, addressOf, addressOfRange } from '../../shim/memory.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import { close, eventfd, kernelVersion, pipe, read, socketpair, uname, write } from '../../shim/sys/libc.ts';
+import { Pin, Pins, addressBigInt, addressOf, addressOfRange } from '../../shim/sys/memory.ts';
 import { UringError } from '../../ts/errors.ts';
 import { release } from 'node:os';
 

@@ -2,8 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Driver, enc, unavailable } from './_env.ts';
-import { KernelBackend } from '../../shim/kernel.ts';
-import { ENTER, FEAT } from '../../shim/abi.ts';
+import { KernelBackend } from '../../shim/kernel/backend.ts';
+import { ENTER, FEAT } from '../../shim/sys/abi.ts';
 import { UringError } from '../../ts/errors.ts';
 
 function elapsedMs(f: () => void): number {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_OPS, BUILDERS } from '../../ts/ops/index.ts';
 import { OP_NAMES, OP_SINCE } from '../../ts/constants.ts';
-import { compareVersions } from '../../shim/abi.ts';
+import { compareVersions } from '../../shim/sys/abi.ts';
 
 const opsDir = fileURLToPath(new URL('../../ts/ops/', import.meta.url));
 const opSince = (opcode: number) => OP_SINCE[OP_NAMES[opcode]!];

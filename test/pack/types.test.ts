@@ -138,7 +138,7 @@ test('node16 + @types/node: the Node app and the browser-safe app compile with z
   assert.equal(errors, []);
   nodeProgram = program;
   const files = shipped(program);
-  assert.ok(files.some((f) => f.endsWith('dist/shim/registration.d.ts')), 'checked against the shipped .d.ts');
+  assert.ok(files.some((f) => f.endsWith('dist/shim/register/index.d.ts')), 'checked against the shipped .d.ts');
   assert.not.ok(files.some((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')), `a .ts source was compiled: ${files.filter((f) => !f.endsWith('.d.ts'))}`);
 });
 
@@ -171,7 +171,7 @@ test('every type named by the public API can be imported from an entry point', (
   const program = nodeProgram ?? compile([NODE_APP, BROWSER_APP], { ...NODE16, ...WITH_NODE }).program;
   const checker = program.getTypeChecker();
   const pkgDir = join(dir, 'node_modules/uring/');
-  const entries = ['dist/shim/index.d.ts', 'dist/shim/registration.d.ts', 'dist/ts/sqe.d.ts', 'dist/ts/ring/index.d.ts', 'dist/wasm/inline.d.ts'];
+  const entries = ['dist/shim/index.d.ts', 'dist/shim/register/index.d.ts', 'dist/ts/sqe.d.ts', 'dist/ts/ring/index.d.ts', 'dist/wasm/inline.d.ts'];
   const resolve = (s: ts.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   const exported = new Set<ts.Symbol>();
   for (const e of entries) {

@@ -1,25 +1,10 @@
-// Node only: io_uring_register, returning the call's result (REGISTER_PERSONALITY's id, REGISTER_FILE_ALLOC
-// results, …), and the opcode probe by name.
-import { OP_NAMES, OP_SINCE, type OpName } from '../ts/constants.ts';
-import { UringError } from '../ts/errors.ts';
-import { REGISTER } from './abi.ts';
-import { ioUringRegisterRaw, type Bytes } from './sys.ts';
-import { ioUringSetup } from './kernel.ts';
-import { close as closeFd } from './sys.ts';
-
-const REGISTER_NAMES: string[] = [];
-for (const [k, v] of Object.entries(REGISTER)) if (v < 256) REGISTER_NAMES[v] = k;
-
-/** io_uring_register(fd, opcode, arg, nrArgs): the kernel's (non-negative) result. Throws UringError with
- *  syscall 'io_uring_register' and the opcode's name in the message. `arg` is bytes, a native address, or null. */
-export function ioUringRegister(fd: number, opcode: number, arg: Bytes | number | null, nrArgs: number): number {
-  const r = ioUringRegisterRaw(fd, opcode, arg, nrArgs);
-  if (r < 0) {
-    const name = REGISTER_NAMES[opcode & 0x7fffffff];
-    throw new UringError(-r, 'io_uring_register', { detail: `IORING_REGISTER_${name ?? opcode}` });
-  }
-  return r;
-}
+// Node only: which opcodes this kernel supports (IORING_REGISTER_PROBE): the probe by name (what `uring probe`
+// and `probe()` report) and the per-process table of unsupported opcodes a KernelBackend refuses early.
+import { OP_NAMES, OP_SINCE, type OpName } from '../../ts/constants.ts';
+import { REGISTER } from '../sys/abi.ts';
+import { close as closeFd, ioUringRegisterRaw } from '../sys/libc.ts';
+import { ioUringSetup } from '../kernel/setup.ts';
+import { ioUringRegister } from './call.ts';
 
 /** One opcode in a {@link Probe}. */
 export interface ProbedOp {
@@ -83,4 +68,24 @@ export function probeKernel(): Probe {
   } finally {
     closeFd(fd);
   }
+}
+
+/** Opcodes this kernel lacks (1 = unsupported), asked once per process: the kernel is the same for every ring. */
+let unsupportedCache: Uint8Array | undefined;
+
+function probeUnsupported(fd: number): Uint8Array {
+  const OPS = 256;
+  const buf = new Uint8Array(16 + 8 * OPS); // zeroed: the kernel refuses non-zero reserved bytes
+  const out = new Uint8Array(OPS);
+  if (ioUringRegisterRaw(fd, REGISTER.PROBE, buf, OPS) < 0) return out;
+  const dv = new DataView(buf.buffer);
+  out.fill(1);
+  for (let i = 0; i < buf[1]!; i++) if ((dv.getUint16(16 + 8 * i + 2, true) & 1) === 1) out[buf[16 + 8 * i]!] = 0;
+  return out;
+}
+
+/** The unsupported-opcode table (probed on ring `fd` the first time); all 0 when the probe fails (pre-5.6). */
+export function unsupportedOps(fd: number): Uint8Array {
+  unsupportedCache ??= probeUnsupported(fd);
+  return unsupportedCache;
 }

@@ -2,12 +2,12 @@
 // lives in native memory: page-aligned anonymous memory mapped here, or (IOU_PBUF_RING_MMAP) memory the
 // kernel allocates and this process maps from the ring fd. The buffers handed to the kernel are referenced by
 // bid until they are replaced or the ring is unregistered.
-import { OFF, PBUF_RING, REGISTER } from '../ts/constants.ts';
-import { addressOf, type Memory } from './memory.ts';
-import { MAP_ANONYMOUS, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, mmap, munmap, view } from './sys.ts';
+import { OFF, PBUF_RING, REGISTER } from '../../ts/constants.ts';
+import { addressOf, type Memory } from '../sys/memory.ts';
+import { MAP_ANONYMOUS, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, mmap, munmap, view } from '../sys/libc.ts';
 import {
   intIn, isMemory, off, reg, resolve, state, struct, withNative, setU64, type Resolved, type RingTarget,
-} from './register-common.ts';
+} from './common.ts';
 
 const PAGE = 4096;
 

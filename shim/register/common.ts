@@ -1,10 +1,10 @@
 // Node only: what every registration helper shares: which ring a call is about, the struct layouts (from the
 // core's table, core-c/layout.c), native scratch memory for the structs the kernel reads during the call, and
 // the per-ring references that keep registered memory alive.
-import type { RingBackend } from '../ts/ring/backend.ts';
-import { alloc, free } from './sys.ts';
-import { ioUringRegister } from './register.ts';
-import type { Memory } from './memory.ts';
+import type { RingBackend } from '../../ts/ring/backend.ts';
+import { alloc, free } from '../sys/libc.ts';
+import { ioUringRegister } from './call.ts';
+import type { Memory } from '../sys/memory.ts';
 
 /** A ring to register with: a `Ring` (anything with a `backend`), a `RingBackend`, or a ring fd. */
 export type RingTarget = { readonly backend: RingBackend; readonly closed?: boolean } | RingBackend | number;
@@ -40,7 +40,7 @@ export function resolve(t: RingTarget, what: string): Resolved {
   throw new TypeError(`${what}: ring must be a Ring, a RingBackend or a ring fd, got ${t === null ? 'null' : typeof t}`);
 }
 
-export { struct, off } from './register-layout.ts';
+export { struct, off } from './layout.ts';
 
 // ---- native scratch structs ----
 

@@ -1,6 +1,6 @@
 // Setup flags and features with their names and kernel versions, and the io_uring_params offsets the
 // setup code reads (kernel uapi; docs/abi.md). The values themselves live in ts/constants.ts.
-import { CQ_RING, ENTER, FEAT, OFF, REGISTER, SETUP, SQ_RING } from '../ts/constants.ts';
+import { CQ_RING, ENTER, FEAT, OFF, REGISTER, SETUP, SQ_RING } from '../../ts/constants.ts';
 export { CQ_RING, ENTER, FEAT, OFF, REGISTER, SETUP, SQ_RING };
 
 /** A named flag bit and the Linux version that introduced it. */

@@ -1,27 +1,28 @@
 // Node only: io_uring_register over a Ring (or its backend, or a ring fd) — the registration API.
-//   buffers / files (shim/register-rsrc.ts), provided-buffer rings (shim/register-pbuf.ts), and here: eventfd,
+//   buffers / files (rsrc.ts), provided-buffer rings (pbuf.ts), and here: eventfd,
 //   probe, personality, restrictions + enable, io-wq affinity and max workers, sync cancel, clock, NAPI,
 //   registered ring fds, ring resize.
-// Every struct the kernel reads is built in native memory (shim/sys.ts alloc) for the duration of the call;
+// Every struct the kernel reads is built in native memory (shim/sys/libc.ts alloc) for the duration of the call;
 // memory the kernel keeps using (registered buffers, buffer rings) is referenced by the ring's state.
 // Bad input: TypeError / RangeError naming the function and argument. Kernel errors: UringError with code,
 // errno and syscall 'io_uring_register'.
-import { Ring } from '../ts/ring/ring.ts';
-import { CQ_RING, IO_WQ, REGISTER, RESTRICTION } from '../ts/constants.ts';
-import { ASYNC_CANCEL } from '../ts/opflags.ts';
-import { KernelBackend } from './kernel.ts';
-import { probe as probeFd, type Probe } from './register.ts';
-import { intIn, off, reg, resolve, setU64, struct, u64Of, withNative, type RingTarget } from './register-common.ts';
+import { Ring } from '../../ts/ring/ring.ts';
+import { CQ_RING, IO_WQ, REGISTER, RESTRICTION } from '../../ts/constants.ts';
+import { ASYNC_CANCEL } from '../../ts/opflags.ts';
+import { KernelBackend } from '../kernel/backend.ts';
+import { probe as probeFd, type Probe } from './probe.ts';
+import { intIn, off, reg, resolve, setU64, struct, u64Of, withNative, type RingTarget } from './common.ts';
 
-export * from './register-rsrc.ts';
-export { BufferRing, type BufferRingOptions } from './register-pbuf.ts';
-export type { RingTarget } from './register-common.ts';
-export type { Memory } from './memory.ts';
-export type { Bytes } from './sys.ts';
-export type { Probe, ProbedOp } from './register.ts';
-export { ioUringRegister, probeKernel } from './register.ts';
+export * from './rsrc.ts';
+export { BufferRing, type BufferRingOptions } from './pbuf.ts';
+export type { RingTarget } from './common.ts';
+export type { Memory } from '../sys/memory.ts';
+export type { Bytes } from '../sys/libc.ts';
+export type { Probe, ProbedOp } from './probe.ts';
+export { ioUringRegister } from './call.ts';
+export { probeKernel } from './probe.ts';
 // An eventfd for registerEventfd (Node has none); close it with fs.closeSync, read its count with fs.readSync.
-export { eventfd, EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE } from './sys.ts';
+export { eventfd, EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE } from '../sys/libc.ts';
 export { RESTRICTION, IO_WQ };
 
 // ---------------------------------------------------------------------------------------------
@@ -69,7 +70,7 @@ export function eventfdEnabled(ring: RingTarget): boolean {
 // ---------------------------------------------------------------------------------------------
 // probe, personality
 
-/** IORING_REGISTER_PROBE: which opcodes the kernel supports (shim/register.ts probe, over any ring target). */
+/** IORING_REGISTER_PROBE: which opcodes the kernel supports (probe.ts probe, over any ring target). */
 export function probe(ring: RingTarget): Probe {
   return probeFd(resolve(ring, 'probe').fd);
 }

@@ -1,6 +1,6 @@
 // Node only: in-place mode (IORING_SETUP_NO_MMAP, Linux 6.5+). The kernel's rings and SQE array live inside the
 // WASM core's own linear memory, so the C core writes SQEs where the kernel reads them and parses CQEs where the
-// kernel writes them: nothing is copied (copy mode, shim/kernel.ts, copies both ways). Everything but where the
+// kernel writes them: nothing is copied (copy mode, shim/kernel/backend.ts, copies both ways). Everything but where the
 // ring bytes live is KernelBackend's (this class extends it): setup errors, ring words with Atomics, enter with
 // EXT_ARG, registered ring fd, probe, close.
 //
@@ -25,13 +25,15 @@
 // Kernels 6.5 to 6.12 also wanted a multi-page region to be one folio (physically contiguous, e.g. a huge page);
 // wasm memory is not, so there only rings that fit one page each set up (the EINVAL says so). 6.13+ vmaps any
 // pinned pages.
-import { WASM, type Core } from '../ts/core/core.ts';
-import type { InPlaceRings } from '../ts/ring/backend.ts';
-import { UringError } from '../ts/errors.ts';
-import { compareVersions, SETUP } from './abi.ts';
-import { KernelBackend, type SetupOptions, type UserRings } from './kernel.ts';
-import { addressOf } from './memory.ts';
-import { kernelVersion } from './sys.ts';
+import { WASM, type Core } from '../../ts/core/core.ts';
+import type { InPlaceRings } from '../../ts/ring/backend.ts';
+import { UringError } from '../../ts/errors.ts';
+import { compareVersions, SETUP } from '../sys/abi.ts';
+import { KernelBackend } from './backend.ts';
+import type { SetupOptions } from './params.ts';
+import type { UserRings } from './mapping.ts';
+import { addressOf } from '../sys/memory.ts';
+import { kernelVersion } from '../sys/libc.ts';
 
 /** Options of an in-place ring: io_uring_setup's (IORING_SETUP_NO_MMAP is added). */
 export type InPlaceOptions = Omit<SetupOptions, 'separateMmap'>;

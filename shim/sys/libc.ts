@@ -3,7 +3,7 @@
 // made per call. The io_uring calls come in two forms: raw (`…Raw`, returns the result or -errno, for the hot
 // path) and checked (throws UringError).
 import koffi from 'koffi';
-import { UringError } from '../ts/errors.ts';
+import { UringError } from '../../ts/errors.ts';
 
 export const NR = { io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 } as const;
 

@@ -1,7 +1,7 @@
 // Node only: struct layouts of the register structs, from the core's table (core-c/layout.c) — one source of
 // offsets for every struct the shim builds for io_uring_register.
-import { layoutTables, type LayoutTables, type StructLayout } from '../ts/layout.ts';
-import { loadCore } from '../ts/core/load-node.ts';
+import { layoutTables, type LayoutTables, type StructLayout } from '../../ts/layout.ts';
+import { loadCore } from '../../ts/core/load-node.ts';
 
 let tables: LayoutTables | undefined;
 

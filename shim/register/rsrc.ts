@@ -1,11 +1,11 @@
 // Node only: registered buffers and registered (fixed) files: plain, sparse, updates, tags, unregister.
 // The iovec / fd / tag arrays and the rsrc structs are built in native memory for the call (the kernel copies
 // them); the registered buffers themselves are referenced by the ring's state until unregistered.
-import { REGISTER, RSRC, REGISTER_FILES_SKIP } from '../ts/constants.ts';
-import { addressOf, type Memory } from './memory.ts';
+import { REGISTER, RSRC, REGISTER_FILES_SKIP } from '../../ts/constants.ts';
+import { addressOf, type Memory } from '../sys/memory.ts';
 import {
   intIn, isMemory, off, reg, resolve, setU64, state, struct, u64Of, withNative, type Resolved, type RingTarget,
-} from './register-common.ts';
+} from './common.ts';
 
 export { REGISTER_FILES_SKIP };
 

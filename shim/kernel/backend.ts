@@ -1,0 +1,419 @@
+// Node only: the kernel's rings, mmap'd, behind the RingBackend interface (copy mode: SQEs and CQEs are copied
+// in bulk between WASM memory and the mapping). Views are made once at setup; the submit / complete path
+// allocates nothing, makes no koffi view and no BigInt.
+//
+// The same class also drives rings the application placed in its own memory (IORING_SETUP_NO_MMAP, in-place
+// mode, shim/kernel/inplace.ts): given `UserRings` it passes their addresses to io_uring_setup instead of
+// mmapping, and makes its views over the WASM memory's buffer, re-made (after checking the memory did not move)
+// when growth detaches them. Everything else (setup errors, ring words, enter, registered ring fd, close) is shared.
+import type { RingBackend, RingParams, Timespec } from '../../ts/ring/backend.ts';
+import { UringError } from '../../ts/errors.ts';
+import { ENTER, FEAT, PARAMS, SETUP } from '../sys/abi.ts';
+import { close as closeFd, ioUringEnterRaw, munmap } from '../sys/libc.ts';
+import { unsupportedOps } from '../register/probe.ts';
+import { mapRings, movedError, resizeParams, ringLayout, u32, type RingLayout, type UserRings } from './mapping.ts';
+import type { SetupOptions } from './params.ts';
+import { registerRingFd, unregisterRingFd } from './ring-fd.ts';
+import { ioUringSetup } from './setup.ts';
+import { WaitArg } from './wait-arg.ts';
+
+const closedError = () => new Error('uring: the ring is closed (its memory is unmapped); create a new one');
+
+/** The real kernel's rings in copy mode: io_uring_setup, the rings mmapped, SQEs and CQEs copied in bulk
+ *  between WASM memory and the mapping. `KernelBackend.setup(opts)` or `createRing()` make one. */
+export class KernelBackend implements RingBackend {
+  readonly fd: number;
+
+  #params!: RingParams;
+  #layout!: RingLayout;
+  #separateMmap: boolean;
+  #closed = false;
+  // Mappings of the rings: [address, length].
+  #maps: [number, number][] = [];
+  // Ring words (u32 index = byte offset / 4) in the SQ-ring and CQ-ring views.
+  #sq!: Uint32Array;
+  #cq!: Uint32Array;
+  #sqHead!: number;
+  #sqTail!: number;
+  #sqFlags!: number;
+  #sqDropped!: number;
+  #cqHeadIdx!: number;
+  #cqTail!: number;
+  #cqOverflow!: number;
+  #cqFlags!: number; // -1 when the kernel has no CQ ring flags (before 5.8)
+  #cqHeadValue!: number;
+  // Bulk views.
+  #sqes8!: Uint8Array;
+  #sqes32!: Uint32Array;
+  #cqes8!: Uint8Array;
+  #cqes32!: Uint32Array;
+  #sqeSize!: number;
+  #cqeSize!: number;
+  // Native memory for EXT_ARG waits (timed enter).
+  #arg: WaitArg | undefined;
+  #hasExtArg = false;
+  // io_uring_enter's fd and extra flags: the ring fd, or its registered index with ENTER_REGISTERED_RING.
+  #enterFd: number;
+  #enterFlags = 0;
+  #ringIndex = -1;
+  // Cached 32-bit views of the caller's buffers for small copies (re-made when the buffer changes).
+  #srcBuf: ArrayBufferLike | undefined;
+  #src32: Uint32Array | undefined;
+  #dstBuf: ArrayBufferLike | undefined;
+  #dst32: Uint32Array | undefined;
+  // In-place mode: where the rings are in WASM memory (undefined in copy mode).
+  readonly #user: UserRings | undefined;
+
+  /** Set up a ring (io_uring_setup) and map it. */
+  static setup(opts: SetupOptions = {}): KernelBackend {
+    return new KernelBackend(opts);
+  }
+
+  /** `user` (internal: InPlaceBackend): the ring memory of an IORING_SETUP_NO_MMAP ring, set up in place. */
+  constructor(opts: SetupOptions = {}, user?: UserRings) {
+    const flags = opts && typeof opts.flags === 'number' ? opts.flags : 0;
+    if (!user && (flags & (SETUP.NO_MMAP | SETUP.REGISTERED_FD_ONLY)))
+      throw new RangeError('KernelBackend: IORING_SETUP_NO_MMAP / REGISTERED_FD_ONLY are in-place mode (rings in WASM memory); KernelBackend maps the kernel\'s rings (copy mode)');
+    if (user && (!(flags & SETUP.NO_MMAP) || (flags & SETUP.REGISTERED_FD_ONLY)))
+      throw new RangeError('KernelBackend: in-place rings need IORING_SETUP_NO_MMAP (and not REGISTERED_FD_ONLY)');
+    this.#user = user;
+    const { fd, params: p } = ioUringSetup(opts, user && { sqes: user.base + user.sqes, rings: user.base + user.rings });
+    this.fd = fd;
+    this.#enterFd = fd;
+    this.#separateMmap = opts.separateMmap === true;
+    try {
+      this.#map(p, u32(p, PARAMS.flags), u32(p, PARAMS.features));
+      this.#hasExtArg = (this.#params.features & FEAT.EXT_ARG) !== 0;
+      if (this.#hasExtArg) this.#arg = new WaitArg();
+      if (opts.registerRingFd) this.registerRingFd();
+    } catch (e) {
+      try {
+        this.#release();
+      } catch {}
+      throw e;
+    }
+  }
+
+  /** What setup (or the last resize) reported. */
+  get params(): RingParams {
+    return this.#params;
+  }
+
+  /** Where things are in the mapping. */
+  get layout(): RingLayout {
+    return this.#layout;
+  }
+
+  /** Map the rings that `p` (io_uring_params as setup or RESIZE_RINGS filled it in) describes, and make the views. */
+  #map(p: DataView, flags: number, features: number): void {
+    const user = this.#user;
+    // In place, the rings are one region whatever the features say.
+    const singleMmap = user !== undefined || ((features & FEAT.SINGLE_MMAP) !== 0 && !this.#separateMmap);
+    const { params, layout } = ringLayout(p, flags, features, singleMmap);
+    const { sqOff, cqOff, sqRingSize, cqRingSize, sqesSize, sqArray } = layout;
+    const { sqEntries, cqEntries, cqeSize } = params;
+    this.#sqHead = sqOff.head >>> 2;
+    this.#sqTail = sqOff.tail >>> 2;
+    this.#sqFlags = sqOff.flags >>> 2;
+    this.#sqDropped = sqOff.dropped >>> 2;
+    this.#cqHeadIdx = cqOff.head >>> 2;
+    this.#cqTail = cqOff.tail >>> 2;
+    this.#cqOverflow = cqOff.overflow >>> 2;
+    this.#cqFlags = cqOff.flags ? cqOff.flags >>> 2 : -1;
+    this.#sqeSize = params.sqeSize;
+    this.#cqeSize = cqeSize;
+    this.#params = params;
+    this.#layout = layout;
+
+    if (user) {
+      // The kernel pinned its own idea of the sizes (rings_size, page-aligned) at our addresses: it must be
+      // what inplace.ts allocated, or it would be writing into memory the core hands out for other things.
+      if (sqRingSize > user.ringsSize || sqesSize > user.sqesSize)
+        throw new Error(`uring: in-place ring layout does not fit its memory (rings ${sqRingSize} > ${user.ringsSize} or SQEs ${sqesSize} > ${user.sqesSize} bytes)`);
+      this.#userViews(user.memory.buffer);
+      this.#cqHeadValue = Atomics.load(this.#cq, this.#cqHeadIdx);
+      if (sqArray) {
+        const arr = new Uint32Array(user.memory.buffer, user.rings + sqOff.array, sqEntries);
+        for (let i = 0; i < sqEntries; i++) arr[i] = i;
+      }
+      return;
+    }
+
+    const v = mapRings(this.fd, layout, this.#maps);
+    this.#sq = new Uint32Array(v.sq, 0, sqRingSize >>> 2);
+    this.#cq = new Uint32Array(v.cq, 0, (singleMmap ? sqRingSize : cqRingSize) >>> 2);
+    this.#cqHeadValue = Atomics.load(this.#cq, this.#cqHeadIdx);
+    this.#sqes8 = new Uint8Array(v.sqes);
+    this.#sqes32 = new Uint32Array(v.sqes);
+    this.#cqes8 = new Uint8Array(v.cq, cqOff.cqes, cqEntries * cqeSize);
+    this.#cqes32 = new Uint32Array(v.cq, cqOff.cqes, (cqEntries * cqeSize) >>> 2);
+
+    // liburing's way: fill the index array once with the identity; SQE i always sits in slot i.
+    if (sqArray) {
+      const arr = new Uint32Array(v.sq, sqOff.array, sqEntries);
+      for (let i = 0; i < sqEntries; i++) arr[i] = i;
+    }
+  }
+
+  /** In place: views over the WASM memory's current buffer (the rings region holds both rings). */
+  #userViews(buf: ArrayBuffer): void {
+    const u = this.#user!, l = this.#layout, p = this.#params;
+    this.#sq = this.#cq = new Uint32Array(buf, u.rings, l.sqRingSize >>> 2);
+    this.#sqes8 = new Uint8Array(buf, u.sqes, l.sqesSize);
+    this.#sqes32 = new Uint32Array(buf, u.sqes, l.sqesSize >>> 2);
+    this.#cqes8 = new Uint8Array(buf, u.rings + l.cqOff.cqes, p.cqEntries * p.cqeSize);
+    this.#cqes32 = new Uint32Array(buf, u.rings + l.cqOff.cqes, (p.cqEntries * p.cqeSize) >>> 2);
+  }
+
+  /**
+   * In place, WASM memory growth detached the views (a detached view has length 0; mmap views never are).
+   * Growth replaces the ArrayBuffer but must not move the memory: the kernel pinned its pages at setup and
+   * keeps reading SQEs and writing CQEs there. If the base moved, the ring is useless and dangerous: close it
+   * and say so. Otherwise re-make the views over the new buffer.
+   */
+  #refresh(): void {
+    const u = this.#user;
+    if (!u) throw closedError();
+    const buf = u.memory.buffer;
+    const at = u.address(buf);
+    if (at !== u.base) {
+      try {
+        this.close();
+      } catch {}
+      throw movedError(u.base, at);
+    }
+    this.#userViews(buf);
+  }
+
+  /** The ring memory's native base address is checked again now (in place; a no-op in copy mode unless the
+   *  memory grew since the last call). Throws ERR_URING_MEMORY_MOVED (and closes the ring) if it moved. */
+  checkMemory(): void {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+  }
+
+  #unmapRings(): unknown {
+    let first: unknown;
+    for (const [a, n] of this.#maps.splice(0)) {
+      try {
+        munmap(a, n);
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    return first;
+  }
+
+  /**
+   * IORING_REGISTER_RESIZE_RINGS (Linux 6.13; the kernel allows it only on IORING_SETUP_DEFER_TASKRUN rings):
+   * new SQ / CQ sizes; SQEs not yet consumed and CQEs not yet reaped are moved to the new rings by the kernel.
+   * The old mappings are dropped and the new rings mapped: `params` and `layout` change, so a Ring over this
+   * backend must be re-made (shim/register/index.ts resizeRings does that). Throws UringError
+   * ('io_uring_register') when the kernel refuses (EOVERFLOW: what is pending does not fit).
+   */
+  resize(opts: { sqEntries: number; cqEntries?: number; clamp?: boolean }): void {
+    if (this.#closed) throw closedError();
+    if (this.#user) throw new Error('resize: in-place rings (IORING_SETUP_NO_MMAP) cannot be resized here; set up a new ring');
+    const flagsNow = this.#params.flags;
+    const cp = resizeParams(this.#enterFd, this.#ringIndex >= 0, flagsNow, opts);
+    // The kernel has switched to the new rings: drop the old mappings and map the new ones.
+    const err = this.#unmapRings();
+    try {
+      this.#map(cp, flagsNow, this.#params.features);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+    if (err) throw err;
+  }
+
+  /** The ring fd's registered index (IORING_REGISTER_RING_FDS) io_uring_enter uses, or -1. */
+  get registeredRingIndex(): number {
+    return this.#ringIndex;
+  }
+
+  /** Register the ring fd with itself (IORING_REGISTER_RING_FDS, Linux 5.18); io_uring_enter then passes the
+   *  index with IORING_ENTER_REGISTERED_RING. Returns the index (the same one when already registered). */
+  registerRingFd(): number {
+    if (this.#closed) throw closedError();
+    if (this.#ringIndex >= 0) return this.#ringIndex;
+    this.#ringIndex = registerRingFd(this.fd);
+    this.#enterFd = this.#ringIndex;
+    this.#enterFlags = ENTER.REGISTERED_RING;
+    return this.#ringIndex;
+  }
+
+  /** Undo registerRingFd (IORING_UNREGISTER_RING_FDS); io_uring_enter uses the plain fd again. */
+  unregisterRingFd(): void {
+    if (this.#closed) throw closedError();
+    if (this.#ringIndex < 0) return;
+    unregisterRingFd(this.fd, this.#ringIndex);
+    this.#ringIndex = -1;
+    this.#enterFd = this.fd;
+    this.#enterFlags = 0;
+  }
+
+  /** Opcodes this kernel lacks, from IORING_REGISTER_PROBE (asked once per process: the kernel is the same
+   *  for every ring). If the probe itself fails (pre-5.6), nothing is marked and the CQEs will tell. */
+  unsupportedOps(): Uint8Array {
+    if (this.#closed) throw closedError();
+    return unsupportedOps(this.fd);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  sqHead(): number {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    return Atomics.load(this.#sq, this.#sqHead);
+  }
+
+  setSqTail(tail: number): void {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    Atomics.store(this.#sq, this.#sqTail, tail);
+  }
+
+  sqFlags(fence?: boolean): number {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    // Full fence: an atomic RMW (lock xadd on x86) of +0 on our own SQ tail, which only we write and the kernel
+    // only reads; the tail store before it is then visible before the flags load after it (StoreLoad).
+    if (fence) Atomics.add(this.#sq, this.#sqTail, 0);
+    return Atomics.load(this.#sq, this.#sqFlags);
+  }
+
+  sqDropped(): number {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    return Atomics.load(this.#sq, this.#sqDropped);
+  }
+
+  writeSqes(src: Uint8Array, srcOffset: number, slot: number, count: number): void {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    const size = this.#sqeSize;
+    const n = count * size;
+    const dst = slot * size;
+    if (slot < 0 || count < 0 || dst + n > this.#sqes8.length || srcOffset < 0 || srcOffset + n > src.length)
+      throw new RangeError(`writeSqes: ${count} SQEs from byte ${srcOffset} into slot ${slot} do not fit (ring of ${this.params.sqEntries}, source ${src.length} bytes)`);
+    const at = src.byteOffset + srcOffset;
+    // A few SQEs: word copy through a cached view (no allocation). More: one bulk set (one subarray object).
+    if (n <= 128 && (at & 3) === 0) {
+      if (src.buffer !== this.#srcBuf) {
+        this.#srcBuf = src.buffer;
+        this.#src32 = new Uint32Array(src.buffer, 0, src.buffer.byteLength >>> 2);
+      }
+      const s = this.#src32!, d = this.#sqes32;
+      const si = at >>> 2, di = dst >>> 2, words = n >>> 2;
+      for (let i = 0; i < words; i++) d[di + i] = s[si + i]!;
+    } else {
+      this.#sqes8.set(src.subarray(srcOffset, srcOffset + n), dst);
+    }
+  }
+
+  cqTail(): number {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    return Atomics.load(this.#cq, this.#cqTail);
+  }
+
+  cqHead(): number {
+    if (this.#closed) throw closedError();
+    return this.#cqHeadValue;
+  }
+
+  setCqHead(head: number): void {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    this.#cqHeadValue = head >>> 0;
+    Atomics.store(this.#cq, this.#cqHeadIdx, head);
+  }
+
+  readCqes(dst: Uint8Array, dstOffset: number, slot: number, count: number): void {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    const size = this.#cqeSize;
+    const n = count * size;
+    const src = slot * size;
+    if (slot < 0 || count < 0 || src + n > this.#cqes8.length || dstOffset < 0 || dstOffset + n > dst.length)
+      throw new RangeError(`readCqes: ${count} CQEs from slot ${slot} into byte ${dstOffset} do not fit (CQ of ${this.params.cqEntries}, destination ${dst.length} bytes)`);
+    const at = dst.byteOffset + dstOffset;
+    if (n <= 128 && (at & 3) === 0) {
+      if (dst.buffer !== this.#dstBuf) {
+        this.#dstBuf = dst.buffer;
+        this.#dst32 = new Uint32Array(dst.buffer, 0, dst.buffer.byteLength >>> 2);
+      }
+      const s = this.#cqes32, d = this.#dst32!;
+      const si = src >>> 2, di = at >>> 2, words = n >>> 2;
+      for (let i = 0; i < words; i++) d[di + i] = s[si + i]!;
+    } else {
+      dst.set(this.#cqes8.subarray(src, src + n), dstOffset);
+    }
+  }
+
+  cqOverflow(): number {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    return Atomics.load(this.#cq, this.#cqOverflow);
+  }
+
+  cqFlags(): number {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    return this.#cqFlags < 0 ? 0 : Atomics.load(this.#cq, this.#cqFlags);
+  }
+
+  setCqFlags(flags: number): void {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    if (this.#cqFlags < 0) throw new Error('uring: this kernel has no CQ ring flags (Linux 5.8+)');
+    Atomics.store(this.#cq, this.#cqFlags, flags);
+  }
+
+  enter(toSubmit: number, minComplete: number, flags: number, timeout?: Timespec | null): number {
+    if (this.#closed) throw closedError();
+    if (this.#sq.length === 0) this.#refresh();
+    let r: number;
+    if (timeout) {
+      if (!this.#hasExtArg)
+        throw new Error('uring: a timed wait needs IORING_FEAT_EXT_ARG (Linux 5.11); on this kernel wait with a TIMEOUT SQE instead');
+      r = ioUringEnterRaw(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags | ENTER.EXT_ARG, this.#arg!.set(timeout), 24);
+    } else {
+      r = ioUringEnterRaw(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags, 0, 0);
+    }
+    if (r < 0) throw enterError(-r, this.params.flags);
+    return r;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#release();
+  }
+
+  #release(): void {
+    this.#closed = true;
+    let first: unknown = this.#unmapRings();
+    if (this.#arg) {
+      this.#arg.free();
+      this.#arg = undefined;
+    }
+    try {
+      if (this.fd >= 0) closeFd(this.fd);
+    } catch (e) {
+      first ??= e;
+    }
+    if (first) throw first;
+  }
+}
+
+/** io_uring_enter's error; EEXIST on a SINGLE_ISSUER ring means another thread than the ring's submitter entered
+ *  it (the ring fd was handed to another thread), which the bare errno does not say. */
+export function enterError(errno: number, flags: number): UringError {
+  if (errno === 17 && flags & SETUP.SINGLE_ISSUER)
+    return new UringError(errno, 'io_uring_enter', { detail: 'this ring is IORING_SETUP_SINGLE_ISSUER (the IoUring default) and only the thread that created it may submit to it; create one ring per thread' });
+  return new UringError(errno, 'io_uring_enter');
+}
