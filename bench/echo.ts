@@ -14,7 +14,20 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { intArg, ioUringInfo, listArg, load, machine, median, quantile, quick, spread, strArg, table, times } from './report.ts';
+import {
+  intArg,
+  ioUringInfo,
+  listArg,
+  load,
+  machine,
+  median,
+  quantile,
+  quick,
+  spread,
+  strArg,
+  table,
+  times,
+} from './report.ts';
 
 const MSG = 64;
 type Mode = 'ping-pong' | 'streamed';
@@ -25,7 +38,10 @@ const GEN_BOUND = 0.9;
 
 // ---- IPC: one request at a time per child ----
 
-interface Peer { child: ChildProcess; call(msg: object): Promise<any> }
+interface Peer {
+  child: ChildProcess;
+  call(msg: object): Promise<any>;
+}
 
 function peer(child: ChildProcess, name: string): Peer {
   let waiting: { res: (v: any) => void; rej: (e: Error) => void } | null = null;
@@ -78,10 +94,11 @@ async function serverRole(impl: Impl): Promise<void> {
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', 511, r));
     port = (srv.address() as { port: number }).port;
-    stop = () => new Promise((r) => {
-      for (const s of socks) s.destroy();
-      srv.close(() => r());
-    });
+    stop = () =>
+      new Promise((r) => {
+        for (const s of socks) s.destroy();
+        srv.close(() => r());
+      });
   }
   reply(async (m) => {
     if (m.cmd === 'cpu') {
@@ -100,7 +117,13 @@ async function serverRole(impl: Impl): Promise<void> {
 
 // ---- the load generator process ----
 
-interface RunResult { messages: number; ms: number; genUs: number; p50: number; p99: number }
+interface RunResult {
+  messages: number;
+  ms: number;
+  genUs: number;
+  p50: number;
+  p99: number;
+}
 
 function generatorRole(): void {
   let socks: Socket[] = [];
@@ -112,11 +135,17 @@ function generatorRole(): void {
   async function open(port: number, n: number): Promise<void> {
     failed = null;
     for (let at = 0; at < n; at += 50) {
-      const batch = await Promise.all(Array.from({ length: Math.min(50, n - at) }, () => new Promise<Socket>((res, rej) => {
-        const s = connect(port, '127.0.0.1', () => res(s));
-        s.setNoDelay(true);
-        s.once('error', rej);
-      })));
+      const batch = await Promise.all(
+        Array.from(
+          { length: Math.min(50, n - at) },
+          () =>
+            new Promise<Socket>((res, rej) => {
+              const s = connect(port, '127.0.0.1', () => res(s));
+              s.setNoDelay(true);
+              s.once('error', rej);
+            }),
+        ),
+      );
       for (const s of batch) {
         s.removeAllListeners('error');
         s.on('error', (e) => (failed ??= e));
@@ -128,12 +157,18 @@ function generatorRole(): void {
 
   function run(mode: Mode, ms: number, depth: number): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      let nlat = 0, messages = 0, active = socks.length;
+      let nlat = 0,
+        messages = 0,
+        active = socks.length;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const deadline = t0 + ms;
       const refill = Buffer.concat(Array.from({ length: depth }, () => msg));
-      const guard = setTimeout(() => reject(new Error(`${mode} run did not drain within ${ms + 10_000} ms (${active} connections still waiting)`)), ms + 10_000);
+      const guard = setTimeout(
+        () =>
+          reject(new Error(`${mode} run did not drain within ${ms + 10_000} ms (${active} connections still waiting)`)),
+        ms + 10_000,
+      );
       const finish = () => {
         const t1 = performance.now();
         clearTimeout(guard);
@@ -141,7 +176,13 @@ function generatorRole(): void {
         const cpu = process.cpuUsage(cpu0);
         const sorted = lat.subarray(0, nlat).sort();
         if (failed) return reject(failed);
-        resolve({ messages, ms: t1 - t0, genUs: cpu.user + cpu.system, p50: quantile(sorted, 0.5) * 1000, p99: quantile(sorted, 0.99) * 1000 });
+        resolve({
+          messages,
+          ms: t1 - t0,
+          genUs: cpu.user + cpu.system,
+          p50: quantile(sorted, 0.5) * 1000,
+          p99: quantile(sorted, 0.99) * 1000,
+        });
       };
       for (const s of socks) {
         let got = 0; // bytes received
@@ -167,7 +208,8 @@ function generatorRole(): void {
           sentAt = performance.now();
           s.write(msg);
         } else {
-          let done = 0, sent = depth;
+          let done = 0,
+            sent = depth;
           s.on('data', (chunk: Buffer) => {
             if (bad(chunk)) failed ??= new Error('streamed: wrong bytes echoed');
             got += chunk.length;
@@ -187,12 +229,17 @@ function generatorRole(): void {
   }
 
   async function close(): Promise<void> {
-    await Promise.all(socks.map((s) => new Promise<void>((r) => {
-      s.removeAllListeners('end');
-      s.on('close', () => r());
-      s.end();
-      s.resume();
-    })));
+    await Promise.all(
+      socks.map(
+        (s) =>
+          new Promise<void>((r) => {
+            s.removeAllListeners('end');
+            s.on('close', () => r());
+            s.end();
+            s.resume();
+          }),
+      ),
+    );
     socks = [];
   }
 
@@ -217,15 +264,25 @@ function generatorRole(): void {
 
 // ---- the orchestrator ----
 
-interface Sample { mps: number; p50: number; p99: number; cpuPerMsg: number; srvCpu: number; genCpu: number }
+interface Sample {
+  mps: number;
+  p50: number;
+  p99: number;
+  cpuPerMsg: number;
+  srvCpu: number;
+  genCpu: number;
+}
 
 function start(role: string, ...args: string[]): Promise<{ peer: Peer; port: number }> {
   const child = fork(fileURLToPath(import.meta.url), ['--role', role, ...args], {
-    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const p = peer(child, `${role}${args.length ? ` ${args.join(' ')}` : ''}`);
   return new Promise((res, rej) => {
-    child.once('message', (m: any) => (m?.ready ? res({ peer: p, port: m.port }) : rej(new Error(`${role}: ${m?.error}`))));
+    child.once('message', (m: any) =>
+      m?.ready ? res({ peer: p, port: m.port }) : rej(new Error(`${role}: ${m?.error}`)),
+    );
     child.once('exit', (code) => rej(new Error(`${role} exited (${code}) before it was ready`)));
   });
 }
@@ -250,13 +307,20 @@ async function main(): Promise<void> {
   const MODES: Mode[] = ['ping-pong', 'streamed'];
   const t0 = performance.now();
   console.log(`echo bench: ${machine()}; ${await ioUringInfo()}`);
-  console.log(`${MSG}-byte messages over loopback TCP; ${REPS} rep(s) of ${DURATION} ms per cell after ${WARMUP} ms warm-up; streamed depth ${DEPTH}; servers and load generator in separate processes; ${load()} at start`);
+  console.log(
+    `${MSG}-byte messages over loopback TCP; ${REPS} rep(s) of ${DURATION} ms per cell after ${WARMUP} ms warm-up; streamed depth ${DEPTH}; servers and load generator in separate processes; ${load()} at start`,
+  );
 
   const servers = {} as Record<Impl, { peer: Peer; port: number }>;
-  [servers.uring, servers.net] = await Promise.all([start('server', '--impl', 'uring'), start('server', '--impl', 'net')]);
+  [servers.uring, servers.net] = await Promise.all([
+    start('server', '--impl', 'uring'),
+    start('server', '--impl', 'net'),
+  ]);
   const gen = (await start('client')).peer;
 
-  const cells = CONNS.flatMap((conns) => MODES.map((mode) => ({ conns, mode, s: { uring: [] as Sample[], net: [] as Sample[] } })));
+  const cells = CONNS.flatMap((conns) =>
+    MODES.map((mode) => ({ conns, mode, s: { uring: [] as Sample[], net: [] as Sample[] } })),
+  );
   try {
     for (let rep = 0; rep < REPS; rep++) {
       for (const [ci, cell] of cells.entries()) {
@@ -272,8 +336,12 @@ async function main(): Promise<void> {
           const wall = performance.now() - w0;
           await gen.call({ cmd: 'close' });
           cell.s[impl].push({
-            mps: r.messages / (r.ms / 1000), p50: r.p50, p99: r.p99,
-            cpuPerMsg: (c1 - c0) / r.messages, srvCpu: (c1 - c0) / 1000 / wall, genCpu: r.genUs / 1000 / r.ms,
+            mps: r.messages / (r.ms / 1000),
+            p50: r.p50,
+            p99: r.p99,
+            cpuPerMsg: (c1 - c0) / r.messages,
+            srvCpu: (c1 - c0) / 1000 / wall,
+            genCpu: r.genUs / 1000 / r.ms,
           });
         }
       }
@@ -287,26 +355,58 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   let genBound = 0;
   for (const c of cells) {
-    const col = (impl: Impl, k: keyof Sample, f?: (v: number) => string) => spread(c.s[impl].map((x) => x[k]), f);
+    const col = (impl: Impl, k: keyof Sample, f?: (v: number) => string) =>
+      spread(
+        c.s[impl].map((x) => x[k]),
+        f,
+      );
     for (const impl of ['net', 'uring'] as Impl[]) {
       const g = median(c.s[impl].map((x) => x.genCpu));
       const mark = g >= GEN_BOUND ? ' *' : '';
       if (mark) genBound++;
       const pp = c.mode === 'ping-pong';
-      rows.push([String(c.conns), c.mode, IMPL_NAME[impl], col(impl, 'mps') + mark, pp ? col(impl, 'p50') : '-', pp ? col(impl, 'p99') : '-',
-        col(impl, 'cpuPerMsg'), col(impl, 'srvCpu', pct), col(impl, 'genCpu', pct)]);
+      rows.push([
+        String(c.conns),
+        c.mode,
+        IMPL_NAME[impl],
+        col(impl, 'mps') + mark,
+        pp ? col(impl, 'p50') : '-',
+        pp ? col(impl, 'p99') : '-',
+        col(impl, 'cpuPerMsg'),
+        col(impl, 'srvCpu', pct),
+        col(impl, 'genCpu', pct),
+      ]);
     }
     // Ratios paired within each rep (the two ran back to back), then median (min-max) over reps.
-    const ratio = (k: keyof Sample) => spread(c.s.uring.map((u, i) => u[k] / c.s.net[i]![k]), times);
-    rows.push([String(c.conns), c.mode, 'IoUring/node:net', ratio('mps'), c.mode === 'ping-pong' ? ratio('p50') : '-',
-      c.mode === 'ping-pong' ? ratio('p99') : '-', ratio('cpuPerMsg'), '', '']);
+    const ratio = (k: keyof Sample) =>
+      spread(
+        c.s.uring.map((u, i) => u[k] / c.s.net[i]![k]),
+        times,
+      );
+    rows.push([
+      String(c.conns),
+      c.mode,
+      'IoUring/node:net',
+      ratio('mps'),
+      c.mode === 'ping-pong' ? ratio('p50') : '-',
+      c.mode === 'ping-pong' ? ratio('p99') : '-',
+      ratio('cpuPerMsg'),
+      '',
+      '',
+    ]);
   }
   console.log(table(head, rows));
-  console.log('server CPU: the server process\'s CPU time (all its threads) over the timed window, 100% = one core. gen CPU: the load generator\'s.');
-  console.log('IoUring/node:net: msgs/s above 1x = IoUring faster; round trip and CPU per message below 1x = IoUring better. Ratios are paired per rep (both ran back to back), median (min-max).');
-  console.log(genBound
-    ? `* the load generator used >= ${GEN_BOUND * 100}% of a core: there it, not the server, limits msgs/s (read CPU per message and the ratios, not the absolute rate)`
-    : 'the load generator stayed below 90% of a core in every cell');
+  console.log(
+    "server CPU: the server process's CPU time (all its threads) over the timed window, 100% = one core. gen CPU: the load generator's.",
+  );
+  console.log(
+    'IoUring/node:net: msgs/s above 1x = IoUring faster; round trip and CPU per message below 1x = IoUring better. Ratios are paired per rep (both ran back to back), median (min-max).',
+  );
+  console.log(
+    genBound
+      ? `* the load generator used >= ${GEN_BOUND * 100}% of a core: there it, not the server, limits msgs/s (read CPU per message and the ratios, not the absolute rate)`
+      : 'the load generator stayed below 90% of a core in every cell',
+  );
   console.log(`echo bench took ${((performance.now() - t0) / 1000).toFixed(1)} s; ${load()} at the end`);
 }
 

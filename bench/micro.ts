@@ -8,7 +8,9 @@ import { loadCore } from '../ts/core/load-node.ts';
 import { Ring } from '../ts/ring/ring.ts';
 
 const [mode = 'nop', bs = '1', os = '1000000', rs = '5'] = process.argv.slice(2);
-const batch = Number(bs), ops = Number(os), reps = Number(rs);
+const batch = Number(bs),
+  ops = Number(os),
+  reps = Number(rs);
 const core = loadCore();
 const ring = new Ring(core, KernelBackend.setup({ entries: 256 }));
 let fd = -1;
@@ -21,9 +23,11 @@ if (mode === 'read') {
 const raw = Buffer.alloc((batch + 1) * 4096, 1);
 const base = Math.ceil(addressOf(raw) / 4096) * 4096; // page-aligned, as the C baseline's posix_memalign
 let rng = 2463534242;
-const nop = ring.prep.nop, read = ring.prep.read;
+const nop = ring.prep.nop,
+  read = ring.prep.read;
 const be = ring.backend as KernelBackend;
-let tail = be.sqHead(), chead = be.cqHead();
+let tail = be.sqHead(),
+  chead = be.cqHead();
 const stage = new Uint8Array(256 * 64);
 for (let i = 0; i < 256; i++) stage[i * 64] = 0; // opcode NOP
 const cqbuf = new Uint8Array(512 * 16);
@@ -49,10 +53,13 @@ function run(n: number): number {
   let done = 0;
   while (done < n) {
     if (mode === 'nop') for (let i = 0; i < batch; i++) nop({ userData: done + i });
-    else for (let i = 0; i < batch; i++) {
-      rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
-      read({ fd, buf: base + i * 4096, nbytes: 4096, offset: ((rng >>> 0) % blocks) * 4096, userData: done + i });
-    }
+    else
+      for (let i = 0; i < batch; i++) {
+        rng ^= rng << 13;
+        rng ^= rng >>> 17;
+        rng ^= rng << 5;
+        read({ fd, buf: base + i * 4096, nbytes: 4096, offset: ((rng >>> 0) % blocks) * 4096, userData: done + i });
+      }
     ring.submitAndWait(batch);
     let got = 0;
     while (got < batch) got += ring.copyCqes(batch - got).count;
@@ -68,5 +75,7 @@ for (let k = 0; k < reps; k++) {
   r.push(d / (Number(process.hrtime.bigint() - t0) / 1e9));
 }
 r.sort((a, b) => a - b);
-console.log(`${mode} batch ${batch}: median ${(r[r.length >> 1]! / 1e6).toFixed(2)} M/s  [${r.map((x) => (x / 1e6).toFixed(2)).join(' ')}]`);
+console.log(
+  `${mode} batch ${batch}: median ${(r[r.length >> 1]! / 1e6).toFixed(2)} M/s  [${r.map((x) => (x / 1e6).toFixed(2)).join(' ')}]`,
+);
 ring.close();

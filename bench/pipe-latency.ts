@@ -60,7 +60,8 @@ const VARIANTS: Variant[] = [
     async run(fifo, wfd, trips) {
       const rfd = openSync(fifo, 'r+');
       const buf = Buffer.alloc(1);
-      const readOne = () => new Promise<number>((res, rej) => fsRead(rfd, buf, 0, 1, null, (e, n) => (e ? rej(e) : res(n))));
+      const readOne = () =>
+        new Promise<number>((res, rej) => fsRead(rfd, buf, 0, 1, null, (e, n) => (e ? rej(e) : res(n))));
       try {
         await measure(wfd, readOne, WARM);
         return await measure(wfd, readOne, trips);
@@ -92,7 +93,9 @@ const VARIANTS: Variant[] = [
 
 async function main(): Promise<void> {
   console.log(`pipe round trip: ${machine()}; ${await ioUringInfo()}`);
-  console.log(`start a 1-byte read of an empty pipe, write the byte from setImmediate, await the read; ${TRIPS} round trips x ${REPS} rep(s) after ${WARM} warm-up`);
+  console.log(
+    `start a 1-byte read of an empty pipe, write the byte from setImmediate, await the read; ${TRIPS} round trips x ${REPS} rep(s) after ${WARM} warm-up`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'uring-pipe-'));
   const fifo = join(dir, 'fifo');
   const mk = spawnSync('mkfifo', [fifo], { encoding: 'utf8' });
@@ -118,9 +121,18 @@ async function main(): Promise<void> {
   const rows = VARIANTS.map((v) => {
     const r = res.get(v.name)!;
     const mine = v.name === 'IoUring.read';
-    return [v.name, spread(r.p50), spread(r.p99),
-      mine ? '-' : spread(ring.p50.map((x, i) => x / r.p50[i]!), times),
-      mine ? `p50 <= ${TARGET_P50_US} µs: ${median(r.p50) <= TARGET_P50_US ? 'met' : 'MISSED'}` : '-'];
+    return [
+      v.name,
+      spread(r.p50),
+      spread(r.p99),
+      mine
+        ? '-'
+        : spread(
+            ring.p50.map((x, i) => x / r.p50[i]!),
+            times,
+          ),
+      mine ? `p50 <= ${TARGET_P50_US} µs: ${median(r.p50) <= TARGET_P50_US ? 'met' : 'MISSED'}` : '-',
+    ];
   });
   console.log(table(['reader', 'p50 µs', 'p99 µs', 'IoUring p50 / this p50', 'target'], rows));
   console.log(`${load()} at the end`);

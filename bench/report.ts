@@ -10,7 +10,8 @@ export function intArg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return def;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new RangeError(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
   return v;
 }
 
@@ -18,8 +19,11 @@ export function intArg(name: string, def: number): number {
 export function listArg(name: string, def: number[]): number[] {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return def;
-  const v = String(process.argv[i + 1]).split(',').map(Number);
-  if (!v.length || v.some((x) => !Number.isInteger(x) || x < 1)) throw new RangeError(`--${name} must be a comma-separated list of positive integers, got ${process.argv[i + 1]}`);
+  const v = String(process.argv[i + 1])
+    .split(',')
+    .map(Number);
+  if (!v.length || v.some((x) => !Number.isInteger(x) || x < 1))
+    throw new RangeError(`--${name} must be a comma-separated list of positive integers, got ${process.argv[i + 1]}`);
   return v;
 }
 
@@ -72,7 +76,9 @@ export function table(head: string[], rows: string[][]): string {
 }
 
 function setupFlagNames(flags: number): string {
-  const names = Object.entries(SETUP).filter(([, bit]) => flags & bit).map(([n]) => n);
+  const names = Object.entries(SETUP)
+    .filter(([, bit]) => flags & bit)
+    .map(([n]) => n);
   return names.length ? names.join('|') : 'none';
 }
 
@@ -97,6 +103,7 @@ export function machine(): string {
 
 /** The 1-minute load average: on a shared machine, other work competing for the cores shows here. */
 export function load(): string {
-  const l = loadavg()[0]!, n = cpus().length;
+  const l = loadavg()[0]!,
+    n = cpus().length;
   return `load average ${l.toFixed(2)} on ${n} CPUs${l > n ? ' (other work competed for the cores)' : ''}`;
 }

@@ -9,7 +9,17 @@
 // --inplace adds a column: the same JS workloads on an in-place ring (shim/kernel/inplace.ts, IORING_SETUP_NO_MMAP: rings
 // in WASM memory, nothing copied), run alternately with the copy-mode ones, and its ratio to copy mode.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, read as fsRead, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  read as fsRead,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { open as fsOpen } from 'node:fs/promises';
 import { IoUring } from '../shim/index.ts';
 import { ioUringInfo, load } from './report.ts';
@@ -73,7 +83,8 @@ function runC(bin: string | undefined, mode: 'nop' | 'read', batch: number, ops:
   if (mode === 'read') args.push(file, String(FILE_BYTES));
   const r = spawnSync(bin, args, { encoding: 'utf8' });
   const m = /^(\w+) (\d+) (\d+) (\d+) (\d+)$/m.exec(r.stdout ?? '');
-  if (r.status !== 0 || !m) throw new Error(`C baseline failed (${mode} batch ${batch}): exit ${r.status} ${r.stderr}${r.stdout}`);
+  if (r.status !== 0 || !m)
+    throw new Error(`C baseline failed (${mode} batch ${batch}): exit ${r.status} ${r.stderr}${r.stdout}`);
   return Number(m[3]) / (Number(m[4]) / 1e9);
 }
 
@@ -107,7 +118,12 @@ function timed(fn: (ops: number) => number, ops: number): number {
 
 /** The ring of a JS run: copy mode (KernelBackend) or in place (InPlaceBackend in the core's memory). */
 function makeRing(inPlace: boolean): Ring {
-  return new Ring(core, inPlace ? InPlaceBackend.setup({ core, entries: ENTRIES, flags: FLAGS }) : KernelBackend.setup({ entries: ENTRIES, flags: FLAGS }));
+  return new Ring(
+    core,
+    inPlace
+      ? InPlaceBackend.setup({ core, entries: ENTRIES, flags: FLAGS })
+      : KernelBackend.setup({ entries: ENTRIES, flags: FLAGS }),
+  );
 }
 
 function nopJs(batch: number, ops: number, inPlace = false): number {
@@ -115,7 +131,8 @@ function nopJs(batch: number, ops: number, inPlace = false): number {
   try {
     const nop = ring.prep.nop;
     return timed((n) => {
-      let done = 0, bad = 0;
+      let done = 0,
+        bad = 0;
       while (done < n) {
         for (let i = 0; i < batch; i++) nop({ userData: done + i });
         ring.submitAndWait(batch);
@@ -142,7 +159,8 @@ function readJs(batch: number, ops: number, fd: number, blocks: number, inPlace 
   try {
     const read = ring.prep.read;
     return timed((n) => {
-      let done = 0, bad = 0;
+      let done = 0,
+        bad = 0;
       while (done < n) {
         for (let i = 0; i < batch; i++) {
           read({ fd, buf: base + i * BLOCK, nbytes: BLOCK, offset: (xorshift() % blocks) * BLOCK, userData: done + i });
@@ -170,24 +188,27 @@ function readJs(batch: number, ops: number, fd: number, blocks: number, inPlace 
 function readSyncBench(fd: number, blocks: number, ops: number): number {
   const buf = aligned(1);
   return timed((n) => {
-    for (let i = 0; i < n; i++) if (readSync(fd, buf, 0, BLOCK, (xorshift() % blocks) * BLOCK) !== BLOCK) throw new Error('short read');
+    for (let i = 0; i < n; i++)
+      if (readSync(fd, buf, 0, BLOCK, (xorshift() % blocks) * BLOCK) !== BLOCK) throw new Error('short read');
     return n;
   }, ops);
 }
 
 async function fsReadBench(fd: number, blocks: number, ops: number, inflight: number): Promise<number> {
-  const run = (n: number) => new Promise<number>((resolve, reject) => {
-    let started = 0, done = 0;
-    const one = (buf: Buffer) => {
-      started++;
-      fsRead(fd, buf, 0, BLOCK, (xorshift() % blocks) * BLOCK, (err, got) => {
-        if (err || got !== BLOCK) return reject(err ?? new Error('short read'));
-        if (++done === n) resolve(n);
-        else if (started < n) one(buf);
-      });
-    };
-    for (let i = 0; i < Math.min(inflight, n); i++) one(aligned(1));
-  });
+  const run = (n: number) =>
+    new Promise<number>((resolve, reject) => {
+      let started = 0,
+        done = 0;
+      const one = (buf: Buffer) => {
+        started++;
+        fsRead(fd, buf, 0, BLOCK, (xorshift() % blocks) * BLOCK, (err, got) => {
+          if (err || got !== BLOCK) return reject(err ?? new Error('short read'));
+          if (++done === n) resolve(n);
+          else if (started < n) one(buf);
+        });
+      };
+      for (let i = 0; i < Math.min(inflight, n); i++) one(aligned(1));
+    });
   await run(Math.max(ops >>> 3, 1));
   const t0 = process.hrtime.bigint();
   const n = await run(ops);
@@ -195,7 +216,12 @@ async function fsReadBench(fd: number, blocks: number, ops: number, inflight: nu
 }
 
 /** `inflight` workers, each awaiting one 4 KiB read at a random offset at a time, until `ops` reads are done. */
-async function inflightReads(readAt: (buf: Buffer, pos: number) => Promise<number>, blocks: number, ops: number, inflight: number): Promise<number> {
+async function inflightReads(
+  readAt: (buf: Buffer, pos: number) => Promise<number>,
+  blocks: number,
+  ops: number,
+  inflight: number,
+): Promise<number> {
   const run = async (n: number) => {
     let next = 0;
     const worker = async () => {
@@ -217,7 +243,12 @@ async function inflightReads(readAt: (buf: Buffer, pos: number) => Promise<numbe
 async function fsPromisesBench(path: string, blocks: number, ops: number, inflight: number): Promise<number> {
   const fh = await fsOpen(path, 'r');
   try {
-    return await inflightReads(async (buf, pos) => (await fh.read(buf, 0, BLOCK, pos)).bytesRead, blocks, ops, inflight);
+    return await inflightReads(
+      async (buf, pos) => (await fh.read(buf, 0, BLOCK, pos)).bytesRead,
+      blocks,
+      ops,
+      inflight,
+    );
   } finally {
     await fh.close();
   }
@@ -253,7 +284,14 @@ function fmt(v: number): string {
   return `${(v / 1e3).toFixed(0)} K`;
 }
 
-interface Row { what: string; batch: string; c: number[]; js: number[]; ip?: number[]; target?: number }
+interface Row {
+  what: string;
+  batch: string;
+  c: number[];
+  js: number[];
+  ip?: number[];
+  target?: number;
+}
 
 async function main(): Promise<void> {
   const bin = buildC();
@@ -266,8 +304,10 @@ async function main(): Promise<void> {
     for (let at = 0; at < FILE_BYTES; at += b.length) readSync(fd, b, 0, b.length, at); // into the page cache
   }
   const rows: Row[] = [];
-  for (const b of NOP_BATCHES) rows.push({ what: 'nop', batch: String(b), c: [], js: [], target: b === 256 ? 0.9 : b === 1 ? 0.6 : undefined });
-  for (const b of READ_BATCHES) rows.push({ what: 'read 4K', batch: String(b), c: [], js: [], target: b > 1 ? 0.8 : undefined });
+  for (const b of NOP_BATCHES)
+    rows.push({ what: 'nop', batch: String(b), c: [], js: [], target: b === 256 ? 0.9 : b === 1 ? 0.6 : undefined });
+  for (const b of READ_BATCHES)
+    rows.push({ what: 'read 4K', batch: String(b), c: [], js: [], target: b > 1 ? 0.8 : undefined });
   const fsRows: Row[] = [
     { what: 'fs.readSync', batch: '1', c: [], js: [] },
     { what: 'fs.read cb', batch: '64 inflight', c: [], js: [] },
@@ -306,19 +346,35 @@ async function main(): Promise<void> {
 
   const flags = FLAGS ? flagNames(FLAGS, SETUP_FLAGS).join('|') : 'none';
   const cReadBatched = median(rows.find((r) => r.what === 'read 4K' && r.batch === '64')!.c);
-  console.log(`uring bench: kernel ${release()}, node ${process.version}, ${cpus().length} CPUs, ring ${ENTRIES} entries, flags ${flags}`);
+  console.log(
+    `uring bench: kernel ${release()}, node ${process.version}, ${cpus().length} CPUs, ring ${ENTRIES} entries, flags ${flags}`,
+  );
   console.log(`async rows: ${await ioUringInfo()}; ${load()} at the end`);
-  console.log(`medians of ${REPS} run(s); ops per run: nop ${NOP_OPS}, read ${READ_OPS}, fs ${FS_OPS}; file ${FILE_BYTES >> 20} MiB in page cache, random 4 KiB offsets`);
-  if (INPLACE) console.log('JS = copy mode (KernelBackend); in place = InPlaceBackend (IORING_SETUP_NO_MMAP, rings in WASM memory, no copies)');
+  console.log(
+    `medians of ${REPS} run(s); ops per run: nop ${NOP_OPS}, read ${READ_OPS}, fs ${FS_OPS}; file ${FILE_BYTES >> 20} MiB in page cache, random 4 KiB offsets`,
+  );
+  if (INPLACE)
+    console.log(
+      'JS = copy mode (KernelBackend); in place = InPlaceBackend (IORING_SETUP_NO_MMAP, rings in WASM memory, no copies)',
+    );
   const head = ['workload', 'batch', 'C ops/s', 'JS ops/s', 'JS/C', 'target', 'spread C/JS'];
   if (INPLACE) head.push('in place ops/s', 'in place/C', 'in place/JS', 'spread in place');
   const lines: string[][] = [];
   for (const r of rows) {
-    const c = median(r.c), js = median(r.js);
+    const c = median(r.c),
+      js = median(r.js);
     const ratio = js / c;
-    const line = [r.what, r.batch, fmt(c), fmt(js), Number.isNaN(ratio) ? 'n/a' : `${(ratio * 100).toFixed(0)}%`,
-      r.target === undefined ? '-' : `>=${r.target * 100}% ${Number.isNaN(ratio) ? '?' : ratio >= r.target ? 'met' : 'MISSED'}`,
-      `${spread(r.c).toFixed(0)}%/${spread(r.js).toFixed(0)}%`];
+    const line = [
+      r.what,
+      r.batch,
+      fmt(c),
+      fmt(js),
+      Number.isNaN(ratio) ? 'n/a' : `${(ratio * 100).toFixed(0)}%`,
+      r.target === undefined
+        ? '-'
+        : `>=${r.target * 100}% ${Number.isNaN(ratio) ? '?' : ratio >= r.target ? 'met' : 'MISSED'}`,
+      `${spread(r.c).toFixed(0)}%/${spread(r.js).toFixed(0)}%`,
+    ];
     if (INPLACE) {
       const ip = median(r.ip ?? []);
       const pc = (v: number) => (Number.isNaN(v) ? 'n/a' : `${(v * 100).toFixed(0)}%`);

@@ -11,7 +11,9 @@ const encoder = () => (enc ??= new SqeEncoder(loadCore()));
 function hexRows(b: Uint8Array): string[] {
   const rows: string[] = [];
   for (let i = 0; i < b.length; i += 16)
-    rows.push(`${i.toString(16).padStart(4, '0')}: ${Array.from(b.subarray(i, i + 16), (x) => x.toString(16).padStart(2, '0')).join(' ')}`);
+    rows.push(
+      `${i.toString(16).padStart(4, '0')}: ${Array.from(b.subarray(i, i + 16), (x) => x.toString(16).padStart(2, '0')).join(' ')}`,
+    );
   return rows;
 }
 
@@ -34,7 +36,10 @@ export function encodeCommand(args: string[], out: (s: string) => void): number 
   const opts: Record<string, number | bigint> = {};
   for (const p of pairs) {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new TypeError(`expected name=value, got ${JSON.stringify(p)}; ${op} takes ${Object.keys(spec.args).join(', ')}`);
+    if (eq <= 0)
+      throw new TypeError(
+        `expected name=value, got ${JSON.stringify(p)}; ${op} takes ${Object.keys(spec.args).join(', ')}`,
+      );
     opts[p.slice(0, eq)] = parseValue(p.slice(0, eq), p.slice(eq + 1));
   }
   const bytes = encoder().encode(spec, opts);

@@ -31,7 +31,10 @@ interface ProbeReport {
 
 function probeReport(): ProbeReport {
   const u = uname();
-  const report: ProbeReport = { kernel: { sysname: u.sysname, release: u.release, version: u.version, machine: u.machine }, available: false };
+  const report: ProbeReport = {
+    kernel: { sysname: u.sysname, release: u.release, version: u.version, machine: u.machine },
+    available: false,
+  };
   const avail = ioUringAvailability();
   if (!avail.ok) {
     report.reason = avail.reason;
@@ -54,7 +57,10 @@ function probeReport(): ProbeReport {
   }
   report.setupFlags = setupFlagsAccepted().map((r) => {
     const row: { name: string; bit: number; since: string; accepted: boolean; errno?: string } = {
-      name: r.flag.name, bit: r.flag.bit, since: r.flag.since, accepted: r.accepted,
+      name: r.flag.name,
+      bit: r.flag.bit,
+      since: r.flag.since,
+      accepted: r.accepted,
     };
     if (r.errno) row.errno = r.errno;
     return row;
@@ -71,7 +77,9 @@ function printProbe(r: ProbeReport, out: (s: string) => void): void {
   }
   out('io_uring: available');
   const e = r.engine!;
-  out(`engine: ${e.name} ${e.reason ? `(${e.reason})` : e.name === 'uvpoll' ? '(completions polled on the thread\'s own event loop)' : ''}`);
+  out(
+    `engine: ${e.name} ${e.reason ? `(${e.reason})` : e.name === 'uvpoll' ? "(completions polled on the thread's own event loop)" : ''}`,
+  );
   const f = r.features!;
   out(`features: 0x${f.value.toString(16)} (${f.names.length})`);
   for (const n of f.names) out(`  ${n}`);
@@ -79,7 +87,9 @@ function printProbe(r: ProbeReport, out: (s: string) => void): void {
   const flags = r.setupFlags!;
   out(`setup flags: ${flags.filter((x) => x.accepted).length} of ${flags.length} accepted`);
   for (const x of flags)
-    out(`  ${x.name.padEnd(20)} 1<<${String(x.bit).padEnd(3)} ${x.accepted ? 'accepted' : `refused (${x.errno}; Linux ${x.since})`}`);
+    out(
+      `  ${x.name.padEnd(20)} 1<<${String(x.bit).padEnd(3)} ${x.accepted ? 'accepted' : `refused (${x.errno}; Linux ${x.since})`}`,
+    );
   const ops = r.ops!;
   out(`opcodes: ${ops.filter((o) => o.supported).length} of ${ops.length} supported`);
   const release = r.kernel.release;
@@ -132,4 +142,3 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
   }
 }
-

@@ -38,12 +38,15 @@ const bufs = Array.from({ length: DEPTH }, () => Buffer.alloc(CHUNK));
 const inFd = openSync(src, 'r');
 const outFd = openSync(dst, 'w');
 const t0 = performance.now();
-let reads = 0, writes = 0, copied = 0;
+let reads = 0,
+  writes = 0,
+  copied = 0;
 try {
   for (let off = 0; off < SIZE; off += CHUNK * DEPTH) {
     const n = Math.min(DEPTH, Math.ceil((SIZE - off) / CHUNK));
     // user_data: even = read of chunk i, odd = write of chunk i.
-    for (let i = 0; i < n; i++) ring.prep.read({ fd: inFd, buf: addressOf(bufs[i]!), nbytes: CHUNK, offset: off + i * CHUNK, userData: 2 * i });
+    for (let i = 0; i < n; i++)
+      ring.prep.read({ fd: inFd, buf: addressOf(bufs[i]!), nbytes: CHUNK, offset: off + i * CHUNK, userData: 2 * i });
     ring.submitAndWait(n);
     let done = 0;
     while (done < n) {
@@ -55,7 +58,13 @@ try {
         if (ud % 2 === 0) {
           reads++;
           const i = ud / 2;
-          ring.prep.write({ fd: outFd, buf: addressOf(bufs[i]!), nbytes: res, offset: off + i * CHUNK, userData: ud + 1 });
+          ring.prep.write({
+            fd: outFd,
+            buf: addressOf(bufs[i]!),
+            nbytes: res,
+            offset: off + i * CHUNK,
+            userData: ud + 1,
+          });
         } else {
           writes++;
           copied += res;
@@ -73,7 +82,9 @@ try {
 const ms = performance.now() - t0;
 const sum = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 const [a, b] = [sum(src), sum(dst)];
-console.log(`\ncopied ${copied} bytes through io_uring (${reads} reads, ${writes} writes, ${DEPTH} in flight) in ${ms.toFixed(1)} ms`);
+console.log(
+  `\ncopied ${copied} bytes through io_uring (${reads} reads, ${writes} writes, ${DEPTH} in flight) in ${ms.toFixed(1)} ms`,
+);
 console.log(`sha256 source      ${a}`);
 console.log(`sha256 destination ${b}`);
 const ok = a === b && statSync(dst).size === SIZE;

@@ -14,8 +14,13 @@ import { IoUring, addressOf } from '../shim/index.ts';
 // BufferRing is not re-exported by the `uring` entry (shim/index.ts) yet.
 import { BufferRing } from '../shim/register/index.ts';
 
-const AF_INET = 2, SOCK_STREAM = 1, SHUT_RDWR = 2, MSG_NOSIGNAL = 0x4000;
-const SOL_SOCKET = 1, SO_REUSEADDR = 2, SOCKET_URING_OP_SETSOCKOPT = 3;
+const AF_INET = 2,
+  SOCK_STREAM = 1,
+  SHUT_RDWR = 2,
+  MSG_NOSIGNAL = 0x4000;
+const SOL_SOCKET = 1,
+  SO_REUSEADDR = 2,
+  SOCKET_URING_OP_SETSOCKOPT = 3;
 /** A peer going away mid-conversation is normal for a server, not an error worth reporting. */
 const PEER_GONE = new Set(['ECONNRESET', 'EPIPE', 'ENOTCONN', 'ETIMEDOUT', 'ECANCELED']);
 
@@ -54,7 +59,18 @@ async function reuseAddr(ring: IoUring, fd: number): Promise<void> {
   const one = Buffer.alloc(4);
   one.writeInt32LE(1, 0);
   try {
-    await ring.op('cmdSock', { cmdOp: SOCKET_URING_OP_SETSOCKOPT, fd, level: SOL_SOCKET, optname: SO_REUSEADDR, optval: addressOf(one), optlen: 4 }, [one]);
+    await ring.op(
+      'cmdSock',
+      {
+        cmdOp: SOCKET_URING_OP_SETSOCKOPT,
+        fd,
+        level: SOL_SOCKET,
+        optname: SO_REUSEADDR,
+        optval: addressOf(one),
+        optlen: 4,
+      },
+      [one],
+    );
   } catch (e) {
     if (!['EINVAL', 'EOPNOTSUPP', 'ENOTSUP'].includes((e as { code?: string }).code ?? '')) throw e;
   }
@@ -62,7 +78,8 @@ async function reuseAddr(ring: IoUring, fd: number): Promise<void> {
 
 function intOpt(name: string, v: unknown, def: number, min: number, max: number): number {
   if (v === undefined) return def;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new RangeError(`startEchoServer: ${name} must be an integer in ${min}..${max}, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw new RangeError(`startEchoServer: ${name} must be an integer in ${min}..${max}, got ${String(v)}`);
   return v;
 }
 
@@ -79,7 +96,8 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
   const onError = opts.onError ?? ((e: unknown) => console.error('echo server:', e));
 
   const ring = await IoUring.create({ entries });
-  let lfd = -1, port = wantPort;
+  let lfd = -1,
+    port = wantPort;
   let br: BufferRing;
   try {
     lfd = await ring.socket(AF_INET, SOCK_STREAM);
@@ -99,7 +117,8 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
   }
 
   const conns = new Map<number, Promise<void>>(); // fd -> its loop
-  let accepted = 0, bytes = 0;
+  let accepted = 0,
+    bytes = 0;
   let closing: Promise<void> | null = null;
 
   async function sendAll(fd: number, chunk: Buffer): Promise<void> {
@@ -115,7 +134,8 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
     // next send (as node:net's writev does), in arrival order. Not bounded: a multishot recv cannot be paused
     // without losing data (cancelling it discards what it already received), so a peer that sends without
     // reading makes this grow until its connection fails.
-    let out: Buffer[] = [], outBytes = 0;
+    let out: Buffer[] = [],
+      outBytes = 0;
     let flushing: Promise<void> | null = null;
     let failed: unknown = null;
     const flush = async (): Promise<void> => {
@@ -163,10 +183,18 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
   })();
 
   return {
-    host, port, ring,
-    get connections() { return conns.size; },
-    get accepted() { return accepted; },
-    get bytes() { return bytes; },
+    host,
+    port,
+    ring,
+    get connections() {
+      return conns.size;
+    },
+    get accepted() {
+      return accepted;
+    },
+    get bytes() {
+      return bytes;
+    },
     close(): Promise<void> {
       closing ??= (async () => {
         await accepts.return(); // cancels the multishot accept; fds accepted but never handed out are closed
@@ -185,12 +213,14 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
 }
 
 function cliArgs(argv: string[]): { port: number; host: string } {
-  let port = 0, host = '127.0.0.1';
+  let port = 0,
+    host = '127.0.0.1';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--port') {
       const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 0 || v > 65535) throw new RangeError(`--port must be an integer 0..65535, got ${argv[i]}`);
+      if (!Number.isInteger(v) || v < 0 || v > 65535)
+        throw new RangeError(`--port must be an integer 0..65535, got ${argv[i]}`);
       port = v;
     } else if (a === '--host') host = argv[++i] ?? host;
     else if (a === '--help' || a === '-h') {
@@ -203,7 +233,9 @@ function cliArgs(argv: string[]): { port: number; host: string } {
 
 function isMain(): boolean {
   try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+    return (
+      process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
+    );
   } catch {
     return false;
   }
@@ -211,9 +243,13 @@ function isMain(): boolean {
 
 if (isMain()) {
   const server = await startEchoServer(cliArgs(process.argv.slice(2)));
-  console.log(`echo server listening on ${server.host}:${server.port} (io_uring: multishot accept, multishot recv into a buffer ring, send)`);
+  console.log(
+    `echo server listening on ${server.host}:${server.port} (io_uring: multishot accept, multishot recv into a buffer ring, send)`,
+  );
   const stop = async (sig: string) => {
-    console.log(`${sig}: closing (${server.connections} open connection(s), ${server.accepted} accepted, ${server.bytes} bytes echoed)`);
+    console.log(
+      `${sig}: closing (${server.connections} open connection(s), ${server.accepted} accepted, ${server.bytes} bytes echoed)`,
+    );
     await server.close();
     console.log('closed');
   };

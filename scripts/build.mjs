@@ -8,7 +8,16 @@
 //      relative path as in the sources; and dist/wasm/inline.js holds it as base64 for bundles ('uring/wasm-inline').
 // Usage: node scripts/build.mjs [--quiet]
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +30,10 @@ export function build() {
   const t0 = performance.now();
   rmSync(DIST, { recursive: true, force: true });
   const tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`build: tsc failed (exit ${r.status})\n${r.stdout}${r.stderr}`);
 
   let files = 0;

@@ -33,7 +33,10 @@ function files(dir) {
   return out;
 }
 
-let passed = 0, failed = 0, skipped = 0, ran = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0,
+  ran = 0;
 const problems = [];
 
 console.log('== build');
@@ -49,7 +52,12 @@ for (const g of groups) {
     const [bin, args] = TOOLS[g];
     console.log(`\n== ${g}: ${bin} ${args.join(' ')}`);
     const t0 = Date.now();
-    const r = spawnSync(join(root, 'node_modules/.bin', bin), args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(join(root, 'node_modules/.bin', bin), args, {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const out = (r.stdout ?? '') + (r.stderr ?? '');
     process.stdout.write(out);
     ran += 1;
@@ -65,19 +73,35 @@ for (const g of groups) {
   const list = files(join(root, 'test', g));
   if (!list.length) continue;
   console.log(`\n== ${g}: ${list.length} files`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/uvu-run.mjs'), ...list.map((f) => relative(root, f))], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, ...built, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 256 << 20,
-    timeout: GROUP_TIMEOUT_MS, killSignal: 'SIGKILL', // a hang (an op that never completes) fails the run
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts/uvu-run.mjs'), ...list.map((f) => relative(root, f))],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ...built, NO_COLOR: '1', FORCE_COLOR: '0' },
+      maxBuffer: 256 << 20,
+      timeout: GROUP_TIMEOUT_MS,
+      killSignal: 'SIGKILL', // a hang (an op that never completes) fails the run
+    },
+  );
   const out = (r.stdout ?? '') + (r.stderr ?? '');
   process.stdout.write(out);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes (ESC [ ... m) uvu may print
   const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
-  const num = (re) => { const m = plain.match(re); return m ? Number(m[1]) : NaN; };
-  const total = num(/Total:\s+(\d+)/), done = num(/Passed:\s+(\d+)/), skips = num(/Skipped:\s+(\d+)/);
+  const num = (re) => {
+    const m = plain.match(re);
+    return m ? Number(m[1]) : NaN;
+  };
+  const total = num(/Total:\s+(\d+)/),
+    done = num(/Passed:\s+(\d+)/),
+    skips = num(/Skipped:\s+(\d+)/);
   if (Number.isNaN(total)) {
     failed += 1;
-    const why = r.error?.code === 'ETIMEDOUT' ? `timed out after ${GROUP_TIMEOUT_MS / 60000} min` : `exit ${r.status}, signal ${r.signal}`;
+    const why =
+      r.error?.code === 'ETIMEDOUT'
+        ? `timed out after ${GROUP_TIMEOUT_MS / 60000} min`
+        : `exit ${r.status}, signal ${r.signal}`;
     problems.push(`${g}: runner ended without a summary (${why})`);
     continue;
   }

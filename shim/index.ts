@@ -39,6 +39,21 @@ export function createRing(opts: SetupOptions & { inPlace?: boolean } = {}): Rin
   return new Ring(core, inPlace ? InPlaceBackend.setup({ ...setup, core }) : KernelBackend.setup(setup));
 }
 export {
-  IoUring, Statx, parseSockaddr, localAddress, engineChoice, type EngineName, type IoUringOptions,
-  type FileOps, type FsOps, type Path, type NetOps, type PollOps, type MultishotOps, type OpOptions, type MultishotIterator, type SockAddr, type LocalAddress,
+  IoUring,
+  Statx,
+  parseSockaddr,
+  localAddress,
+  engineChoice,
+  type EngineName,
+  type IoUringOptions,
+  type FileOps,
+  type FsOps,
+  type Path,
+  type NetOps,
+  type PollOps,
+  type MultishotOps,
+  type OpOptions,
+  type MultishotIterator,
+  type SockAddr,
+  type LocalAddress,
 } from './async/index.ts';

@@ -2,15 +2,25 @@
 // Browser-safe: no node:* imports.
 import type { Core } from './core/core.ts';
 
-export interface FieldLayout { offset: number; size: number }
+export interface FieldLayout {
+  offset: number;
+  size: number;
+}
 /** One struct: its size and its fields (union members each have one) in declaration order. A field size
  *  of 0 marks a variable-length trailing array. */
-export interface StructLayout { size: number; fields: Record<string, FieldLayout> }
+export interface StructLayout {
+  size: number;
+  fields: Record<string, FieldLayout>;
+}
 export type LayoutTables = Record<string, StructLayout>;
 
 /** A named constant: the kernel's name (IORING_SETUP_SQPOLL; our URING_* name when the kernel has none),
  *  the C name in core-c/abi/ and the value (a number, or a bigint when not a safe integer). */
-export interface ConstEntry { name: string; cname: string; value: number | bigint }
+export interface ConstEntry {
+  name: string;
+  cname: string;
+  value: number | bigint;
+}
 
 type U32Fn = (...a: number[]) => number;
 

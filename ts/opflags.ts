@@ -5,19 +5,36 @@ export const FSYNC = { DATASYNC: 1 } as const;
 
 /** timeout_flags of TIMEOUT, TIMEOUT_REMOVE and LINK_TIMEOUT (IORING_TIMEOUT_*, IORING_LINK_TIMEOUT_UPDATE). */
 export const TIMEOUT = {
-  ABS: 1 << 0, UPDATE: 1 << 1, BOOTTIME: 1 << 2, REALTIME: 1 << 3, LINK_TIMEOUT_UPDATE: 1 << 4,
-  ETIME_SUCCESS: 1 << 5, MULTISHOT: 1 << 6, IMMEDIATE_ARG: 1 << 7,
+  ABS: 1 << 0,
+  UPDATE: 1 << 1,
+  BOOTTIME: 1 << 2,
+  REALTIME: 1 << 3,
+  LINK_TIMEOUT_UPDATE: 1 << 4,
+  ETIME_SUCCESS: 1 << 5,
+  MULTISHOT: 1 << 6,
+  IMMEDIATE_ARG: 1 << 7,
 } as const;
 
 /** len of POLL_ADD / POLL_REMOVE. */
 export const POLL = { ADD_MULTI: 1 << 0, UPDATE_EVENTS: 1 << 1, UPDATE_USER_DATA: 1 << 2, ADD_LEVEL: 1 << 3 } as const;
 
 /** cancel_flags of ASYNC_CANCEL (IORING_ASYNC_CANCEL_*): what to match and how many. */
-export const ASYNC_CANCEL = { ALL: 1 << 0, FD: 1 << 1, ANY: 1 << 2, FD_FIXED: 1 << 3, USERDATA: 1 << 4, OP: 1 << 5 } as const;
+export const ASYNC_CANCEL = {
+  ALL: 1 << 0,
+  FD: 1 << 1,
+  ANY: 1 << 2,
+  FD_FIXED: 1 << 3,
+  USERDATA: 1 << 4,
+  OP: 1 << 5,
+} as const;
 
 /** ioprio of send/recv/sendmsg/recvmsg/send_zc/recv_zc. */
 export const RECVSEND = {
-  POLL_FIRST: 1 << 0, RECV_MULTISHOT: 1 << 1, FIXED_BUF: 1 << 2, SEND_ZC_REPORT_USAGE: 1 << 3, BUNDLE: 1 << 4,
+  POLL_FIRST: 1 << 0,
+  RECV_MULTISHOT: 1 << 1,
+  FIXED_BUF: 1 << 2,
+  SEND_ZC_REPORT_USAGE: 1 << 3,
+  BUNDLE: 1 << 4,
   SEND_VECTORIZED: 1 << 5,
 } as const;
 /** res of a SEND_ZC notification CQE with RECVSEND.SEND_ZC_REPORT_USAGE: the data was copied after all. */
@@ -39,10 +56,24 @@ export const URING_CMD = { FIXED: 1 << 0, MULTISHOT: 1 << 1 } as const;
 export const FIXED_FD = { NO_CLOEXEC: 1 } as const;
 
 /** nop_flags of NOP (IORING_NOP_*): test hooks that make a NOP fail, use a file or buffer, or post a CQE32. */
-export const NOP = { INJECT_RESULT: 1 << 0, FILE: 1 << 1, FIXED_FILE: 1 << 2, FIXED_BUFFER: 1 << 3, TW: 1 << 4, CQE32: 1 << 5 } as const;
+export const NOP = {
+  INJECT_RESULT: 1 << 0,
+  FILE: 1 << 1,
+  FIXED_FILE: 1 << 2,
+  FIXED_BUFFER: 1 << 3,
+  TW: 1 << 4,
+  CQE32: 1 << 5,
+} as const;
 
 /** attr_type_mask bits of read/write attributes (IORING_RW_ATTR_*). */
 export const RW_ATTR = { FLAG_PI: 1 } as const;
 
 /** cmd_op of a socket URING_CMD (SOCKET_URING_OP_*). */
-export const SOCKET_URING_OP = { SIOCINQ: 0, SIOCOUTQ: 1, GETSOCKOPT: 2, SETSOCKOPT: 3, TX_TIMESTAMP: 4, GETSOCKNAME: 5 } as const;
+export const SOCKET_URING_OP = {
+  SIOCINQ: 0,
+  SIOCOUTQ: 1,
+  GETSOCKOPT: 2,
+  SETSOCKOPT: 3,
+  TX_TIMESTAMP: 4,
+  GETSOCKNAME: 5,
+} as const;

@@ -53,7 +53,15 @@ export function regionsFor(core: Core, d: Decoded, size: number): Region[] {
   field('user_data', 'user_data', 'common', show(d.userData));
   if (d.personality) field('personality', 'personality', 'common', String(d.personality));
   if (d.bufGroup) field('buf_index', 'buf_group', 'common', String(d.bufGroup));
-  for (const i of d.stray) out.push({ label: `stray byte ${i}`, field: '', start: i, end: i + 1, value: 'not a field of this op', role: 'stray' });
+  for (const i of d.stray)
+    out.push({
+      label: `stray byte ${i}`,
+      field: '',
+      start: i,
+      end: i + 1,
+      value: 'not a field of this op',
+      role: 'stray',
+    });
   if (size > 64) out.push({ label: 'SQE128 tail', field: 'cmd[16..80)', start: 64, end: 128, value: '', role: 'tail' });
   return out.sort((a, b) => a.start - b.start || (a.role === 'stray' ? 1 : 0) - (b.role === 'stray' ? 1 : 0));
 }
@@ -64,35 +72,64 @@ export function bytesView(bytes: Uint8Array, regions: Region[], id: string): HTM
   regions.forEach((r, i) => {
     for (let b = r.start; b < r.end && b < bytes.length; b++) if (owner[b] === -1 || r.role === 'stray') owner[b] = i;
   });
-  const color = (i: number) => (i < 0 ? '' : regions[i]!.role === 'stray' ? '#ff6b6b' : regions[i]!.role === 'tail' ? '#eee' : fieldColor(i));
+  const color = (i: number) =>
+    i < 0 ? '' : regions[i]!.role === 'stray' ? '#ff6b6b' : regions[i]!.role === 'tail' ? '#eee' : fieldColor(i);
   const grid = h('div', { class: 'grid', id: `${id}-grid` });
   for (let row = 0; row < bytes.length; row += 16) {
     grid.append(h('span', { class: 'off' }, row.toString(16).padStart(4, '0')));
     for (let b = row; b < row + 16; b++) {
       const i = owner[b]!;
       const r = regions[i];
-      grid.append(h('span', {
-        class: `byte${bytes[b] ? '' : ' zero'}${r ? '' : ' free'}${b % 8 === 7 ? ' gap' : ''}`,
-        'data-off': b,
-        'data-region': i,
-        style: i >= 0 ? `background:${color(i)}` : undefined,
-        title: r ? `${b}: ${r.label}${r.field ? ` (${r.field} @${r.start}..${r.end})` : ''}` : `${b}: not a field of this op`,
-      }, bytes[b]!.toString(16).padStart(2, '0')));
+      grid.append(
+        h(
+          'span',
+          {
+            class: `byte${bytes[b] ? '' : ' zero'}${r ? '' : ' free'}${b % 8 === 7 ? ' gap' : ''}`,
+            'data-off': b,
+            'data-region': i,
+            style: i >= 0 ? `background:${color(i)}` : undefined,
+            title: r
+              ? `${b}: ${r.label}${r.field ? ` (${r.field} @${r.start}..${r.end})` : ''}`
+              : `${b}: not a field of this op`,
+          },
+          bytes[b]!.toString(16).padStart(2, '0'),
+        ),
+      );
     }
   }
-  const legend = h('table', { class: 'legend', id: `${id}-legend` },
-    h('tr', {}, h('th', {}, ''), h('th', {}, 'name'), h('th', {}, 'SQE field'), h('th', {}, 'bytes'), h('th', {}, 'value')),
-    regions.map((r, i) => h('tr', {
-      'data-region': i,
-      onmouseenter: () => grid.querySelectorAll(`[data-region="${i}"]`).forEach((e) => {
-        e.classList.add('hl');
-      }),
-      onmouseleave: () => grid.querySelectorAll('.hl').forEach((e) => {
-        e.classList.remove('hl');
-      }),
-    },
-    h('td', {}, h('span', { class: 'chip', style: `background:${color(i)}` })),
-    h('td', { class: r.role }, r.label), h('td', {}, h('code', {}, r.field)),
-    h('td', {}, r.end - r.start === 1 ? `${r.start}` : `${r.start}..${r.end - 1}`), h('td', {}, h('code', {}, r.value)))));
+  const legend = h(
+    'table',
+    { class: 'legend', id: `${id}-legend` },
+    h(
+      'tr',
+      {},
+      h('th', {}, ''),
+      h('th', {}, 'name'),
+      h('th', {}, 'SQE field'),
+      h('th', {}, 'bytes'),
+      h('th', {}, 'value'),
+    ),
+    regions.map((r, i) =>
+      h(
+        'tr',
+        {
+          'data-region': i,
+          onmouseenter: () =>
+            grid.querySelectorAll(`[data-region="${i}"]`).forEach((e) => {
+              e.classList.add('hl');
+            }),
+          onmouseleave: () =>
+            grid.querySelectorAll('.hl').forEach((e) => {
+              e.classList.remove('hl');
+            }),
+        },
+        h('td', {}, h('span', { class: 'chip', style: `background:${color(i)}` })),
+        h('td', { class: r.role }, r.label),
+        h('td', {}, h('code', {}, r.field)),
+        h('td', {}, r.end - r.start === 1 ? `${r.start}` : `${r.start}..${r.end - 1}`),
+        h('td', {}, h('code', {}, r.value)),
+      ),
+    ),
+  );
   return h('div', { class: 'bytes-view' }, grid, legend);
 }

@@ -2,7 +2,11 @@
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -37,8 +41,24 @@ export function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-const PALETTE = ['#ffb3ba', '#bae1ff', '#ffdfba', '#baffc9', '#e0c3fc', '#fff5ba', '#b5ead7', '#ffc8dd', '#c7ceea', '#f1cbff',
-  '#d4f0f0', '#ffd6a5', '#caffbf', '#9bf6ff', '#fdffb6', '#bdb2ff'];
+const PALETTE = [
+  '#ffb3ba',
+  '#bae1ff',
+  '#ffdfba',
+  '#baffc9',
+  '#e0c3fc',
+  '#fff5ba',
+  '#b5ead7',
+  '#ffc8dd',
+  '#c7ceea',
+  '#f1cbff',
+  '#d4f0f0',
+  '#ffd6a5',
+  '#caffbf',
+  '#9bf6ff',
+  '#fdffb6',
+  '#bdb2ff',
+];
 
 /** A distinct, readable background per field index. */
 export function fieldColor(i: number): string {

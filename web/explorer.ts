@@ -23,20 +23,45 @@ export function parseValue(text: string): number | bigint | undefined {
   return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
 }
 
-interface Field { name: string; arg?: ArgSpec; role: 'arg' | 'extra' | 'common'; what: string; doc: string }
+interface Field {
+  name: string;
+  arg?: ArgSpec;
+  role: 'arg' | 'extra' | 'common';
+  what: string;
+  doc: string;
+}
 
 const COMMON_FIELDS: Field[] = [
   { name: 'userData', role: 'common', what: 'an integer in 0..2^64-1', doc: 'echoed in the CQE' },
   { name: 'personality', role: 'common', what: 'an integer in 0..65535', doc: 'registered credentials id' },
-  { name: 'bufGroup', role: 'common', what: 'an integer in 0..65535', doc: 'provided-buffer group (with BUFFER_SELECT)' },
+  {
+    name: 'bufGroup',
+    role: 'common',
+    what: 'an integer in 0..65535',
+    doc: 'provided-buffer group (with BUFFER_SELECT)',
+  },
 ];
 
 function fieldsOf(spec: OpSpec): Field[] {
   const out: Field[] = [];
   for (const [name, a] of Object.entries(spec.args))
-    out.push({ name, arg: a, role: 'arg', what: a.kind.what, doc: [a.optional ? 'optional' : '', a.slotPlusOne ? 'stored as slot+1' : '', a.doc ?? ''].filter(Boolean).join('; ') });
+    out.push({
+      name,
+      arg: a,
+      role: 'arg',
+      what: a.kind.what,
+      doc: [a.optional ? 'optional' : '', a.slotPlusOne ? 'stored as slot+1' : '', a.doc ?? '']
+        .filter(Boolean)
+        .join('; '),
+    });
   for (const [name, a] of Object.entries(spec.extra ?? {}))
-    out.push({ name, arg: a, role: 'extra', what: a.kind.what, doc: ['optional, written after the prep', a.doc ?? ''].filter(Boolean).join('; ') });
+    out.push({
+      name,
+      arg: a,
+      role: 'extra',
+      what: a.kind.what,
+      doc: ['optional, written after the prep', a.doc ?? ''].filter(Boolean).join('; '),
+    });
   return [...out, ...COMMON_FIELDS];
 }
 
@@ -45,20 +70,30 @@ export function docLinks(spec: OpSpec): { label: string; href: string }[] {
   const c = spec.prep.replace(/^prep_/, '');
   return [
     { label: `io_uring_prep_${c}(3)`, href: `https://man7.org/linux/man-pages/man3/io_uring_prep_${c}.3.html` },
-    { label: `io_uring_enter(2): IORING_OP_${OP_NAMES[spec.opcode] ?? spec.opcode}`, href: 'https://man7.org/linux/man-pages/man2/io_uring_enter.2.html' },
+    {
+      label: `io_uring_enter(2): IORING_OP_${OP_NAMES[spec.opcode] ?? spec.opcode}`,
+      href: 'https://man7.org/linux/man-pages/man2/io_uring_enter.2.html',
+    },
     { label: 'liburing source', href: `https://github.com/axboe/liburing/blob/master/src/include/liburing.h` },
   ];
 }
 
 export class Explorer {
   private readonly values = new Map<string, string>([
-    ['fd', '3'], ['buf', '0x7f0000001000'], ['nbytes', '4096'], ['offset', '0'], ['userData', '1'],
+    ['fd', '3'],
+    ['buf', '0x7f0000001000'],
+    ['nbytes', '4096'],
+    ['offset', '0'],
+    ['userData', '1'],
   ]);
   private flags = 0;
   private spec!: OpSpec;
   private builder = 'read';
 
-  constructor(private readonly enc: SqeEncoder, private readonly root: HTMLElement) {
+  constructor(
+    private readonly enc: SqeEncoder,
+    private readonly root: HTMLElement,
+  ) {
     this.render();
   }
 
@@ -69,33 +104,73 @@ export class Explorer {
       g.push([name, spec]);
       groups.set(spec.opcode, g);
     }
-    const select = h('select', { id: 'op-select', onchange: () => this.select(select.value) },
-      [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([opcode, list]) => h('optgroup', { label: `${OP_NAMES[opcode] ?? 'OP'} (${opcode})` },
-        list.map(([name, spec]) => h('option', { value: name }, name === spec.name ? name : `${name} (alias of ${spec.name})`)))));
-    clear(this.root,
-      h('div', { class: 'cols' },
-        h('section', { class: 'panel' },
+    const select = h(
+      'select',
+      { id: 'op-select', onchange: () => this.select(select.value) },
+      [...groups.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([opcode, list]) =>
+          h(
+            'optgroup',
+            { label: `${OP_NAMES[opcode] ?? 'OP'} (${opcode})` },
+            list.map(([name, spec]) =>
+              h('option', { value: name }, name === spec.name ? name : `${name} (alias of ${spec.name})`),
+            ),
+          ),
+        ),
+    );
+    clear(
+      this.root,
+      h(
+        'div',
+        { class: 'cols' },
+        h(
+          'section',
+          { class: 'panel' },
           h('h2', {}, 'Encode'),
           h('label', { class: 'row' }, 'op ', select, h('span', { class: 'muted' }, ` ${BUILDERS.size} builders`)),
           h('div', { id: 'op-info' }),
           h('table', { id: 'op-fields', class: 'fields' }),
           h('div', { id: 'iosqe', class: 'flags' }),
-          h('div', { id: 'encode-error', class: 'error', role: 'alert', hidden: true })),
-        h('section', { class: 'panel' },
+          h('div', { id: 'encode-error', class: 'error', role: 'alert', hidden: true }),
+        ),
+        h(
+          'section',
+          { class: 'panel' },
           h('h2', {}, 'Bytes'),
           h('div', { id: 'encoded-text', class: 'text' }),
           h('div', { id: 'encoded-view' }),
-          h('label', { class: 'block' }, 'hex ', h('textarea', { id: 'hex-out', readonly: true, rows: 3, spellcheck: 'false' })))),
-      h('section', { class: 'panel' },
+          h(
+            'label',
+            { class: 'block' },
+            'hex ',
+            h('textarea', { id: 'hex-out', readonly: true, rows: 3, spellcheck: 'false' }),
+          ),
+        ),
+      ),
+      h(
+        'section',
+        { class: 'panel' },
         h('h2', {}, 'Decode'),
         h('p', { class: 'muted' }, 'Paste 64 or 128 bytes of hex (spaces, 0x, commas and dump offsets are fine).'),
-        h('textarea', { id: 'hex-in', rows: 4, spellcheck: 'false', placeholder: '16 00 00 00 03 00 00 00 …', oninput: () => this.decodePasted() }),
-        h('div', { class: 'row' },
+        h('textarea', {
+          id: 'hex-in',
+          rows: 4,
+          spellcheck: 'false',
+          placeholder: '16 00 00 00 03 00 00 00 …',
+          oninput: () => this.decodePasted(),
+        }),
+        h(
+          'div',
+          { class: 'row' },
           h('button', { id: 'decode-btn', onclick: () => this.decodePasted() }, 'Decode'),
-          h('button', { id: 'to-builder', disabled: true, onclick: () => this.loadDecoded() }, 'Edit in the encoder')),
+          h('button', { id: 'to-builder', disabled: true, onclick: () => this.loadDecoded() }, 'Edit in the encoder'),
+        ),
         h('div', { id: 'decode-error', class: 'error', role: 'alert', hidden: true }),
         h('div', { id: 'decoded-text', class: 'text' }),
-        h('div', { id: 'decoded-view' })));
+        h('div', { id: 'decoded-view' }),
+      ),
+    );
     this.select(this.builder);
   }
 
@@ -108,29 +183,99 @@ export class Explorer {
     ($('#op-select', this.root) as HTMLSelectElement).value = name;
     const table = sqeFields(this.enc.core);
     const links = docLinks(spec);
-    clear($('#op-info', this.root),
-      h('div', { class: 'info' },
-        h('span', { class: 'badge' }, `IORING_OP_${OP_NAMES[spec.opcode] ?? '?'} = ${spec.opcode}`), ' ',
-        h('span', { class: 'badge since', id: 'op-since', title: 'first Linux kernel with this op or variant' }, `needs Linux ${spec.since}+`), ' ',
+    clear(
+      $('#op-info', this.root),
+      h(
+        'div',
+        { class: 'info' },
+        h('span', { class: 'badge' }, `IORING_OP_${OP_NAMES[spec.opcode] ?? '?'} = ${spec.opcode}`),
+        ' ',
+        h(
+          'span',
+          { class: 'badge since', id: 'op-since', title: 'first Linux kernel with this op or variant' },
+          `needs Linux ${spec.since}+`,
+        ),
+        ' ',
         spec.sqe128 ? h('span', { class: 'badge' }, '128-byte SQE') : null,
         h('div', {}, spec.doc),
         spec.aliases?.length ? h('div', { class: 'muted' }, `also named: ${spec.aliases.join(', ')}`) : null,
-        h('div', { class: 'links' }, links.map((l) => h('a', { href: l.href, target: '_blank', rel: 'noopener' }, l.label)))));
+        h(
+          'div',
+          { class: 'links' },
+          links.map((l) => h('a', { href: l.href, target: '_blank', rel: 'noopener' }, l.label)),
+        ),
+      ),
+    );
     const rows = fieldsOf(spec).map((f) => {
       if (f.arg && !f.arg.optional && f.role === 'arg' && !this.values.has(f.name)) this.values.set(f.name, '0');
       const slot = f.arg ? table.get(f.arg.slot) : undefined;
-      return h('tr', { class: f.role },
-        h('td', {}, h('label', { for: `arg-${f.name}` }, f.name), f.arg && !f.arg.optional && f.role === 'arg' ? h('span', { class: 'req', title: 'required' }, '*') : null),
-        h('td', {}, h('input', { id: `arg-${f.name}`, 'data-arg': f.name, value: this.values.get(f.name) ?? '', placeholder: f.role === 'arg' ? '' : '0', spellcheck: 'false', oninput: (e: Event) => { this.values.set(f.name, (e.target as HTMLInputElement).value); this.update(); } })),
+      return h(
+        'tr',
+        { class: f.role },
+        h(
+          'td',
+          {},
+          h('label', { for: `arg-${f.name}` }, f.name),
+          f.arg && !f.arg.optional && f.role === 'arg' ? h('span', { class: 'req', title: 'required' }, '*') : null,
+        ),
+        h(
+          'td',
+          {},
+          h('input', {
+            id: `arg-${f.name}`,
+            'data-arg': f.name,
+            value: this.values.get(f.name) ?? '',
+            placeholder: f.role === 'arg' ? '' : '0',
+            spellcheck: 'false',
+            oninput: (e: Event) => {
+              this.values.set(f.name, (e.target as HTMLInputElement).value);
+              this.update();
+            },
+          }),
+        ),
         h('td', { class: 'what' }, f.what, f.doc ? h('div', { class: 'muted' }, f.doc) : null),
-        h('td', {}, slot ? h('code', { title: `bytes ${slot.offset}..${slot.offset + slot.size - 1}` }, `${f.arg!.slot} @${slot.offset}`) : f.name === 'userData' ? h('code', {}, 'user_data') : f.name === 'personality' ? h('code', {}, 'personality') : h('code', {}, 'buf_group')));
+        h(
+          'td',
+          {},
+          slot
+            ? h(
+                'code',
+                { title: `bytes ${slot.offset}..${slot.offset + slot.size - 1}` },
+                `${f.arg!.slot} @${slot.offset}`,
+              )
+            : f.name === 'userData'
+              ? h('code', {}, 'user_data')
+              : f.name === 'personality'
+                ? h('code', {}, 'personality')
+                : h('code', {}, 'buf_group'),
+        ),
+      );
     });
-    clear($('#op-fields', this.root), h('tr', {}, h('th', {}, 'argument'), h('th', {}, 'value'), h('th', {}, 'kind'), h('th', {}, 'SQE field')), rows);
-    clear($('#iosqe', this.root), 'flags (IOSQE_*): ', IOSQE_FLAGS.map(([k, v]) => h('label', { class: 'flag' },
-      h('input', { type: 'checkbox', 'data-flag': k, checked: (this.flags & v) !== 0, onchange: (e: Event) => {
-        this.flags = (e.target as HTMLInputElement).checked ? this.flags | v : this.flags & ~v;
-        this.update();
-      } }), k)));
+    clear(
+      $('#op-fields', this.root),
+      h('tr', {}, h('th', {}, 'argument'), h('th', {}, 'value'), h('th', {}, 'kind'), h('th', {}, 'SQE field')),
+      rows,
+    );
+    clear(
+      $('#iosqe', this.root),
+      'flags (IOSQE_*): ',
+      IOSQE_FLAGS.map(([k, v]) =>
+        h(
+          'label',
+          { class: 'flag' },
+          h('input', {
+            type: 'checkbox',
+            'data-flag': k,
+            checked: (this.flags & v) !== 0,
+            onchange: (e: Event) => {
+              this.flags = (e.target as HTMLInputElement).checked ? this.flags | v : this.flags & ~v;
+              this.update();
+            },
+          }),
+          k,
+        ),
+      ),
+    );
     this.update();
   }
 
@@ -146,7 +291,8 @@ export class Explorer {
     this.root.querySelectorAll('#op-fields input').forEach((e) => {
       e.classList.remove('bad');
     });
-    const mark = (name: string) => this.root.querySelector(`#op-fields input[data-arg="${name}"]`)?.classList.add('bad');
+    const mark = (name: string) =>
+      this.root.querySelector(`#op-fields input[data-arg="${name}"]`)?.classList.add('bad');
     try {
       for (const f of fieldsOf(this.spec)) {
         try {
@@ -186,7 +332,10 @@ export class Explorer {
     btn.disabled = true;
     clear($('#decoded-text', this.root));
     clear($('#decoded-view', this.root));
-    if (!text.trim()) { this.showError('#decode-error', undefined); return; }
+    if (!text.trim()) {
+      this.showError('#decode-error', undefined);
+      return;
+    }
     try {
       const bytes = parseHex(text);
       const d = this.enc.decode(bytes);
@@ -194,10 +343,18 @@ export class Explorer {
       btn.disabled = !d.name;
       this.showError('#decode-error', d.name ? undefined : `unknown opcode ${d.opcode}: shown by raw field`);
       clear($('#decoded-text', this.root), d.text);
-      clear($('#decoded-view', this.root),
-        d.stray.length ? h('div', { class: 'warn' }, `${d.stray.length} byte(s) set outside the fields of ${d.name}: ${d.stray.join(', ')}`) : null,
+      clear(
+        $('#decoded-view', this.root),
+        d.stray.length
+          ? h(
+              'div',
+              { class: 'warn' },
+              `${d.stray.length} byte(s) set outside the fields of ${d.name}: ${d.stray.join(', ')}`,
+            )
+          : null,
         bytesView(bytes, regionsFor(this.enc.core, d, bytes.length), 'dec'),
-        h('pre', { class: 'dump' }, hexDump(bytes)));
+        h('pre', { class: 'dump' }, hexDump(bytes)),
+      );
     } catch (e) {
       this.showError('#decode-error', `${(e as Error).name}: ${(e as Error).message}`);
     }
@@ -224,7 +381,8 @@ export class Explorer {
     const spec = BUILDERS.get(name);
     if (!spec) return;
     for (const f of fieldsOf(spec)) this.values.set(f.name, '');
-    for (const [k, v] of Object.entries(opts)) if (k !== 'flags') this.values.set(k, typeof v === 'bigint' ? `0x${v.toString(16)}` : String(v));
+    for (const [k, v] of Object.entries(opts))
+      if (k !== 'flags') this.values.set(k, typeof v === 'bigint' ? `0x${v.toString(16)}` : String(v));
     this.flags = Number(opts.flags ?? 0);
     this.select(name);
   }

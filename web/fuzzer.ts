@@ -12,36 +12,77 @@ import { h, $, clear, fmtInt } from './dom.ts';
 export class Fuzzer {
   private stopRequested = false;
 
-  constructor(private readonly enc: SqeEncoder, private readonly root: HTMLElement, private readonly openInExplorer: (op: string, opts: Record<string, number | bigint>) => void) {
+  constructor(
+    private readonly enc: SqeEncoder,
+    private readonly root: HTMLElement,
+    private readonly openInExplorer: (op: string, opts: Record<string, number | bigint>) => void,
+  ) {
     this.render();
   }
 
   private render(): void {
-    clear(this.root,
-      h('section', { class: 'panel' },
+    clear(
+      this.root,
+      h(
+        'section',
+        { class: 'panel' },
         h('h2', {}, 'Campaign'),
-        h('p', { class: 'muted' }, `Random valid inputs for all ${ALL_OPS.length} op specs, encoded by uring.wasm. Each case checks decode(encode(x)) = x, `,
-          'that the bytes re-encode, that no byte outside the op\'s fields is set (decoder and hand-written ABI table), ',
-          'and that every field is where the kernel\'s SQE layout puts it (the whole SQE rebuilt independently).'),
-        h('div', { class: 'row' },
+        h(
+          'p',
+          { class: 'muted' },
+          `Random valid inputs for all ${ALL_OPS.length} op specs, encoded by uring.wasm. Each case checks decode(encode(x)) = x, `,
+          "that the bytes re-encode, that no byte outside the op's fields is set (decoder and hand-written ABI table), ",
+          "and that every field is where the kernel's SQE layout puts it (the whole SQE rebuilt independently).",
+        ),
+        h(
+          'div',
+          { class: 'row' },
           h('label', {}, 'seed ', h('input', { id: 'fuzz-seed', value: '0x5eed', size: 12 })),
           h('label', {}, 'encodings ', h('input', { id: 'fuzz-count', value: '100000', size: 10 })),
           h('button', { id: 'fuzz-run', onclick: () => void this.start() }, 'Run'),
-          h('button', { id: 'fuzz-stop', disabled: true, onclick: () => { this.stopRequested = true; } }, 'Stop')),
+          h(
+            'button',
+            {
+              id: 'fuzz-stop',
+              disabled: true,
+              onclick: () => {
+                this.stopRequested = true;
+              },
+            },
+            'Stop',
+          ),
+        ),
         h('div', { id: 'fuzz-error', class: 'error', role: 'alert', hidden: true }),
         h('progress', { id: 'fuzz-progress', max: 1, value: 0 }),
         h('div', { id: 'fuzz-status', class: 'status' }, 'idle'),
         h('div', { id: 'fuzz-table-check' }),
         h('div', { id: 'fuzz-failures' }),
-        h('details', { open: true }, h('summary', {}, 'encodings per op'), h('table', { id: 'fuzz-ops', class: 'ops' }))),
-      h('section', { class: 'panel' },
+        h(
+          'details',
+          { open: true },
+          h('summary', {}, 'encodings per op'),
+          h('table', { id: 'fuzz-ops', class: 'ops' }),
+        ),
+      ),
+      h(
+        'section',
+        { class: 'panel' },
         h('h2', {}, 'Replay'),
-        h('p', { class: 'muted' }, 'A case seed (from a counterexample, or any u32) regenerates that one case: op, options, bytes, verdict.'),
-        h('div', { class: 'row' },
+        h(
+          'p',
+          { class: 'muted' },
+          'A case seed (from a counterexample, or any u32) regenerates that one case: op, options, bytes, verdict.',
+        ),
+        h(
+          'div',
+          { class: 'row' },
           h('label', {}, 'case seed ', h('input', { id: 'replay-seed', size: 12, placeholder: '0x1234abcd' })),
-          h('button', { id: 'replay-btn', onclick: () => this.replay() }, 'Replay')),
+          h('button', { id: 'replay-btn', onclick: () => this.replay() }, 'Replay'),
+        ),
         h('div', { id: 'replay-error', class: 'error', role: 'alert', hidden: true }),
-        h('div', { id: 'replay-out' })));
+        h('div', { id: 'replay-out' }),
+      ),
+    );
     this.root.dataset.state = 'idle';
   }
 
@@ -89,8 +130,16 @@ export class Fuzzer {
 
   private showTableCheck(c: Campaign): void {
     const ok = c.tableFailures.length === 0;
-    clear($('#fuzz-table-check', this.root), h('div', { class: ok ? 'ok' : 'error' },
-      ok ? `✓ the core's ${c.fieldRows.filter((r) => r.core).length} SQE fields sit where the ABI table says` : `✗ ${c.tableFailures.join('; ')}`));
+    clear(
+      $('#fuzz-table-check', this.root),
+      h(
+        'div',
+        { class: ok ? 'ok' : 'error' },
+        ok
+          ? `✓ the core's ${c.fieldRows.filter((r) => r.core).length} SQE fields sit where the ABI table says`
+          : `✗ ${c.tableFailures.join('; ')}`,
+      ),
+    );
   }
 
   private paint(c: Campaign): void {
@@ -101,28 +150,82 @@ export class Fuzzer {
     this.root.dataset.done = String(c.done);
     this.root.dataset.failed = String(failed);
     this.root.dataset.digest = seedHex(c.digest);
-    clear($('#fuzz-status', this.root),
-      h('b', { id: 'fuzz-done' }, fmtInt(c.done)), ` / ${fmtInt(c.total)} encodings · `,
-      h('b', { id: 'fuzz-rate' }, fmtInt(c.rate)), ' per second · ',
-      h('b', { id: 'fuzz-failed', class: failed ? 'bad' : 'good' }, String(failed)), ` failure${failed === 1 ? '' : 's'} · seed ${seedHex(c.seed)} · digest `,
-      h('code', { id: 'fuzz-digest', title: 'FNV-1a of every encoded byte: equal to Node for the same seed and count' }, seedHex(c.digest)));
+    clear(
+      $('#fuzz-status', this.root),
+      h('b', { id: 'fuzz-done' }, fmtInt(c.done)),
+      ` / ${fmtInt(c.total)} encodings · `,
+      h('b', { id: 'fuzz-rate' }, fmtInt(c.rate)),
+      ' per second · ',
+      h('b', { id: 'fuzz-failed', class: failed ? 'bad' : 'good' }, String(failed)),
+      ` failure${failed === 1 ? '' : 's'} · seed ${seedHex(c.seed)} · digest `,
+      h(
+        'code',
+        { id: 'fuzz-digest', title: 'FNV-1a of every encoded byte: equal to Node for the same seed and count' },
+        seedHex(c.digest),
+      ),
+    );
     const ops = [...c.perOp.entries()].sort((a, b) => b[1].fails - a[1].fails || a[0].localeCompare(b[0]));
-    clear($('#fuzz-ops', this.root), h('tr', {}, h('th', {}, 'op'), h('th', {}, 'encodings'), h('th', {}, 'failures')),
-      ops.map(([name, n]) => h('tr', { 'data-op': name }, h('td', {}, name), h('td', { class: 'num' }, fmtInt(n.runs)), h('td', { class: `num ${n.fails ? 'bad' : ''}` }, String(n.fails)))));
+    clear(
+      $('#fuzz-ops', this.root),
+      h('tr', {}, h('th', {}, 'op'), h('th', {}, 'encodings'), h('th', {}, 'failures')),
+      ops.map(([name, n]) =>
+        h(
+          'tr',
+          { 'data-op': name },
+          h('td', {}, name),
+          h('td', { class: 'num' }, fmtInt(n.runs)),
+          h('td', { class: `num ${n.fails ? 'bad' : ''}` }, String(n.fails)),
+        ),
+      ),
+    );
     const fl = $('#fuzz-failures', this.root);
     if (fl.childElementCount !== c.counterexamples.length)
-      clear(fl, c.counterexamples.length ? h('h3', {}, `Counterexamples (${c.counterexamples.length}${c.failed > c.counterexamples.length ? ` of ${c.failed} shown` : ''})`) : null,
-        c.counterexamples.map((x) => this.counterexample(x)));
+      clear(
+        fl,
+        c.counterexamples.length
+          ? h(
+              'h3',
+              {},
+              `Counterexamples (${c.counterexamples.length}${c.failed > c.counterexamples.length ? ` of ${c.failed} shown` : ''})`,
+            )
+          : null,
+        c.counterexamples.map((x) => this.counterexample(x)),
+      );
   }
 
   private counterexample(x: Counterexample): HTMLElement {
-    return h('div', { class: 'cx' },
-      h('div', {}, h('b', {}, x.op), ` case ${x.index}, seed `, h('code', { class: 'cx-seed' }, seedHex(x.seed)), ' ',
-        h('button', { onclick: () => { ($('#replay-seed', this.root) as HTMLInputElement).value = seedHex(x.seed); this.replay(); } }, 'replay')),
+    return h(
+      'div',
+      { class: 'cx' },
+      h(
+        'div',
+        {},
+        h('b', {}, x.op),
+        ` case ${x.index}, seed `,
+        h('code', { class: 'cx-seed' }, seedHex(x.seed)),
+        ' ',
+        h(
+          'button',
+          {
+            onclick: () => {
+              ($('#replay-seed', this.root) as HTMLInputElement).value = seedHex(x.seed);
+              this.replay();
+            },
+          },
+          'replay',
+        ),
+      ),
       h('div', { class: 'muted' }, h('code', {}, optsText(x.opts))),
-      h('ul', {}, x.problems.map((p) => h('li', {}, p))),
+      h(
+        'ul',
+        {},
+        x.problems.map((p) => h('li', {}, p)),
+      ),
       x.text ? h('div', {}, 'decoded: ', h('code', {}, x.text)) : null,
-      x.hex ? h('pre', { class: 'dump' }, hexDump(Uint8Array.from(x.hex.match(/../g) ?? [], (b) => parseInt(b, 16)))) : null);
+      x.hex
+        ? h('pre', { class: 'dump' }, hexDump(Uint8Array.from(x.hex.match(/../g) ?? [], (b) => parseInt(b, 16))))
+        : null,
+    );
   }
 
   replay(): void {
@@ -137,13 +240,33 @@ export class Fuzzer {
     this.error('#replay-error');
     const { spec, opts, result } = replay(this.enc, seed);
     const ok = result.problems.length === 0;
-    clear($('#replay-out', this.root),
-      h('div', { id: 'replay-verdict', class: ok ? 'ok' : 'error' }, ok ? `✓ ${spec.name}: every check holds` : `✗ ${spec.name}: ${result.problems.length} problem(s)`),
-      h('div', {}, 'options: ', h('code', { id: 'replay-opts' }, optsText(opts)), ' ',
-        h('button', { onclick: () => this.openInExplorer(spec.name, opts) }, 'open in the explorer')),
-      ok ? null : h('ul', {}, result.problems.map((p) => h('li', {}, p))),
+    clear(
+      $('#replay-out', this.root),
+      h(
+        'div',
+        { id: 'replay-verdict', class: ok ? 'ok' : 'error' },
+        ok ? `✓ ${spec.name}: every check holds` : `✗ ${spec.name}: ${result.problems.length} problem(s)`,
+      ),
+      h(
+        'div',
+        {},
+        'options: ',
+        h('code', { id: 'replay-opts' }, optsText(opts)),
+        ' ',
+        h('button', { onclick: () => this.openInExplorer(spec.name, opts) }, 'open in the explorer'),
+      ),
+      ok
+        ? null
+        : h(
+            'ul',
+            {},
+            result.problems.map((p) => h('li', {}, p)),
+          ),
       result.decoded ? h('div', {}, 'decoded: ', h('code', { id: 'replay-text' }, result.decoded.text)) : null,
       result.bytes ? h('pre', { class: 'dump', id: 'replay-dump' }, hexDump(result.bytes)) : null,
-      !ok && result.expected ? h('div', {}, 'the ABI table says:', h('pre', { class: 'dump' }, hexDump(result.expected))) : null);
+      !ok && result.expected
+        ? h('div', {}, 'the ABI table says:', h('pre', { class: 'dump' }, hexDump(result.expected)))
+        : null,
+    );
   }
 }

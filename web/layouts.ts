@@ -14,17 +14,40 @@ export function renderLayouts(enc: SqeEncoder, root: HTMLElement): { failures: n
   const rows = compareFieldTables(enc.core);
   const sqeBad = rows.filter((r) => r.ok === false).length;
   failures += sqeBad;
-  const sqeSection = h('section', { class: 'panel' },
+  const sqeSection = h(
+    'section',
+    { class: 'panel' },
     h('h2', {}, 'SQE field table'),
-    h('p', { class: sqeBad ? 'error' : 'ok', id: 'sqe-table-verdict' }, sqeBad
-      ? `✗ ${sqeBad} of the core's SQE fields disagree with the hand-written ABI table`
-      : `✓ all ${rows.filter((r) => r.core).length} fields of the core's SQE table (core-c/sqe_fields.c) sit where the hand-written ABI table says`),
-    h('table', { class: 'layout' },
-      h('tr', {}, h('th', {}, ''), h('th', {}, 'field'), h('th', {}, 'core: offset+size'), h('th', {}, 'ABI table: offset+size')),
-      rows.map((r) => h('tr', { class: r.ok === false ? 'bad' : '' },
-        h('td', {}, r.ok === undefined ? '·' : r.ok ? '✓' : '✗'), h('td', {}, h('code', {}, r.name)),
-        h('td', {}, r.core ? `${r.core.offset}+${r.core.size}${r.core.signed ? ' signed' : ''}` : '—'),
-        h('td', {}, r.spec ? `${r.spec.offset}+${r.spec.size}${r.spec.signed ? ' signed' : ''}` : '—')))));
+    h(
+      'p',
+      { class: sqeBad ? 'error' : 'ok', id: 'sqe-table-verdict' },
+      sqeBad
+        ? `✗ ${sqeBad} of the core's SQE fields disagree with the hand-written ABI table`
+        : `✓ all ${rows.filter((r) => r.core).length} fields of the core's SQE table (core-c/sqe_fields.c) sit where the hand-written ABI table says`,
+    ),
+    h(
+      'table',
+      { class: 'layout' },
+      h(
+        'tr',
+        {},
+        h('th', {}, ''),
+        h('th', {}, 'field'),
+        h('th', {}, 'core: offset+size'),
+        h('th', {}, 'ABI table: offset+size'),
+      ),
+      rows.map((r) =>
+        h(
+          'tr',
+          { class: r.ok === false ? 'bad' : '' },
+          h('td', {}, r.ok === undefined ? '·' : r.ok ? '✓' : '✗'),
+          h('td', {}, h('code', {}, r.name)),
+          h('td', {}, r.core ? `${r.core.offset}+${r.core.size}${r.core.signed ? ' signed' : ''}` : '—'),
+          h('td', {}, r.spec ? `${r.spec.offset}+${r.spec.size}${r.spec.signed ? ' signed' : ''}` : '—'),
+        ),
+      ),
+    ),
+  );
 
   // 2. Every struct of the core's layout table.
   let structs: StructCheck[] | undefined;
@@ -36,24 +59,68 @@ export function renderLayouts(enc: SqeEncoder, root: HTMLElement): { failures: n
   }
   let structSection: HTMLElement;
   if (!structs) {
-    structSection = h('section', { class: 'panel' }, h('h2', {}, 'Struct layouts'), h('p', { class: 'warn' }, `This uring.wasm has no layout table yet (${why}).`));
+    structSection = h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, 'Struct layouts'),
+      h('p', { class: 'warn' }, `This uring.wasm has no layout table yet (${why}).`),
+    );
   } else {
     const bad = structs.filter((s) => s.verdict === 'bad');
     failures += bad.length;
     const checked = structs.filter((s) => s.verdict !== 'unchecked').length;
-    structSection = h('section', { class: 'panel' },
+    structSection = h(
+      'section',
+      { class: 'panel' },
       h('h2', {}, 'Struct layouts'),
-      h('p', { class: bad.length ? 'error' : 'ok', id: 'struct-verdict' }, bad.length
-        ? `✗ ${bad.map((s) => s.name).join(', ')} disagree with the hand-written ABI table`
-        : `✓ ${checked} of ${structs.length} structs checked against the hand-written ABI table, all agree`),
-      h('div', { class: 'structs' }, structs.map((s) => h('details', { class: `struct ${s.verdict}`, open: s.verdict === 'bad' },
-        h('summary', {}, `${MARK[s.verdict]} ${s.name} — ${s.size} bytes${s.wantSize !== undefined && s.wantSize !== s.size ? ` (ABI: ${s.wantSize})` : ''}`),
-        s.missing.length ? h('div', { class: 'error' }, `missing: ${s.missing.join(', ')}`) : null,
-        h('table', { class: 'layout' },
-          h('tr', {}, h('th', {}, ''), h('th', {}, 'field'), h('th', {}, 'offset'), h('th', {}, 'size'), h('th', {}, 'ABI')),
-          s.fields.map((f) => h('tr', { class: f.verdict === 'bad' ? 'bad' : '' },
-            h('td', {}, MARK[f.verdict]), h('td', {}, h('code', {}, f.name)), h('td', { class: 'num' }, f.offset),
-            h('td', { class: 'num' }, f.size || 'flex'), h('td', {}, f.note ?? (f.want ? `${f.want[0]}+${f.want[1]}` : '')))))))));
+      h(
+        'p',
+        { class: bad.length ? 'error' : 'ok', id: 'struct-verdict' },
+        bad.length
+          ? `✗ ${bad.map((s) => s.name).join(', ')} disagree with the hand-written ABI table`
+          : `✓ ${checked} of ${structs.length} structs checked against the hand-written ABI table, all agree`,
+      ),
+      h(
+        'div',
+        { class: 'structs' },
+        structs.map((s) =>
+          h(
+            'details',
+            { class: `struct ${s.verdict}`, open: s.verdict === 'bad' },
+            h(
+              'summary',
+              {},
+              `${MARK[s.verdict]} ${s.name} — ${s.size} bytes${s.wantSize !== undefined && s.wantSize !== s.size ? ` (ABI: ${s.wantSize})` : ''}`,
+            ),
+            s.missing.length ? h('div', { class: 'error' }, `missing: ${s.missing.join(', ')}`) : null,
+            h(
+              'table',
+              { class: 'layout' },
+              h(
+                'tr',
+                {},
+                h('th', {}, ''),
+                h('th', {}, 'field'),
+                h('th', {}, 'offset'),
+                h('th', {}, 'size'),
+                h('th', {}, 'ABI'),
+              ),
+              s.fields.map((f) =>
+                h(
+                  'tr',
+                  { class: f.verdict === 'bad' ? 'bad' : '' },
+                  h('td', {}, MARK[f.verdict]),
+                  h('td', {}, h('code', {}, f.name)),
+                  h('td', { class: 'num' }, f.offset),
+                  h('td', { class: 'num' }, f.size || 'flex'),
+                  h('td', {}, f.note ?? (f.want ? `${f.want[0]}+${f.want[1]}` : '')),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
   }
   clear(root, sqeSection, structSection);
   root.dataset.failures = String(failures);

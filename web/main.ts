@@ -8,7 +8,9 @@ import { renderLayouts } from './layouts.ts';
 import { $, clear } from './dom.ts';
 
 declare global {
-  interface Window { uring?: { enc: SqeEncoder; explorer: Explorer; fuzzer: Fuzzer } }
+  interface Window {
+    uring?: { enc: SqeEncoder; explorer: Explorer; fuzzer: Fuzzer };
+  }
 }
 
 function pageError(msg: string): void {
@@ -18,13 +20,17 @@ function pageError(msg: string): void {
 }
 
 window.addEventListener('error', (e) => pageError(`Unexpected error: ${e.message}`));
-window.addEventListener('unhandledrejection', (e) => pageError(`Unexpected error: ${(e.reason as Error)?.message ?? e.reason}`));
+window.addEventListener('unhandledrejection', (e) =>
+  pageError(`Unexpected error: ${(e.reason as Error)?.message ?? e.reason}`),
+);
 
 function showTab(name: string): void {
   document.querySelectorAll<HTMLElement>('[data-tab]').forEach((t) => {
     t.classList.toggle('active', t.dataset.tab === name);
   });
-  document.querySelectorAll<HTMLElement>('.tab').forEach((p) => { p.hidden = p.id !== name; });
+  document.querySelectorAll<HTMLElement>('.tab').forEach((p) => {
+    p.hidden = p.id !== name;
+  });
   if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
 }
 
@@ -34,9 +40,15 @@ async function main(): Promise<void> {
   const module = await WebAssembly.compileStreaming(fetch('wasm/uring.wasm'));
   const enc = await createEncoder(module);
   const ms = performance.now() - t0;
-  clear($('#core-info'), `uring.wasm loaded in ${ms.toFixed(0)} ms · ${ALL_OPS.length} op specs · ${BUILDERS.size} builders`);
+  clear(
+    $('#core-info'),
+    `uring.wasm loaded in ${ms.toFixed(0)} ms · ${ALL_OPS.length} op specs · ${BUILDERS.size} builders`,
+  );
   const explorer = new Explorer(enc, $('#explorer'));
-  const fuzzer = new Fuzzer(enc, $('#fuzzer'), (op, opts) => { explorer.load(op, opts); showTab('explorer'); });
+  const fuzzer = new Fuzzer(enc, $('#fuzzer'), (op, opts) => {
+    explorer.load(op, opts);
+    showTab('explorer');
+  });
   renderLayouts(enc, $('#layouts'));
   document.querySelectorAll<HTMLElement>('[data-tab]').forEach((b) => {
     b.addEventListener('click', () => showTab(b.dataset.tab!));

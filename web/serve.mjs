@@ -49,18 +49,27 @@ export function startServer({ port = 8080, host = '127.0.0.1', dir = OUT } = {})
     server.listen(port, host, () => {
       const a = server.address();
       const p = typeof a === 'object' && a ? a.port : port;
-      resolve({ url: `http://${host}:${p}/`, port: p, close: () => new Promise((r) => server.close(() => r(undefined))) });
+      resolve({
+        url: `http://${host}:${p}/`,
+        port: p,
+        close: () => new Promise((r) => server.close(() => r(undefined))),
+      });
     });
   });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
-  const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
   const port = Number(opt('--port', process.env.PORT ?? 8080));
   const host = opt('--host', process.env.HOST ?? '127.0.0.1');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`uring web: the port must be an integer 0-65535, got ${JSON.stringify(opt('--port', process.env.PORT))}; e.g. make web PORT=8081`);
+    console.error(
+      `uring web: the port must be an integer 0-65535, got ${JSON.stringify(opt('--port', process.env.PORT))}; e.g. make web PORT=8081`,
+    );
     process.exit(2);
   }
   if (!args.includes('--no-build')) await buildWeb();
@@ -69,7 +78,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(`uring web page: ${url}  (explorer, fuzzer, layouts; Ctrl-C to stop)`);
   } catch (e) {
     if (e.code === 'EADDRINUSE') {
-      console.error(`uring web: port ${port} on ${host} is already in use; choose another with make web PORT=${port === 65535 ? 8081 : port + 1} (0 picks a free one)`);
+      console.error(
+        `uring web: port ${port} on ${host} is already in use; choose another with make web PORT=${port === 65535 ? 8081 : port + 1} (0 picks a free one)`,
+      );
       process.exit(3);
     }
     console.error(`uring web: cannot listen on ${host}:${port}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '));

@@ -9,26 +9,53 @@ import { IOSQE } from '../../ts/constants.ts';
 import type { BufferRing } from '../register/pbuf.ts';
 import type { OpOptions } from './types.ts';
 
-export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000,
-  O_APPEND = 0o2000, O_SYNC = 0o4010000, O_CLOEXEC = 0o2000000;
-export const AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200;
+export const O_RDONLY = 0,
+  O_WRONLY = 1,
+  O_RDWR = 2,
+  O_CREAT = 0o100,
+  O_EXCL = 0o200,
+  O_TRUNC = 0o1000,
+  O_APPEND = 0o2000,
+  O_SYNC = 0o4010000,
+  O_CLOEXEC = 0o2000000;
+export const AT_EMPTY_PATH = 0x1000,
+  AT_SYMLINK_NOFOLLOW = 0x100,
+  AT_REMOVEDIR = 0x200;
 
 /** Node's string open flags ('r', 'w+', 'ax', ...) as O_* bits (libuv's table). */
 const STRING_FLAGS: Record<string, number> = {
-  r: O_RDONLY, rs: O_RDONLY | O_SYNC, sr: O_RDONLY | O_SYNC, 'r+': O_RDWR, 'rs+': O_RDWR | O_SYNC, 'sr+': O_RDWR | O_SYNC,
-  w: O_TRUNC | O_CREAT | O_WRONLY, wx: O_TRUNC | O_CREAT | O_WRONLY | O_EXCL, xw: O_TRUNC | O_CREAT | O_WRONLY | O_EXCL,
-  'w+': O_TRUNC | O_CREAT | O_RDWR, 'wx+': O_TRUNC | O_CREAT | O_RDWR | O_EXCL, 'xw+': O_TRUNC | O_CREAT | O_RDWR | O_EXCL,
-  a: O_APPEND | O_CREAT | O_WRONLY, ax: O_APPEND | O_CREAT | O_WRONLY | O_EXCL, xa: O_APPEND | O_CREAT | O_WRONLY | O_EXCL,
-  as: O_APPEND | O_CREAT | O_WRONLY | O_SYNC, sa: O_APPEND | O_CREAT | O_WRONLY | O_SYNC,
-  'a+': O_APPEND | O_CREAT | O_RDWR, 'ax+': O_APPEND | O_CREAT | O_RDWR | O_EXCL, 'xa+': O_APPEND | O_CREAT | O_RDWR | O_EXCL,
-  'as+': O_APPEND | O_CREAT | O_RDWR | O_SYNC, 'sa+': O_APPEND | O_CREAT | O_RDWR | O_SYNC,
+  r: O_RDONLY,
+  rs: O_RDONLY | O_SYNC,
+  sr: O_RDONLY | O_SYNC,
+  'r+': O_RDWR,
+  'rs+': O_RDWR | O_SYNC,
+  'sr+': O_RDWR | O_SYNC,
+  w: O_TRUNC | O_CREAT | O_WRONLY,
+  wx: O_TRUNC | O_CREAT | O_WRONLY | O_EXCL,
+  xw: O_TRUNC | O_CREAT | O_WRONLY | O_EXCL,
+  'w+': O_TRUNC | O_CREAT | O_RDWR,
+  'wx+': O_TRUNC | O_CREAT | O_RDWR | O_EXCL,
+  'xw+': O_TRUNC | O_CREAT | O_RDWR | O_EXCL,
+  a: O_APPEND | O_CREAT | O_WRONLY,
+  ax: O_APPEND | O_CREAT | O_WRONLY | O_EXCL,
+  xa: O_APPEND | O_CREAT | O_WRONLY | O_EXCL,
+  as: O_APPEND | O_CREAT | O_WRONLY | O_SYNC,
+  sa: O_APPEND | O_CREAT | O_WRONLY | O_SYNC,
+  'a+': O_APPEND | O_CREAT | O_RDWR,
+  'ax+': O_APPEND | O_CREAT | O_RDWR | O_EXCL,
+  'xa+': O_APPEND | O_CREAT | O_RDWR | O_EXCL,
+  'as+': O_APPEND | O_CREAT | O_RDWR | O_SYNC,
+  'sa+': O_APPEND | O_CREAT | O_RDWR | O_SYNC,
 };
 
 /** open flags: a Node flag string or O_* bits. O_CLOEXEC is added, as libuv does for every open. */
 export function openFlags(op: string, flags: unknown): number {
   if (typeof flags === 'string') {
     const f = STRING_FLAGS[flags];
-    if (f === undefined) throw new RangeError(`${op}: flags must be a Node open flag string ('r', 'w', 'a+', ...) or O_* bits, got ${JSON.stringify(flags)}`);
+    if (f === undefined)
+      throw new RangeError(
+        `${op}: flags must be a Node open flag string ('r', 'w', 'a+', ...) or O_* bits, got ${JSON.stringify(flags)}`,
+      );
     return (f | O_CLOEXEC) >>> 0;
   }
   return (int(op, 'flags', flags, 0, 0xffffffff) | O_CLOEXEC) >>> 0;
@@ -36,8 +63,10 @@ export function openFlags(op: string, flags: unknown): number {
 
 /** An integer in lo..hi, or TypeError / RangeError naming the op and argument. */
 export function int(op: string, arg: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number') throw new TypeError(`${op}: ${arg} must be a number, got ${v === null ? 'null' : typeof v}`);
-  if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${op}: ${arg} must be an integer in ${lo}..${hi}, got ${v}`);
+  if (typeof v !== 'number')
+    throw new TypeError(`${op}: ${arg} must be a number, got ${v === null ? 'null' : typeof v}`);
+  if (!Number.isInteger(v) || v < lo || v > hi)
+    throw new RangeError(`${op}: ${arg} must be an integer in ${lo}..${hi}, got ${v}`);
   return v;
 }
 
@@ -56,28 +85,36 @@ export function dirfdArg(op: string, v: unknown, arg = 'dirfd'): number {
 export function position(op: string, v: unknown): number {
   if (v === undefined || v === null || v === -1) return -1;
   if (typeof v === 'bigint') {
-    if (v < 0n || v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${op}: position must be in 0..2^53-1 or -1, got ${v}n`);
+    if (v < 0n || v > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new RangeError(`${op}: position must be in 0..2^53-1 or -1, got ${v}n`);
     return Number(v);
   }
   if (typeof v !== 'number') throw new TypeError(`${op}: position must be a number, bigint or null, got ${typeof v}`);
-  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${op}: position must be an integer >= 0, or -1 / null for the current position, got ${v}`);
+  if (!Number.isSafeInteger(v) || v < 0)
+    throw new RangeError(`${op}: position must be an integer >= 0, or -1 / null for the current position, got ${v}`);
   return v;
 }
 
 /** A non-negative 64-bit length as a safe integer. */
 export function length64(op: string, arg: string, v: unknown): number {
   if (typeof v === 'bigint') {
-    if (v < 0n || v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${op}: ${arg} must be in 0..2^53-1, got ${v}n`);
+    if (v < 0n || v > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new RangeError(`${op}: ${arg} must be in 0..2^53-1, got ${v}n`);
     return Number(v);
   }
-  if (typeof v !== 'number') throw new TypeError(`${op}: ${arg} must be a number or bigint, got ${v === null ? 'null' : typeof v}`);
-  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${op}: ${arg} must be an integer in 0..2^53-1, got ${v}`);
+  if (typeof v !== 'number')
+    throw new TypeError(`${op}: ${arg} must be a number or bigint, got ${v === null ? 'null' : typeof v}`);
+  if (!Number.isSafeInteger(v) || v < 0)
+    throw new RangeError(`${op}: ${arg} must be an integer in 0..2^53-1, got ${v}`);
   return v;
 }
 
 /** A Buffer / TypedArray / DataView the kernel reads or writes. Empty views have no address: refused. */
 export function view(op: string, arg: string, v: unknown): ArrayBufferView {
-  if (!ArrayBuffer.isView(v)) throw new TypeError(`${op}: ${arg} must be a Buffer, TypedArray or DataView, got ${v === null ? 'null' : typeof v}`);
+  if (!ArrayBuffer.isView(v))
+    throw new TypeError(
+      `${op}: ${arg} must be a Buffer, TypedArray or DataView, got ${v === null ? 'null' : typeof v}`,
+    );
   if (v.byteLength > 0xffffffff) throw new RangeError(`${op}: ${arg} is larger than 4 GiB (${v.byteLength} bytes)`);
   return v;
 }
@@ -111,14 +148,17 @@ export function cpath(op: string, arg: string, p: unknown): { bytes: Buffer; tex
   } else {
     throw new TypeError(`${op}: ${arg} must be a string, Buffer or file: URL, got ${p === null ? 'null' : typeof p}`);
   }
-  if (bytes.indexOf(0) !== bytes.length - 1) throw new TypeError(`${op}: ${arg} must not contain NUL bytes, got ${JSON.stringify(text)}`);
+  if (bytes.indexOf(0) !== bytes.length - 1)
+    throw new TypeError(`${op}: ${arg} must not contain NUL bytes, got ${JSON.stringify(text)}`);
   return { bytes, text };
 }
 
 /** A struct __kernel_timespec of `ms` milliseconds (fractions kept to the nanosecond). */
 export function timespec(op: string, ms: unknown): Buffer {
-  if (typeof ms !== 'number') throw new TypeError(`${op}: ms must be a number, got ${ms === null ? 'null' : typeof ms}`);
-  if (!Number.isFinite(ms) || ms < 0 || ms > Number.MAX_SAFE_INTEGER) throw new RangeError(`${op}: ms must be a finite number >= 0, got ${ms}`);
+  if (typeof ms !== 'number')
+    throw new TypeError(`${op}: ms must be a number, got ${ms === null ? 'null' : typeof ms}`);
+  if (!Number.isFinite(ms) || ms < 0 || ms > Number.MAX_SAFE_INTEGER)
+    throw new RangeError(`${op}: ms must be a finite number >= 0, got ${ms}`);
   const b = Buffer.alloc(16);
   const sec = Math.floor(ms / 1000);
   const nsec = Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6));
@@ -130,8 +170,12 @@ export function timespec(op: string, ms: unknown): Buffer {
 
 /** struct iovec[n] over `bufs` (16 bytes each: base, len). */
 export function iovecs(op: string, bufs: unknown): { iov: Buffer; views: ArrayBufferView[] } {
-  if (!Array.isArray(bufs)) throw new TypeError(`${op}: buffers must be an array of Buffers / TypedArrays, got ${bufs === null ? 'null' : typeof bufs}`);
-  if (bufs.length === 0 || bufs.length > 1024) throw new RangeError(`${op}: buffers must hold 1..1024 views (IOV_MAX), got ${bufs.length}`);
+  if (!Array.isArray(bufs))
+    throw new TypeError(
+      `${op}: buffers must be an array of Buffers / TypedArrays, got ${bufs === null ? 'null' : typeof bufs}`,
+    );
+  if (bufs.length === 0 || bufs.length > 1024)
+    throw new RangeError(`${op}: buffers must hold 1..1024 views (IOV_MAX), got ${bufs.length}`);
   const iov = Buffer.alloc(16 * bufs.length);
   const views: ArrayBufferView[] = [];
   for (let i = 0; i < bufs.length; i++) {
@@ -148,13 +192,16 @@ export function iovecs(op: string, bufs: unknown): { iov: Buffer; views: ArrayBu
 /** The options every op takes (`{ signal, link, timeout, sqeFlags }`), checked. */
 export function checkOptions(op: string, o: OpOptions | undefined): void {
   if (o === undefined) return;
-  if (o === null || typeof o !== 'object') throw new TypeError(`${op}: options must be an object, got ${o === null ? 'null' : typeof o}`);
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new TypeError(`${op}: options.signal must be an AbortSignal`);
+  if (o === null || typeof o !== 'object')
+    throw new TypeError(`${op}: options must be an object, got ${o === null ? 'null' : typeof o}`);
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal))
+    throw new TypeError(`${op}: options.signal must be an AbortSignal`);
   if (o.link !== undefined && typeof o.link !== 'boolean') throw new TypeError(`${op}: options.link must be a boolean`);
   if (o.timeout !== undefined) timespec(`${op}: options.timeout`, o.timeout);
   if (o.sqeFlags !== undefined) {
     int(op, 'options.sqeFlags', o.sqeFlags, 0, IOSQE.ALL);
-    if (o.sqeFlags & IOSQE.BUFFER_SELECT) throw new RangeError(`${op}: options.sqeFlags may not set BUFFER_SELECT (use recvMultishot / readMultishot)`);
+    if (o.sqeFlags & IOSQE.BUFFER_SELECT)
+      throw new RangeError(`${op}: options.sqeFlags may not set BUFFER_SELECT (use recvMultishot / readMultishot)`);
   }
 }
 
@@ -165,8 +212,15 @@ export function optInt(op: string, arg: string, v: unknown): number {
 
 /** A registered provided-buffer ring (recvMultishot / readMultishot). */
 export function bufferRing(op: string, r: unknown): BufferRing {
-  if (r === null || typeof r !== 'object' || typeof (r as BufferRing).bgid !== 'number' || typeof (r as BufferRing).recycle !== 'function')
-    throw new TypeError(`${op}: bufferRing must be a BufferRing (shim/register/pbuf.ts BufferRing.setup(ring, { entries, bgid }))`);
+  if (
+    r === null ||
+    typeof r !== 'object' ||
+    typeof (r as BufferRing).bgid !== 'number' ||
+    typeof (r as BufferRing).recycle !== 'function'
+  )
+    throw new TypeError(
+      `${op}: bufferRing must be a BufferRing (shim/register/pbuf.ts BufferRing.setup(ring, { entries, bgid }))`,
+    );
   if (!(r as BufferRing).registered) throw new RangeError(`${op}: the buffer ring is unregistered`);
   return r as BufferRing;
 }

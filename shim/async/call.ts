@@ -53,14 +53,26 @@ export interface HasCore {
 }
 
 /** Start `op` with the method's arguments `a`..`f` and options `o`. Never throws: rejects instead. */
-export function call(ring: HasCore, op: Op, o: OpOptions | undefined, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): Promise<any> {
+export function call(
+  ring: HasCore,
+  op: Op,
+  o: OpOptions | undefined,
+  a?: unknown,
+  b?: unknown,
+  c?: unknown,
+  d?: unknown,
+  e?: unknown,
+  f?: unknown,
+): Promise<any> {
   try {
     out.keep = null;
     out.path = undefined;
     out.op = null;
     const opts = op.args!(a, b, c, d, e, f);
     // Read back before anything else runs (an options getter may start another op).
-    const keep = out.keep, path = out.path, chosen = out.op ?? op;
+    const keep = out.keep,
+      path = out.path,
+      chosen = out.op ?? op;
     checkOptions(chosen.name, o);
     return ring[CORE].start(chosen, opts, keep, path, o, null);
   } catch (err) {
@@ -72,7 +84,13 @@ export function call(ring: HasCore, op: Op, o: OpOptions | undefined, a?: unknow
  * Start the multishot `op` with the method's arguments `a`, `b` (its conversion gets `o` third): its iterator.
  * Never throws: on bad arguments, an aborted signal or a closed ring, an iterator whose first next() rejects.
  */
-export function callMultishot(ring: HasCore, op: Op, o: OpOptions | undefined, a?: unknown, b?: unknown): MultishotIterator<any> {
+export function callMultishot(
+  ring: HasCore,
+  op: Op,
+  o: OpOptions | undefined,
+  a?: unknown,
+  b?: unknown,
+): MultishotIterator<any> {
   const core = ring[CORE];
   try {
     out.keep = null;

@@ -10,7 +10,8 @@ import { Multishot } from './multishot.ts';
 import { FREE, K_CANCEL_ANY, K_CANCEL_INTERNAL, KERNEL, QUEUED, SKIP, op, type Slot } from './slots.ts';
 import type { MultishotIterator, OpOptions } from './types.ts';
 
-const ECANCELED = 125, ENOENT = 2;
+const ECANCELED = 125,
+  ENOENT = 2;
 const CANCEL = op('cancel', 'cancel');
 
 /** The AbortSignal listener of a slot. */
@@ -58,11 +59,16 @@ export function cancelAll(c: Core): void {
 
 /** One cancel per op in flight (the fallback of cancelAll). */
 export function cancelEach(c: Core): void {
-  for (const s of c.slots) if (s.state === KERNEL && s.op !== K_CANCEL_INTERNAL && s.op !== K_CANCEL_ANY) cancelUd(c, s.userData);
+  for (const s of c.slots)
+    if (s.state === KERNEL && s.op !== K_CANCEL_INTERNAL && s.op !== K_CANCEL_ANY) cancelUd(c, s.userData);
 }
 
 /** IoUring.cancel: see its doc comment. */
-export function cancelTarget(c: Core, target: Promise<unknown> | MultishotIterator<unknown> | number, o: OpOptions | undefined): Promise<number> {
+export function cancelTarget(
+  c: Core,
+  target: Promise<unknown> | MultishotIterator<unknown> | number,
+  o: OpOptions | undefined,
+): Promise<number> {
   try {
     checkOptions('cancel', o);
     let ud: number | undefined;
@@ -81,7 +87,10 @@ export function cancelTarget(c: Core, target: Promise<unknown> | MultishotIterat
         }
       }
       if (ud === undefined) return Promise.reject(new UringError(ENOENT, 'cancel', { detail: 'no such op in flight' }));
-    } else throw new TypeError(`cancel: target must be an op's promise, a multishot iterator or a user_data number, got ${target === null ? 'null' : typeof target}`);
+    } else
+      throw new TypeError(
+        `cancel: target must be an op's promise, a multishot iterator or a user_data number, got ${target === null ? 'null' : typeof target}`,
+      );
     return c.start(CANCEL, { targetUserData: ud }, null, undefined, o, null) as Promise<number>;
   } catch (e) {
     return Promise.reject(e);

@@ -10,7 +10,11 @@ import type { Core } from './core.ts';
 import { abortError } from './errors.ts';
 import { K_CANCEL_ANY, KERNEL, type Slot } from './slots.ts';
 
-const ECANCELED = 125, ETIME = 62, EINTR = 4, ENOBUFS = 105, EINVAL = 22;
+const ECANCELED = 125,
+  ETIME = 62,
+  EINTR = 4,
+  ENOBUFS = 105,
+  EINVAL = 22;
 
 /** Drain the CQ and settle by user_data; the number of CQEs reaped. */
 export function drain(c: Core): number {
@@ -20,7 +24,11 @@ export function drain(c: Core): number {
     const count = b.count;
     if (count === 0) break;
     n += count;
-    const lo = b.userDataLo, hi = b.userDataHi, r = b.res, f = b.flags, bid = b.bufId;
+    const lo = b.userDataLo,
+      hi = b.userDataHi,
+      r = b.res,
+      f = b.flags,
+      bid = b.bufId;
     for (let i = 0; i < count; i++) complete(c, lo[i]!, hi[i]!, r[i]!, f[i]!, bid[i]!);
   }
   return n;
@@ -85,7 +93,8 @@ function complete(c: Core, idx: number, gen: number, res: number, flags: number,
 /** The op's final result: resolve (mapped) or reject (UringError, AbortError, ETIME for a fired link timeout). */
 function settle(c: Core, s: Slot, res: number): void {
   c.inFlight--;
-  const resolve = s.resolve, reject = s.reject;
+  const resolve = s.resolve,
+    reject = s.reject;
   if (resolve === null || reject === null) {
     if (s.op === K_CANCEL_ANY && res === -EINVAL) cancelEach(c);
     c.release(s);
@@ -97,7 +106,14 @@ function settle(c: Core, s: Slot, res: number): void {
   else if (res < 0) {
     if (s.op === K_CANCEL_ANY && res === -EINVAL) cancelEach(c);
     if (s.aborted && (res === -ECANCELED || res === -EINTR)) err = abortError(s.signal!);
-    else if (s.ltFired && res === -ECANCELED) err = new UringError(ETIME, s.op.name, s.path === undefined ? { detail: 'the linked timeout expired' } : { path: s.path, detail: 'the linked timeout expired' });
+    else if (s.ltFired && res === -ECANCELED)
+      err = new UringError(
+        ETIME,
+        s.op.name,
+        s.path === undefined
+          ? { detail: 'the linked timeout expired' }
+          : { path: s.path, detail: 'the linked timeout expired' },
+      );
     else err = new UringError(res, s.op.name, s.path === undefined ? {} : { path: s.path });
   } else {
     const map = s.op.map;

@@ -31,7 +31,8 @@ const ECANCELED = 125;
 export const CORE: unique symbol = Symbol('IoUring.core');
 
 // One shared promise executor: no closure per op.
-let tmpRes: Settle | null = null, tmpRej: Settle | null = null;
+let tmpRes: Settle | null = null,
+  tmpRej: Settle | null = null;
 const executor = (res: Settle, rej: Settle): void => {
   tmpRes = res;
   tmpRej = rej;
@@ -79,7 +80,8 @@ export class Core extends SubmitQueue implements EngineHost {
   constructor(opts: IoUringOptions) {
     if (opts === null || typeof opts !== 'object') throw new TypeError('IoUring.create: options must be an object');
     const { engine: want, inPlace, ...setup } = opts;
-    if (inPlace !== undefined && typeof inPlace !== 'boolean') throw new TypeError('IoUring.create: options.inPlace must be a boolean');
+    if (inPlace !== undefined && typeof inPlace !== 'boolean')
+      throw new TypeError('IoUring.create: options.inPlace must be a boolean');
     const E = chooseEngine(want);
     E.checkSetup(setup);
     const core = loadCore();
@@ -110,7 +112,14 @@ export class Core extends SubmitQueue implements EngineHost {
    * Start `op` with builder options `opts` (userData and flags are set here). `keep` is pinned until the final
    * CQE. Returns the promise (or, for a multishot op, registers the iterator and returns null).
    */
-  start(op: Op, opts: Options, keep: unknown, path: string | undefined, o: OpOptions | undefined, iter: Multishot | null): Promise<unknown> {
+  start(
+    op: Op,
+    opts: Options,
+    keep: unknown,
+    path: string | undefined,
+    o: OpOptions | undefined,
+    iter: Multishot | null,
+  ): Promise<unknown> {
     if (this.closePromise) throw closedError(op.name);
     const signal = o?.signal ?? null;
     if (signal?.aborted) throw abortError(signal);
@@ -118,7 +127,7 @@ export class Core extends SubmitQueue implements EngineHost {
     s.op = op;
     s.keep = keep;
     s.path = path;
-    let flags = (opts.flags as number | undefined ?? 0) | (o?.sqeFlags ?? 0);
+    let flags = ((opts.flags as number | undefined) ?? 0) | (o?.sqeFlags ?? 0);
     const linked = o?.link === true || this.linkDepth > 0;
     if (linked) flags |= IOSQE.IO_LINK;
     let lt: Slot | null = null;
@@ -211,7 +220,17 @@ export class Core extends SubmitQueue implements EngineHost {
           const it = s.iter;
           this.fail(s, undefined);
           it.end();
-        } else this.fail(s, new UringError(ECANCELED, s.op.name, s.path === undefined ? { detail: 'the ring was closed' } : { path: s.path, detail: 'the ring was closed' }));
+        } else
+          this.fail(
+            s,
+            new UringError(
+              ECANCELED,
+              s.op.name,
+              s.path === undefined
+                ? { detail: 'the ring was closed' }
+                : { path: s.path, detail: 'the ring was closed' },
+            ),
+          );
       }
     }
     for (const i of pending) if (this.slots[i]!.state === SKIP) this.release(this.slots[i]!);

@@ -24,15 +24,31 @@ const NR_ENTER = 426;
 /** user_data of the NOP that wakes the waiter: slot index 0xffffffff, which no slot has. */
 const WAKE_UD = 0xffffffff;
 
-type EnterAsync = (nr: number, fd: number, toSubmit: number, minComplete: number, flags: number, arg: number, argsz: number,
-  cb: (err: unknown, res: number) => void) => void;
+type EnterAsync = (
+  nr: number,
+  fd: number,
+  toSubmit: number,
+  minComplete: number,
+  flags: number,
+  arg: number,
+  argsz: number,
+  cb: (err: unknown, res: number) => void,
+) => void;
 let enterAsync: EnterAsync | undefined;
 
 function waiter(): EnterAsync {
   if (enterAsync) return enterAsync;
   const lib = koffi.load('libc.so.6');
   // A fixed prototype of syscall(2): variadic functions cannot be called async through koffi.
-  const fn = lib.func('syscall', 'long', ['long', 'int', 'uint32_t', 'uint32_t', 'uint32_t', 'uintptr_t', 'size_t']) as unknown as { async: EnterAsync };
+  const fn = lib.func('syscall', 'long', [
+    'long',
+    'int',
+    'uint32_t',
+    'uint32_t',
+    'uint32_t',
+    'uintptr_t',
+    'size_t',
+  ]) as unknown as { async: EnterAsync };
   enterAsync = fn.async.bind(fn);
   return enterAsync;
 }
@@ -58,10 +74,17 @@ export class ThreadpoolEngine implements Engine {
   static checkSetup(opts: IoUringOptions): void {
     const flags = opts.flags ?? 0;
     if (typeof flags === 'number' && flags & (SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN))
-      throw new RangeError('IoUring.create: IORING_SETUP_SINGLE_ISSUER / DEFER_TASKRUN cannot be used: completions are awaited by io_uring_enter on a worker thread, which those rings allow only from the submitting thread (use the sync Ring for them)');
+      throw new RangeError(
+        'IoUring.create: IORING_SETUP_SINGLE_ISSUER / DEFER_TASKRUN cannot be used: completions are awaited by io_uring_enter on a worker thread, which those rings allow only from the submitting thread (use the sync Ring for them)',
+      );
     if (typeof flags === 'number' && flags & SETUP.IOPOLL)
-      throw new RangeError('IoUring.create: IORING_SETUP_IOPOLL cannot be used: its completions must be polled, not awaited (use the sync Ring)');
-    if (opts.registerRingFd) throw new RangeError('IoUring.create: registerRingFd cannot be used: a registered ring index is per thread and the waiter runs on another one');
+      throw new RangeError(
+        'IoUring.create: IORING_SETUP_IOPOLL cannot be used: its completions must be polled, not awaited (use the sync Ring)',
+      );
+    if (opts.registerRingFd)
+      throw new RangeError(
+        'IoUring.create: registerRingFd cannot be used: a registered ring index is per thread and the waiter runs on another one',
+      );
   }
 
   /** The flags to set up with: the caller's (no default flags on this engine). */
@@ -160,7 +183,10 @@ export class ThreadpoolEngine implements Engine {
     if (n === 0 && (err || res < 0)) {
       // The wait failed (EINTR from a signal, most likely): back off if it keeps failing.
       if (++this.#failures > 100) {
-        setTimeout(() => { this.#failures = 0; host.flush(); }, 10);
+        setTimeout(() => {
+          this.#failures = 0;
+          host.flush();
+        }, 10);
         return;
       }
     } else this.#failures = 0;

@@ -53,13 +53,16 @@ export class UvPollEngine implements Engine {
     const flags = opts.flags ?? 0;
     if (typeof flags !== 'number') return; // KernelBackend.setup reports the type
     if (flags & SETUP.IOPOLL)
-      throw new RangeError('IoUring.create: IORING_SETUP_IOPOLL cannot be used: its completions must be polled by io_uring_enter, not awaited (use the sync Ring)');
+      throw new RangeError(
+        'IoUring.create: IORING_SETUP_IOPOLL cannot be used: its completions must be polled by io_uring_enter, not awaited (use the sync Ring)',
+      );
   }
 
   /** The flags to set up with: the caller's, else the first default set the kernel accepts. */
   static setup(opts: IoUringOptions, setup: (o: IoUringOptions) => KernelBackend): KernelBackend {
     // TASKRUN_FLAG goes with DEFER_TASKRUN: the SQ flags then say when deferred completions wait for an enter.
-    if (typeof opts.flags === 'number' && opts.flags & SETUP.DEFER_TASKRUN) return setup({ ...opts, flags: opts.flags | SETUP.TASKRUN_FLAG });
+    if (typeof opts.flags === 'number' && opts.flags & SETUP.DEFER_TASKRUN)
+      return setup({ ...opts, flags: opts.flags | SETUP.TASKRUN_FLAG });
     if (opts.flags !== undefined) return setup(opts);
     for (let i = 0; ; i++) {
       try {

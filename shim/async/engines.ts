@@ -18,9 +18,12 @@ export interface EngineClass {
 /** The engine `IoUring.create` would use here, and why not the default when it is not. */
 export function engineChoice(want?: unknown): { name: EngineName; reason?: string } {
   if (want !== undefined && want !== 'uvpoll' && want !== 'threadpool')
-    throw new TypeError(`IoUring.create: options.engine must be 'uvpoll' or 'threadpool', got ${typeof want === 'string' ? JSON.stringify(want) : String(want)}`);
+    throw new TypeError(
+      `IoUring.create: options.engine must be 'uvpoll' or 'threadpool', got ${typeof want === 'string' ? JSON.stringify(want) : String(want)}`,
+    );
   if (want === 'threadpool') return { name: 'threadpool', reason: 'asked for (options.engine)' };
-  if (process.env.URING_ENGINE === 'threadpool' && want === undefined) return { name: 'threadpool', reason: 'asked for (URING_ENGINE=threadpool)' };
+  if (process.env.URING_ENGINE === 'threadpool' && want === undefined)
+    return { name: 'threadpool', reason: 'asked for (URING_ENGINE=threadpool)' };
   const a = uvPollAvailability();
   if (a.ok) return { name: 'uvpoll' };
   if (want === 'uvpoll') throw new Error(`IoUring.create: the uvpoll engine is unavailable here: ${a.reason}`);

@@ -19,20 +19,26 @@ import { PollOps } from './ops-poll.ts';
 import { op, type Op } from './slots.ts';
 import type { EngineName, IoUringOptions, MultishotIterator, OpOptions } from './types.ts';
 
-const ASYNC_DISPOSE: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.for('nodejs.asyncDispose') as typeof Symbol.asyncDispose);
+const ASYNC_DISPOSE: typeof Symbol.asyncDispose =
+  Symbol.asyncDispose ?? (Symbol.for('nodejs.asyncDispose') as typeof Symbol.asyncDispose);
 
 const NOP = op('nop', 'nop', () => ({}));
 /** `op(builder, ...)`: one Op per builder, made on first use. */
 const BY_BUILDER = new Map<string, Op>();
-const GENERIC = op('op', 'nop', (builder: string, opts: Record<string, unknown>, keep: unknown[] | undefined): Options => {
-  const spec = BUILDERS.get(builder);
-  if (!spec) throw new RangeError(`op: unknown builder ${JSON.stringify(builder)}`);
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`op: opts must be an object, got ${opts === null ? 'null' : typeof opts}`);
-  if ('userData' in opts) throw new TypeError('op: userData is the ring\'s (it indexes the pending op); leave it out');
-  let k = BY_BUILDER.get(spec.name);
-  if (!k) BY_BUILDER.set(spec.name, (k = op(spec.name, spec.name)));
-  return instead({ ...opts } as Options, k, keep ?? null);
-});
+const GENERIC = op(
+  'op',
+  'nop',
+  (builder: string, opts: Record<string, unknown>, keep: unknown[] | undefined): Options => {
+    const spec = BUILDERS.get(builder);
+    if (!spec) throw new RangeError(`op: unknown builder ${JSON.stringify(builder)}`);
+    if (opts === null || typeof opts !== 'object')
+      throw new TypeError(`op: opts must be an object, got ${opts === null ? 'null' : typeof opts}`);
+    if ('userData' in opts) throw new TypeError("op: userData is the ring's (it indexes the pending op); leave it out");
+    let k = BY_BUILDER.get(spec.name);
+    if (!k) BY_BUILDER.set(spec.name, (k = op(spec.name, spec.name)));
+    return instead({ ...opts } as Options, k, keep ?? null);
+  },
+);
 
 export interface IoUring extends FileOps, FsOps, NetOps, PollOps, MultishotOps {}
 
@@ -110,7 +116,11 @@ export class IoUring {
    */
   close(): Promise<void> {
     if (arguments.length > 0)
-      return Promise.reject(new TypeError(`IoUring.close() closes the ring and takes no argument (got ${arguments.length}); to close a file descriptor through the ring use closeFd(fd)`));
+      return Promise.reject(
+        new TypeError(
+          `IoUring.close() closes the ring and takes no argument (got ${arguments.length}); to close a file descriptor through the ring use closeFd(fd)`,
+        ),
+      );
     return this[CORE].close();
   }
 
@@ -139,6 +149,7 @@ export class IoUring {
 // The op families, onto the prototype (their types come from the interface merged above).
 for (const family of [FileOps, FsOps, NetOps, PollOps, MultishotOps]) {
   for (const name of Object.getOwnPropertyNames(family.prototype)) {
-    if (name !== 'constructor') Object.defineProperty(IoUring.prototype, name, Object.getOwnPropertyDescriptor(family.prototype, name)!);
+    if (name !== 'constructor')
+      Object.defineProperty(IoUring.prototype, name, Object.getOwnPropertyDescriptor(family.prototype, name)!);
   }
 }

@@ -12,7 +12,14 @@ import type { MultishotIterator, OpOptions } from './types.ts';
 /** What a multishot iterator needs from the ring. */
 export interface MultishotOwner {
   /** Start (or re-issue) the iterator's op. */
-  start(op: Op, opts: Options, keep: unknown, path: string | undefined, o: OpOptions | undefined, iter: Multishot): unknown;
+  start(
+    op: Op,
+    opts: Options,
+    keep: unknown,
+    path: string | undefined,
+    o: OpOptions | undefined,
+    iter: Multishot,
+  ): unknown;
   /** Cancel the op of `s` (null: not started): its final CQE then ends the iteration. */
   cancelSlot(s: Slot | null): void;
 }
@@ -75,7 +82,11 @@ export class Multishot implements MultishotIterator<unknown> {
   discard(): void {
     const rest = this.values.splice(0);
     this.head = 0;
-    if (this.op.name === 'accept') for (const fd of rest) try { closeFdSync(fd as number); } catch {}
+    if (this.op.name === 'accept')
+      for (const fd of rest)
+        try {
+          closeFdSync(fd as number);
+        } catch {}
   }
 
   next(): Promise<IteratorResult<unknown>> {
@@ -129,9 +140,17 @@ export class Multishot implements MultishotIterator<unknown> {
  * Start a multishot op: checks the options (no link, no link timeout), starts the op and returns its iterator.
  * Throws on bad options, an aborted signal or a closed ring.
  */
-export function startMultishot(owner: MultishotOwner, op: Op, opts: Options, keep: unknown, o: OpOptions | undefined, ring: BufferRing | null): Multishot {
+export function startMultishot(
+  owner: MultishotOwner,
+  op: Op,
+  opts: Options,
+  keep: unknown,
+  o: OpOptions | undefined,
+  ring: BufferRing | null,
+): Multishot {
   checkOptions(op.name, o);
-  if (o?.link || o?.timeout !== undefined) throw new TypeError(`${op.name}: a multishot op cannot be linked or given a link timeout`);
+  if (o?.link || o?.timeout !== undefined)
+    throw new TypeError(`${op.name}: a multishot op cannot be linked or given a link timeout`);
   if (o?.signal?.aborted) throw abortError(o.signal);
   const it = new Multishot(owner, op, op.rearm ? { ...opts } : null, keep, ring, o?.signal ?? null);
   owner.start(op, opts, keep, undefined, o?.sqeFlags === undefined ? undefined : { sqeFlags: o.sqeFlags }, it);

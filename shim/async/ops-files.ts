@@ -3,7 +3,18 @@
 import { AT_FDCWD } from '../../ts/constants.ts';
 import { FSYNC } from '../../ts/opflags.ts';
 import {
-  AT_EMPTY_PATH, addr, cpath, data, dirfdArg, fdArg, int, iovecs, length64, openFlags, position, view,
+  AT_EMPTY_PATH,
+  addr,
+  cpath,
+  data,
+  dirfdArg,
+  fdArg,
+  int,
+  iovecs,
+  length64,
+  openFlags,
+  position,
+  view,
 } from './args.ts';
 import { call, pinned } from './call.ts';
 import { CORE, type Core } from './core.ts';
@@ -21,44 +32,86 @@ const WRITE = op('write', 'write', (fd, buf, pos) => {
 });
 const READV = op('readv', 'readv', (fd, buffers, pos) => {
   const { iov, views } = iovecs('readv', buffers);
-  return pinned({ fd: fdArg('readv', fd), iovecs: addr(iov), nrVecs: views.length, offset: position('readv', pos) }, [iov, views]);
+  return pinned({ fd: fdArg('readv', fd), iovecs: addr(iov), nrVecs: views.length, offset: position('readv', pos) }, [
+    iov,
+    views,
+  ]);
 });
 const WRITEV = op('writev', 'writev', (fd, buffers, pos) => {
   const { iov, views } = iovecs('writev', buffers);
-  return pinned({ fd: fdArg('writev', fd), iovecs: addr(iov), nrVecs: views.length, offset: position('writev', pos) }, [iov, views]);
+  return pinned({ fd: fdArg('writev', fd), iovecs: addr(iov), nrVecs: views.length, offset: position('writev', pos) }, [
+    iov,
+    views,
+  ]);
 });
 const FSYNC_OP = op('fsync', 'fsync', (fd) => ({ fd: fdArg('fsync', fd), fsyncFlags: 0 }), VOID);
 const FDATASYNC = op('fdatasync', 'fsync', (fd) => ({ fd: fdArg('fdatasync', fd), fsyncFlags: FSYNC.DATASYNC }), VOID);
 const OPENAT = op('openat', 'openat', (path, flags, mode, dirfd) => {
   const p = cpath('openat', 'path', path);
-  return pinned({ dfd: dirfdArg('openat', dirfd), path: addr(p.bytes), openFlags: openFlags('openat', flags), mode: int('openat', 'mode', mode, 0, 0o7777) }, p.bytes, p.text);
+  return pinned(
+    {
+      dfd: dirfdArg('openat', dirfd),
+      path: addr(p.bytes),
+      openFlags: openFlags('openat', flags),
+      mode: int('openat', 'mode', mode, 0, 0o7777),
+    },
+    p.bytes,
+    p.text,
+  );
 });
 const CLOSE = op('close', 'close', (fd) => ({ fd: fdArg('close', fd) }), VOID);
-const STATX = op('statx', 'statx', (pathOrFd, opts) => {
-  if (opts === null || typeof opts !== 'object') throw new TypeError('statx: options must be an object');
-  const sb = Buffer.alloc(256);
-  let dfd: number, p: { bytes: Buffer; text: string | undefined };
-  let flags = opts.flags === undefined ? 0 : int('statx', 'flags', opts.flags, 0, 0xffffffff);
-  if (typeof pathOrFd === 'number') {
-    dfd = fdArg('statx', pathOrFd);
-    p = { bytes: Buffer.from([0]), text: undefined };
-    flags |= AT_EMPTY_PATH;
-  } else {
-    dfd = opts.dirfd === undefined ? AT_FDCWD : dirfdArg('statx', opts.dirfd);
-    p = cpath('statx', 'path', pathOrFd);
-  }
-  const mask = opts.mask === undefined ? STATX_BASIC_STATS | STATX_BTIME : opts.mask;
-  return pinned({ dfd, path: addr(p.bytes), statxFlags: flags, mask, statxbuf: addr(sb) }, [p.bytes, sb], p.text);
-}, (_res: number, s: Slot) => parseStatx((s.keep as [Buffer, Buffer])[1]));
-const FTRUNCATE = op('ftruncate', 'ftruncate', (fd, len) => ({ fd: fdArg('ftruncate', fd), len: length64('ftruncate', 'len', len) }), VOID);
-const FALLOCATE = op('fallocate', 'fallocate', (fd, offset, len, mode) =>
-  ({ fd: fdArg('fallocate', fd), mode, offset: length64('fallocate', 'offset', offset), len: length64('fallocate', 'len', len) }), VOID);
+const STATX = op(
+  'statx',
+  'statx',
+  (pathOrFd, opts) => {
+    if (opts === null || typeof opts !== 'object') throw new TypeError('statx: options must be an object');
+    const sb = Buffer.alloc(256);
+    let dfd: number, p: { bytes: Buffer; text: string | undefined };
+    let flags = opts.flags === undefined ? 0 : int('statx', 'flags', opts.flags, 0, 0xffffffff);
+    if (typeof pathOrFd === 'number') {
+      dfd = fdArg('statx', pathOrFd);
+      p = { bytes: Buffer.from([0]), text: undefined };
+      flags |= AT_EMPTY_PATH;
+    } else {
+      dfd = opts.dirfd === undefined ? AT_FDCWD : dirfdArg('statx', opts.dirfd);
+      p = cpath('statx', 'path', pathOrFd);
+    }
+    const mask = opts.mask === undefined ? STATX_BASIC_STATS | STATX_BTIME : opts.mask;
+    return pinned({ dfd, path: addr(p.bytes), statxFlags: flags, mask, statxbuf: addr(sb) }, [p.bytes, sb], p.text);
+  },
+  (_res: number, s: Slot) => parseStatx((s.keep as [Buffer, Buffer])[1]),
+);
+const FTRUNCATE = op(
+  'ftruncate',
+  'ftruncate',
+  (fd, len) => ({ fd: fdArg('ftruncate', fd), len: length64('ftruncate', 'len', len) }),
+  VOID,
+);
+const FALLOCATE = op(
+  'fallocate',
+  'fallocate',
+  (fd, offset, len, mode) => ({
+    fd: fdArg('fallocate', fd),
+    mode,
+    offset: length64('fallocate', 'offset', offset),
+    len: length64('fallocate', 'len', len),
+  }),
+  VOID,
+);
 const SPLICE = op('splice', 'splice', (fdIn, offIn, fdOut, offOut, nbytes, flags) => ({
-  fdIn: fdArg('splice', fdIn, 'fdIn'), offIn: position('splice', offIn), fdOut: fdArg('splice', fdOut, 'fdOut'), offOut: position('splice', offOut),
-  nbytes: int('splice', 'nbytes', nbytes, 0, 0xffffffff), spliceFlags: flags,
+  fdIn: fdArg('splice', fdIn, 'fdIn'),
+  offIn: position('splice', offIn),
+  fdOut: fdArg('splice', fdOut, 'fdOut'),
+  offOut: position('splice', offOut),
+  nbytes: int('splice', 'nbytes', nbytes, 0, 0xffffffff),
+  spliceFlags: flags,
 }));
-const TEE = op('tee', 'tee', (fdIn, fdOut, nbytes, flags) =>
-  ({ fdIn: fdArg('tee', fdIn, 'fdIn'), fdOut: fdArg('tee', fdOut, 'fdOut'), nbytes: int('tee', 'nbytes', nbytes, 0, 0xffffffff), spliceFlags: flags }));
+const TEE = op('tee', 'tee', (fdIn, fdOut, nbytes, flags) => ({
+  fdIn: fdArg('tee', fdIn, 'fdIn'),
+  fdOut: fdArg('tee', fdOut, 'fdOut'),
+  nbytes: int('tee', 'nbytes', nbytes, 0, 0xffffffff),
+  spliceFlags: flags,
+}));
 
 /** IoUring's file ops (mixed into IoUring.prototype; typed through IoUring's declaration merging). */
 export class FileOps {
@@ -71,7 +124,12 @@ export class FileOps {
   }
 
   /** pwrite: `data` (bytes or a UTF-8 string) at `position`. Resolves bytes written. */
-  write(fd: number, buf: ArrayBufferView | string, position: number | bigint | null = -1, o?: OpOptions): Promise<number> {
+  write(
+    fd: number,
+    buf: ArrayBufferView | string,
+    position: number | bigint | null = -1,
+    o?: OpOptions,
+  ): Promise<number> {
     return call(this, WRITE, o, fd, buf, position);
   }
 
@@ -81,7 +139,12 @@ export class FileOps {
   }
 
   /** pwritev: each of `buffers` in turn at `position`. Resolves bytes written. */
-  writev(fd: number, buffers: ArrayBufferView[], position: number | bigint | null = -1, o?: OpOptions): Promise<number> {
+  writev(
+    fd: number,
+    buffers: ArrayBufferView[],
+    position: number | bigint | null = -1,
+    o?: OpOptions,
+  ): Promise<number> {
     return call(this, WRITEV, o, fd, buffers, position);
   }
 
@@ -97,7 +160,13 @@ export class FileOps {
 
   /** openat: resolves the new fd. `flags` is a Node flag string ('r', 'w', 'a+', ...) or O_* bits; O_CLOEXEC is
    *  always added (as libuv does). */
-  openat(path: string | Buffer | URL, flags: string | number = 'r', mode = 0o666, dirfd: number = AT_FDCWD, o?: OpOptions): Promise<number> {
+  openat(
+    path: string | Buffer | URL,
+    flags: string | number = 'r',
+    mode = 0o666,
+    dirfd: number = AT_FDCWD,
+    o?: OpOptions,
+  ): Promise<number> {
     return call(this, OPENAT, o, path, flags, mode, dirfd);
   }
 
@@ -115,7 +184,10 @@ export class FileOps {
    * statx of a path (relative to `dirfd`), or of an open fd (a number: AT_EMPTY_PATH). Resolves a Statx
    * (numbers: mode, size, ino, nlink, uid, gid, dev, rdev, blocks, blksize, *timeMs; isFile() ...).
    */
-  statx(pathOrFd: string | Buffer | URL | number, opts: OpOptions & { dirfd?: number; flags?: number; mask?: number } = {}): Promise<Statx> {
+  statx(
+    pathOrFd: string | Buffer | URL | number,
+    opts: OpOptions & { dirfd?: number; flags?: number; mask?: number } = {},
+  ): Promise<Statx> {
     return call(this, STATX, opts, pathOrFd, opts);
   }
 
@@ -130,7 +202,15 @@ export class FileOps {
   }
 
   /** splice: offsets -1 / null for a pipe (or the file position). Resolves bytes moved. */
-  splice(fdIn: number, offIn: number | bigint | null, fdOut: number, offOut: number | bigint | null, nbytes: number, flags = 0, o?: OpOptions): Promise<number> {
+  splice(
+    fdIn: number,
+    offIn: number | bigint | null,
+    fdOut: number,
+    offOut: number | bigint | null,
+    nbytes: number,
+    flags = 0,
+    o?: OpOptions,
+  ): Promise<number> {
     return call(this, SPLICE, o, fdIn, offIn, fdOut, offOut, nbytes, flags);
   }
 

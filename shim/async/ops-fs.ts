@@ -9,54 +9,135 @@ import type { OpOptions } from './types.ts';
 /** A path argument: a string, a Buffer of bytes or a file: URL, as node:fs takes. */
 export type Path = string | Buffer | URL;
 
-const UNLINKAT = op('unlinkat', 'unlinkat', (dirfd, path, flags) => {
-  const p = cpath('unlinkat', 'path', path);
-  return pinned({ dfd: dirfdArg('unlinkat', dirfd), path: addr(p.bytes), unlinkFlags: flags }, p.bytes, p.text);
-}, VOID);
-const UNLINK = op('unlink', 'unlink', (path) => {
-  const p = cpath('unlink', 'path', path);
-  return pinned({ path: addr(p.bytes), unlinkFlags: 0 }, p.bytes, p.text);
-}, VOID);
-const RMDIR = op('rmdir', 'unlink', (path) => {
-  const p = cpath('rmdir', 'path', path);
-  return pinned({ path: addr(p.bytes), unlinkFlags: AT_REMOVEDIR }, p.bytes, p.text);
-}, VOID);
-const RENAMEAT = op('renameat', 'renameat', (olddirfd, oldPath, newdirfd, newPath, flags) => {
-  const a = cpath('renameat', 'oldPath', oldPath), b = cpath('renameat', 'newPath', newPath);
-  return pinned({
-    olddfd: dirfdArg('renameat', olddirfd, 'olddirfd'), oldpath: addr(a.bytes), newdfd: dirfdArg('renameat', newdirfd, 'newdirfd'), newpath: addr(b.bytes), renameFlags: flags,
-  }, [a.bytes, b.bytes], a.text);
-}, VOID);
-const RENAME = op('rename', 'rename', (oldPath, newPath) => {
-  const a = cpath('rename', 'oldPath', oldPath), b = cpath('rename', 'newPath', newPath);
-  return pinned({ oldpath: addr(a.bytes), newpath: addr(b.bytes) }, [a.bytes, b.bytes], a.text);
-}, VOID);
-const MKDIRAT = op('mkdirat', 'mkdirat', (dirfd, path, mode) => {
-  const p = cpath('mkdirat', 'path', path);
-  return pinned({ dfd: dirfdArg('mkdirat', dirfd), path: addr(p.bytes), mode }, p.bytes, p.text);
-}, VOID);
-const MKDIR = op('mkdir', 'mkdir', (path, mode) => {
-  const p = cpath('mkdir', 'path', path);
-  return pinned({ path: addr(p.bytes), mode }, p.bytes, p.text);
-}, VOID);
-const SYMLINKAT = op('symlinkat', 'symlinkat', (target, newdirfd, linkPath) => {
-  const t = cpath('symlinkat', 'target', target), l = cpath('symlinkat', 'linkPath', linkPath);
-  return pinned({ target: addr(t.bytes), newdirfd: dirfdArg('symlinkat', newdirfd, 'newdirfd'), linkpath: addr(l.bytes) }, [t.bytes, l.bytes], l.text);
-}, VOID);
-const SYMLINK = op('symlink', 'symlink', (target, linkPath) => {
-  const t = cpath('symlink', 'target', target), l = cpath('symlink', 'linkPath', linkPath);
-  return pinned({ target: addr(t.bytes), linkpath: addr(l.bytes) }, [t.bytes, l.bytes], l.text);
-}, VOID);
-const LINKAT = op('linkat', 'linkat', (olddirfd, existingPath, newdirfd, newPath, flags) => {
-  const a = cpath('linkat', 'existingPath', existingPath), b = cpath('linkat', 'newPath', newPath);
-  return pinned({
-    olddfd: dirfdArg('linkat', olddirfd, 'olddirfd'), oldpath: addr(a.bytes), newdfd: dirfdArg('linkat', newdirfd, 'newdirfd'), newpath: addr(b.bytes), hardlinkFlags: flags,
-  }, [a.bytes, b.bytes], a.text);
-}, VOID);
-const LINK = op('link', 'link', (existingPath, newPath) => {
-  const x = cpath('link', 'existingPath', existingPath), y = cpath('link', 'newPath', newPath);
-  return pinned({ oldpath: addr(x.bytes), newpath: addr(y.bytes), hardlinkFlags: 0 }, [x.bytes, y.bytes], x.text);
-}, VOID);
+const UNLINKAT = op(
+  'unlinkat',
+  'unlinkat',
+  (dirfd, path, flags) => {
+    const p = cpath('unlinkat', 'path', path);
+    return pinned({ dfd: dirfdArg('unlinkat', dirfd), path: addr(p.bytes), unlinkFlags: flags }, p.bytes, p.text);
+  },
+  VOID,
+);
+const UNLINK = op(
+  'unlink',
+  'unlink',
+  (path) => {
+    const p = cpath('unlink', 'path', path);
+    return pinned({ path: addr(p.bytes), unlinkFlags: 0 }, p.bytes, p.text);
+  },
+  VOID,
+);
+const RMDIR = op(
+  'rmdir',
+  'unlink',
+  (path) => {
+    const p = cpath('rmdir', 'path', path);
+    return pinned({ path: addr(p.bytes), unlinkFlags: AT_REMOVEDIR }, p.bytes, p.text);
+  },
+  VOID,
+);
+const RENAMEAT = op(
+  'renameat',
+  'renameat',
+  (olddirfd, oldPath, newdirfd, newPath, flags) => {
+    const a = cpath('renameat', 'oldPath', oldPath),
+      b = cpath('renameat', 'newPath', newPath);
+    return pinned(
+      {
+        olddfd: dirfdArg('renameat', olddirfd, 'olddirfd'),
+        oldpath: addr(a.bytes),
+        newdfd: dirfdArg('renameat', newdirfd, 'newdirfd'),
+        newpath: addr(b.bytes),
+        renameFlags: flags,
+      },
+      [a.bytes, b.bytes],
+      a.text,
+    );
+  },
+  VOID,
+);
+const RENAME = op(
+  'rename',
+  'rename',
+  (oldPath, newPath) => {
+    const a = cpath('rename', 'oldPath', oldPath),
+      b = cpath('rename', 'newPath', newPath);
+    return pinned({ oldpath: addr(a.bytes), newpath: addr(b.bytes) }, [a.bytes, b.bytes], a.text);
+  },
+  VOID,
+);
+const MKDIRAT = op(
+  'mkdirat',
+  'mkdirat',
+  (dirfd, path, mode) => {
+    const p = cpath('mkdirat', 'path', path);
+    return pinned({ dfd: dirfdArg('mkdirat', dirfd), path: addr(p.bytes), mode }, p.bytes, p.text);
+  },
+  VOID,
+);
+const MKDIR = op(
+  'mkdir',
+  'mkdir',
+  (path, mode) => {
+    const p = cpath('mkdir', 'path', path);
+    return pinned({ path: addr(p.bytes), mode }, p.bytes, p.text);
+  },
+  VOID,
+);
+const SYMLINKAT = op(
+  'symlinkat',
+  'symlinkat',
+  (target, newdirfd, linkPath) => {
+    const t = cpath('symlinkat', 'target', target),
+      l = cpath('symlinkat', 'linkPath', linkPath);
+    return pinned(
+      { target: addr(t.bytes), newdirfd: dirfdArg('symlinkat', newdirfd, 'newdirfd'), linkpath: addr(l.bytes) },
+      [t.bytes, l.bytes],
+      l.text,
+    );
+  },
+  VOID,
+);
+const SYMLINK = op(
+  'symlink',
+  'symlink',
+  (target, linkPath) => {
+    const t = cpath('symlink', 'target', target),
+      l = cpath('symlink', 'linkPath', linkPath);
+    return pinned({ target: addr(t.bytes), linkpath: addr(l.bytes) }, [t.bytes, l.bytes], l.text);
+  },
+  VOID,
+);
+const LINKAT = op(
+  'linkat',
+  'linkat',
+  (olddirfd, existingPath, newdirfd, newPath, flags) => {
+    const a = cpath('linkat', 'existingPath', existingPath),
+      b = cpath('linkat', 'newPath', newPath);
+    return pinned(
+      {
+        olddfd: dirfdArg('linkat', olddirfd, 'olddirfd'),
+        oldpath: addr(a.bytes),
+        newdfd: dirfdArg('linkat', newdirfd, 'newdirfd'),
+        newpath: addr(b.bytes),
+        hardlinkFlags: flags,
+      },
+      [a.bytes, b.bytes],
+      a.text,
+    );
+  },
+  VOID,
+);
+const LINK = op(
+  'link',
+  'link',
+  (existingPath, newPath) => {
+    const x = cpath('link', 'existingPath', existingPath),
+      y = cpath('link', 'newPath', newPath);
+    return pinned({ oldpath: addr(x.bytes), newpath: addr(y.bytes), hardlinkFlags: 0 }, [x.bytes, y.bytes], x.text);
+  },
+  VOID,
+);
 
 /** IoUring's path ops (mixed into IoUring.prototype; typed through IoUring's declaration merging). */
 export class FsOps {
@@ -109,7 +190,14 @@ export class FsOps {
   }
 
   /** linkat(olddirfd, existingPath, newdirfd, newPath, flags = 0): a hard link (AT_SYMLINK_FOLLOW in flags). */
-  linkat(olddirfd: number, existingPath: Path, newdirfd: number, newPath: Path, flags = 0, o?: OpOptions): Promise<void> {
+  linkat(
+    olddirfd: number,
+    existingPath: Path,
+    newdirfd: number,
+    newPath: Path,
+    flags = 0,
+    o?: OpOptions,
+  ): Promise<void> {
     return call(this, LINKAT, o, olddirfd, existingPath, newdirfd, newPath, flags);
   }
 

@@ -16,34 +16,66 @@ function bufferShot(res: number, flags: number, _s: Slot, it: Multishot): unknow
   const bid = flags >>> 16;
   const ring = it.ring!;
   const mem = ring.buffer(bid)!;
-  const src = ArrayBuffer.isView(mem) ? new Uint8Array(mem.buffer, mem.byteOffset, mem.byteLength) : new Uint8Array(mem);
+  const src = ArrayBuffer.isView(mem)
+    ? new Uint8Array(mem.buffer, mem.byteOffset, mem.byteLength)
+    : new Uint8Array(mem);
   const out = Buffer.allocUnsafe(res);
   out.set(src.subarray(0, res));
   ring.recycle(bid);
   return res === 0 ? undefined : out;
 }
 
-const ACCEPT = op('accept', 'multishotAccept', (fd, _o, o) => {
-  const flags = optInt('acceptMultishot', 'flags', o?.flags);
-  return { fd: fdArg('acceptMultishot', fd), addr: 0, addrlen: 0, acceptFlags: (flags | 0x80000) >>> 0 };
-}, undefined, { shot: (res) => res });
-const RECV = op('recvMultishot', 'recvMultishot', (fd, br, o) => {
-  const f = fdArg('recvMultishot', fd);
-  const r = bufferRing('recvMultishot', br);
-  const flags = optInt('recvMultishot', 'flags', o?.flags);
-  return withBuffers({ sockfd: f, buf: 0, len: 0, msgFlags: flags, bufGroup: r.bgid, flags: IOSQE.BUFFER_SELECT }, r);
-}, undefined, { shot: bufferShot, rearm: true });
-const READ = op('readMultishot', 'readMultishot', (fd, br) => {
-  const f = fdArg('readMultishot', fd);
-  const r = bufferRing('readMultishot', br);
-  return withBuffers({ fd: f, nbytes: 0, offset: -1, bufGroup: r.bgid }, r);
-}, undefined, { shot: bufferShot, rearm: true });
-const POLL = op('pollMultishot', 'pollMultishot', (fd, events) => ({ fd: fdArg('pollMultishot', fd), pollMask: events }), undefined, { shot: (res) => res });
-const TIMEOUT_MULTI = op('timeout', 'timeout', (ms, _b, o) => {
-  const ts = timespec('timeoutMultishot', ms);
-  const count = optInt('timeoutMultishot', 'count', o?.count);
-  return pinned({ ts: addr(ts), count, timeoutFlags: TIMEOUT.MULTISHOT }, ts);
-}, undefined, { shot: (_res, _f, _s, it) => ++it.count, timer: true });
+const ACCEPT = op(
+  'accept',
+  'multishotAccept',
+  (fd, _o, o) => {
+    const flags = optInt('acceptMultishot', 'flags', o?.flags);
+    return { fd: fdArg('acceptMultishot', fd), addr: 0, addrlen: 0, acceptFlags: (flags | 0x80000) >>> 0 };
+  },
+  undefined,
+  { shot: (res) => res },
+);
+const RECV = op(
+  'recvMultishot',
+  'recvMultishot',
+  (fd, br, o) => {
+    const f = fdArg('recvMultishot', fd);
+    const r = bufferRing('recvMultishot', br);
+    const flags = optInt('recvMultishot', 'flags', o?.flags);
+    return withBuffers({ sockfd: f, buf: 0, len: 0, msgFlags: flags, bufGroup: r.bgid, flags: IOSQE.BUFFER_SELECT }, r);
+  },
+  undefined,
+  { shot: bufferShot, rearm: true },
+);
+const READ = op(
+  'readMultishot',
+  'readMultishot',
+  (fd, br) => {
+    const f = fdArg('readMultishot', fd);
+    const r = bufferRing('readMultishot', br);
+    return withBuffers({ fd: f, nbytes: 0, offset: -1, bufGroup: r.bgid }, r);
+  },
+  undefined,
+  { shot: bufferShot, rearm: true },
+);
+const POLL = op(
+  'pollMultishot',
+  'pollMultishot',
+  (fd, events) => ({ fd: fdArg('pollMultishot', fd), pollMask: events }),
+  undefined,
+  { shot: (res) => res },
+);
+const TIMEOUT_MULTI = op(
+  'timeout',
+  'timeout',
+  (ms, _b, o) => {
+    const ts = timespec('timeoutMultishot', ms);
+    const count = optInt('timeoutMultishot', 'count', o?.count);
+    return pinned({ ts: addr(ts), count, timeoutFlags: TIMEOUT.MULTISHOT }, ts);
+  },
+  undefined,
+  { shot: (_res, _f, _s, it) => ++it.count, timer: true },
+);
 
 /** IoUring's multishot ops (mixed into IoUring.prototype; typed through IoUring's declaration merging). */
 export class MultishotOps {

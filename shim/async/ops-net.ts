@@ -11,30 +11,52 @@ import type { OpOptions } from './types.ts';
 
 const SOCK_CLOEXEC = 0x80000;
 
-const SOCKET = op('socket', 'socket', (domain, type, protocol) =>
-  ({ domain, type: (int('socket', 'type', type, 0, 0xffffffff) | SOCK_CLOEXEC) >>> 0, protocol }));
-const BIND = op('bind', 'bind', (fd, address) => {
-  const a = sockaddr('bind', address);
-  return pinned({ fd: fdArg('bind', fd), addr: addr(a), addrlen: a.length }, a);
-}, VOID);
+const SOCKET = op('socket', 'socket', (domain, type, protocol) => ({
+  domain,
+  type: (int('socket', 'type', type, 0, 0xffffffff) | SOCK_CLOEXEC) >>> 0,
+  protocol,
+}));
+const BIND = op(
+  'bind',
+  'bind',
+  (fd, address) => {
+    const a = sockaddr('bind', address);
+    return pinned({ fd: fdArg('bind', fd), addr: addr(a), addrlen: a.length }, a);
+  },
+  VOID,
+);
 const LISTEN = op('listen', 'listen', (fd, backlog) => ({ fd: fdArg('listen', fd), backlog }), VOID);
-const CONNECT = op('connect', 'connect', (fd, address) => {
-  const a = sockaddr('connect', address);
-  return pinned({ fd: fdArg('connect', fd), addr: addr(a), addrlen: a.length }, a);
-}, VOID);
+const CONNECT = op(
+  'connect',
+  'connect',
+  (fd, address) => {
+    const a = sockaddr('connect', address);
+    return pinned({ fd: fdArg('connect', fd), addr: addr(a), addrlen: a.length }, a);
+  },
+  VOID,
+);
 const ACCEPT = op('accept', 'accept', (fd, o) => {
   const flags = optInt('accept', 'flags', o?.flags);
   return { fd: fdArg('accept', fd), addr: 0, addrlen: 0, acceptFlags: (flags | SOCK_CLOEXEC) >>> 0 };
 });
-const ACCEPT_ADDR = op('accept', 'accept', (fd, o) => {
-  const flags = optInt('accept', 'flags', o?.flags);
-  const sa = Buffer.alloc(128), len = Buffer.alloc(4);
-  len.writeUInt32LE(128, 0);
-  return pinned({ fd: fdArg('accept', fd), addr: addr(sa), addrlen: addr(len), acceptFlags: (flags | SOCK_CLOEXEC) >>> 0 }, [sa, len]);
-}, (res: number, s: Slot) => {
-  const [sa, len] = s.keep as [Buffer, Buffer];
-  return { fd: res, address: parseSockaddr(sa, len.readUInt32LE(0)) };
-});
+const ACCEPT_ADDR = op(
+  'accept',
+  'accept',
+  (fd, o) => {
+    const flags = optInt('accept', 'flags', o?.flags);
+    const sa = Buffer.alloc(128),
+      len = Buffer.alloc(4);
+    len.writeUInt32LE(128, 0);
+    return pinned(
+      { fd: fdArg('accept', fd), addr: addr(sa), addrlen: addr(len), acceptFlags: (flags | SOCK_CLOEXEC) >>> 0 },
+      [sa, len],
+    );
+  },
+  (res: number, s: Slot) => {
+    const [sa, len] = s.keep as [Buffer, Buffer];
+    return { fd: res, address: parseSockaddr(sa, len.readUInt32LE(0)) };
+  },
+);
 const SEND = op('send', 'send', (fd, buf, flags) => {
   const b = data('send', 'data', buf);
   return pinned({ sockfd: fdArg('send', fd), buf: addr(b), len: b.byteLength, msgFlags: flags }, b);
@@ -80,7 +102,10 @@ export class NetOps {
   }
 
   /** accept that also reports the peer: `{ fd, address }` (address as parseSockaddr gives it). */
-  acceptWithAddress(fd: number, o?: OpOptions & { flags?: number }): Promise<{ fd: number; address: ReturnType<typeof parseSockaddr> }> {
+  acceptWithAddress(
+    fd: number,
+    o?: OpOptions & { flags?: number },
+  ): Promise<{ fd: number; address: ReturnType<typeof parseSockaddr> }> {
     return call(this, ACCEPT_ADDR, o, fd, o);
   }
 

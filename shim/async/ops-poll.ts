@@ -6,12 +6,18 @@ import { op } from './slots.ts';
 import type { OpOptions } from './types.ts';
 
 const POLL_ADD = op('pollAdd', 'pollAdd', (fd, events) => ({ fd: fdArg('pollAdd', fd), pollMask: events }));
-const TIMEOUT = op('timeout', 'timeout', (ms, o) => {
-  const ts = timespec('timeout', ms);
-  const count = optInt('timeout', 'count', o?.count);
-  const flags = optInt('timeout', 'flags', o?.flags);
-  return pinned({ ts: addr(ts), count, timeoutFlags: flags }, ts);
-}, () => false, { timer: true });
+const TIMEOUT = op(
+  'timeout',
+  'timeout',
+  (ms, o) => {
+    const ts = timespec('timeout', ms);
+    const count = optInt('timeout', 'count', o?.count);
+    const flags = optInt('timeout', 'flags', o?.flags);
+    return pinned({ ts: addr(ts), count, timeoutFlags: flags }, ts);
+  },
+  () => false,
+  { timer: true },
+);
 
 /** IoUring's poll and timer ops (mixed into IoUring.prototype; typed through IoUring's declaration merging). */
 export class PollOps {

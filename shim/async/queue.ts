@@ -94,7 +94,13 @@ export abstract class SubmitQueue extends SlotTable {
     const last = this.slots[c[c.length - 1]!]!;
     last.opts!.flags = (last.opts!.flags as number) & ~IOSQE.IO_LINK; // the chain ends here
     if (c.length > this.ring.params.sqEntries)
-      for (const i of c) this.fail(this.slots[i]!, new RangeError(`link: a chain of ${c.length} SQEs does not fit the SQ (${this.ring.params.sqEntries} entries)`));
+      for (const i of c)
+        this.fail(
+          this.slots[i]!,
+          new RangeError(
+            `link: a chain of ${c.length} SQEs does not fit the SQ (${this.ring.params.sqEntries} entries)`,
+          ),
+        );
     this.slots[c[0]!]!.group = c.length;
     for (const i of c) this.queue.push(i);
     this.issue();

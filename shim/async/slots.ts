@@ -32,7 +32,13 @@ export interface Op {
 
 /** An Op of builder `builder` (once per method, at module load). Every Op has the same shape (one hidden class
  *  for the completion path's property loads). */
-export function op(name: string, builder: string, args?: Convert, map?: Op['map'], extra?: Pick<Op, 'shot' | 'timer' | 'rearm'>): Op {
+export function op(
+  name: string,
+  builder: string,
+  args?: Convert,
+  map?: Op['map'],
+  extra?: Pick<Op, 'shot' | 'timer' | 'rearm'>,
+): Op {
   const spec = BUILDERS.get(builder);
   if (!spec) throw new Error(`IoUring: no builder ${builder}`);
   return { name, spec, args, map, shot: extra?.shot, timer: extra?.timer ?? false, rearm: extra?.rearm ?? false };
@@ -50,7 +56,11 @@ const TWO32 = 4294967296;
 const GEN_MAX = 1 << 20; // generation in user_data's high word; keeps user_data below 2^53
 
 // Slot states.
-export const FREE = 0, HELD = 1, QUEUED = 2, KERNEL = 3, SKIP = 4;
+export const FREE = 0,
+  HELD = 1,
+  QUEUED = 2,
+  KERNEL = 3,
+  SKIP = 4;
 
 /** What a slot's AbortSignal listener calls. */
 export interface SlotOwner {
@@ -82,7 +92,10 @@ export class Slot {
   held = 0;
   waiting = false;
   iter: Multishot | null = null;
-  constructor(readonly idx: number, readonly owner: SlotOwner) {}
+  constructor(
+    readonly idx: number,
+    readonly owner: SlotOwner,
+  ) {}
   get userData(): number {
     return this.gen * TWO32 + this.idx;
   }

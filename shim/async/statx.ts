@@ -1,30 +1,67 @@
 // Node only: struct statx as the kernel wrote it, parsed into a Statx (the statx op's result).
 
-export const STATX_BASIC_STATS = 0x7ff, STATX_BTIME = 0x800;
-const S_IFMT = 0o170000, S_IFREG = 0o100000, S_IFDIR = 0o040000, S_IFLNK = 0o120000, S_IFIFO = 0o010000,
-  S_IFSOCK = 0o140000, S_IFCHR = 0o020000, S_IFBLK = 0o060000;
+export const STATX_BASIC_STATS = 0x7ff,
+  STATX_BTIME = 0x800;
+const S_IFMT = 0o170000,
+  S_IFREG = 0o100000,
+  S_IFDIR = 0o040000,
+  S_IFLNK = 0o120000,
+  S_IFIFO = 0o010000,
+  S_IFSOCK = 0o140000,
+  S_IFCHR = 0o020000,
+  S_IFBLK = 0o060000;
 const TWO32 = 4294967296;
 
 /** glibc's makedev as a number (exact for the device numbers Linux hands out). */
 function makedev(major: number, minor: number): number {
-  return ((major & 0xfff) << 8 | (minor & 0xff)) + (minor >>> 8) * 1048576 + (major >>> 12) * TWO32;
+  return (((major & 0xfff) << 8) | (minor & 0xff)) + (minor >>> 8) * 1048576 + (major >>> 12) * TWO32;
 }
 
 /** struct statx, parsed: numbers (64-bit fields are exact below 2^53), times in ms and as seconds + ns. */
 export class Statx {
   /** STATX_* bits the kernel filled in. */
   mask = 0;
-  dev = 0; ino = 0; mode = 0; nlink = 0; uid = 0; gid = 0; rdev = 0; size = 0; blksize = 0; blocks = 0;
-  attributes = 0; attributesMask = 0;
-  atimeMs = 0; mtimeMs = 0; ctimeMs = 0; birthtimeMs = 0;
-  atimeNs = 0; mtimeNs = 0; ctimeNs = 0; birthtimeNs = 0;
-  isFile(): boolean { return (this.mode & S_IFMT) === S_IFREG; }
-  isDirectory(): boolean { return (this.mode & S_IFMT) === S_IFDIR; }
-  isSymbolicLink(): boolean { return (this.mode & S_IFMT) === S_IFLNK; }
-  isFIFO(): boolean { return (this.mode & S_IFMT) === S_IFIFO; }
-  isSocket(): boolean { return (this.mode & S_IFMT) === S_IFSOCK; }
-  isCharacterDevice(): boolean { return (this.mode & S_IFMT) === S_IFCHR; }
-  isBlockDevice(): boolean { return (this.mode & S_IFMT) === S_IFBLK; }
+  dev = 0;
+  ino = 0;
+  mode = 0;
+  nlink = 0;
+  uid = 0;
+  gid = 0;
+  rdev = 0;
+  size = 0;
+  blksize = 0;
+  blocks = 0;
+  attributes = 0;
+  attributesMask = 0;
+  atimeMs = 0;
+  mtimeMs = 0;
+  ctimeMs = 0;
+  birthtimeMs = 0;
+  atimeNs = 0;
+  mtimeNs = 0;
+  ctimeNs = 0;
+  birthtimeNs = 0;
+  isFile(): boolean {
+    return (this.mode & S_IFMT) === S_IFREG;
+  }
+  isDirectory(): boolean {
+    return (this.mode & S_IFMT) === S_IFDIR;
+  }
+  isSymbolicLink(): boolean {
+    return (this.mode & S_IFMT) === S_IFLNK;
+  }
+  isFIFO(): boolean {
+    return (this.mode & S_IFMT) === S_IFIFO;
+  }
+  isSocket(): boolean {
+    return (this.mode & S_IFMT) === S_IFSOCK;
+  }
+  isCharacterDevice(): boolean {
+    return (this.mode & S_IFMT) === S_IFCHR;
+  }
+  isBlockDevice(): boolean {
+    return (this.mode & S_IFMT) === S_IFBLK;
+  }
 }
 
 export function parseStatx(b: Buffer): Statx {
@@ -43,7 +80,8 @@ export function parseStatx(b: Buffer): Statx {
   s.blocks = u64(48);
   s.attributesMask = u64(56);
   const t = (at: number): [number, number] => {
-    const sec = i64(at), ns = b.readUInt32LE(at + 8);
+    const sec = i64(at),
+      ns = b.readUInt32LE(at + 8);
     return [sec * 1000 + ns / 1e6, ns];
   };
   [s.atimeMs, s.atimeNs] = t(64);

@@ -28,7 +28,9 @@ function readProc(path: string): string | undefined {
 export function explainSetupFailure(errno: number): string {
   const disabled = readProc('/proc/sys/kernel/io_uring_disabled');
   const group = readProc('/proc/sys/kernel/io_uring_group');
-  const seccompLine = readProc('/proc/self/status')?.split('\n').find((l) => l.startsWith('Seccomp:'));
+  const seccompLine = readProc('/proc/self/status')
+    ?.split('\n')
+    .find((l) => l.startsWith('Seccomp:'));
   const seccomp = seccompLine ? Number(seccompLine.split(/\s+/)[1]) : undefined;
   let release = '?';
   try {
@@ -37,28 +39,42 @@ export function explainSetupFailure(errno: number): string {
   const parts: string[] = [];
   if (errno === 1 /* EPERM */) {
     if (disabled === '2') {
-      parts.push('io_uring is disabled for everyone: sysctl kernel.io_uring_disabled = 2 (/proc/sys/kernel/io_uring_disabled)',
-        "enable it as root with 'sysctl -w kernel.io_uring_disabled=0' (or =1 to allow only members of kernel.io_uring_group)");
+      parts.push(
+        'io_uring is disabled for everyone: sysctl kernel.io_uring_disabled = 2 (/proc/sys/kernel/io_uring_disabled)',
+        "enable it as root with 'sysctl -w kernel.io_uring_disabled=0' (or =1 to allow only members of kernel.io_uring_group)",
+      );
     } else if (disabled === '1') {
-      parts.push(`io_uring is limited to privileged processes: sysctl kernel.io_uring_disabled = 1, and this process is neither CAP_SYS_ADMIN nor in group ${group ?? '?'} (kernel.io_uring_group)`,
-        "allow everyone as root with 'sysctl -w kernel.io_uring_disabled=0', or add this user to that group and set 'sysctl -w kernel.io_uring_group=<gid>'");
+      parts.push(
+        `io_uring is limited to privileged processes: sysctl kernel.io_uring_disabled = 1, and this process is neither CAP_SYS_ADMIN nor in group ${group ?? '?'} (kernel.io_uring_group)`,
+        "allow everyone as root with 'sysctl -w kernel.io_uring_disabled=0', or add this user to that group and set 'sysctl -w kernel.io_uring_group=<gid>'",
+      );
     } else if (seccomp === 2) {
-      parts.push('a seccomp filter refuses io_uring_setup (Seccomp: 2 in /proc/self/status; container runtimes such as Docker block io_uring by default)',
-        'allow io_uring_setup, io_uring_enter and io_uring_register in the seccomp profile (for example docker run --security-opt seccomp=<profile>)');
+      parts.push(
+        'a seccomp filter refuses io_uring_setup (Seccomp: 2 in /proc/self/status; container runtimes such as Docker block io_uring by default)',
+        'allow io_uring_setup, io_uring_enter and io_uring_register in the seccomp profile (for example docker run --security-opt seccomp=<profile>)',
+      );
     } else {
-      parts.push(`io_uring_setup was refused (kernel.io_uring_disabled = ${disabled ?? 'absent'}, seccomp mode ${seccomp ?? '?'}); an LSM such as SELinux or AppArmor may deny it`);
+      parts.push(
+        `io_uring_setup was refused (kernel.io_uring_disabled = ${disabled ?? 'absent'}, seccomp mode ${seccomp ?? '?'}); an LSM such as SELinux or AppArmor may deny it`,
+      );
     }
   } else if (errno === 38 /* ENOSYS */) {
     if (seccomp === 2) {
-      parts.push('io_uring_setup returned ENOSYS under a seccomp filter (Seccomp: 2): the sandbox hides io_uring',
-        'allow io_uring_setup, io_uring_enter and io_uring_register in the seccomp profile');
+      parts.push(
+        'io_uring_setup returned ENOSYS under a seccomp filter (Seccomp: 2): the sandbox hides io_uring',
+        'allow io_uring_setup, io_uring_enter and io_uring_register in the seccomp profile',
+      );
     } else {
-      parts.push(`this kernel (${release}) has no io_uring: it needs Linux 5.1 or later built with CONFIG_IO_URING=y`,
-        'upgrade the kernel or enable CONFIG_IO_URING');
+      parts.push(
+        `this kernel (${release}) has no io_uring: it needs Linux 5.1 or later built with CONFIG_IO_URING=y`,
+        'upgrade the kernel or enable CONFIG_IO_URING',
+      );
     }
   } else if (errno === 12 /* ENOMEM */) {
-    parts.push(`the kernel could not allocate the rings; on kernels before 5.12 they count against RLIMIT_MEMLOCK`,
-      "raise 'ulimit -l' or use fewer entries");
+    parts.push(
+      `the kernel could not allocate the rings; on kernels before 5.12 they count against RLIMIT_MEMLOCK`,
+      "raise 'ulimit -l' or use fewer entries",
+    );
   } else if (errno === 24 /* EMFILE */ || errno === 23 /* ENFILE */) {
     parts.push('no file descriptor is free for the ring');
   }

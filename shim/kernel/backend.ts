@@ -72,12 +72,17 @@ export class KernelBackend implements RingBackend {
   /** `user` (internal: InPlaceBackend): the ring memory of an IORING_SETUP_NO_MMAP ring, set up in place. */
   constructor(opts: SetupOptions = {}, user?: UserRings) {
     const flags = opts && typeof opts.flags === 'number' ? opts.flags : 0;
-    if (!user && (flags & (SETUP.NO_MMAP | SETUP.REGISTERED_FD_ONLY)))
-      throw new RangeError('KernelBackend: IORING_SETUP_NO_MMAP / REGISTERED_FD_ONLY are in-place mode (rings in WASM memory); KernelBackend maps the kernel\'s rings (copy mode)');
-    if (user && (!(flags & SETUP.NO_MMAP) || (flags & SETUP.REGISTERED_FD_ONLY)))
+    if (!user && flags & (SETUP.NO_MMAP | SETUP.REGISTERED_FD_ONLY))
+      throw new RangeError(
+        "KernelBackend: IORING_SETUP_NO_MMAP / REGISTERED_FD_ONLY are in-place mode (rings in WASM memory); KernelBackend maps the kernel's rings (copy mode)",
+      );
+    if (user && (!(flags & SETUP.NO_MMAP) || flags & SETUP.REGISTERED_FD_ONLY))
       throw new RangeError('KernelBackend: in-place rings need IORING_SETUP_NO_MMAP (and not REGISTERED_FD_ONLY)');
     this.#user = user;
-    const { fd, params: p } = ioUringSetup(opts, user && { sqes: user.base + user.sqes, rings: user.base + user.rings });
+    const { fd, params: p } = ioUringSetup(
+      opts,
+      user && { sqes: user.base + user.sqes, rings: user.base + user.rings },
+    );
     this.fd = fd;
     this.#enterFd = fd;
     this.#separateMmap = opts.separateMmap === true;
@@ -129,7 +134,9 @@ export class KernelBackend implements RingBackend {
       // The kernel pinned its own idea of the sizes (rings_size, page-aligned) at our addresses: it must be
       // what inplace.ts allocated, or it would be writing into memory the core hands out for other things.
       if (sqRingSize > user.ringsSize || sqesSize > user.sqesSize)
-        throw new Error(`uring: in-place ring layout does not fit its memory (rings ${sqRingSize} > ${user.ringsSize} or SQEs ${sqesSize} > ${user.sqesSize} bytes)`);
+        throw new Error(
+          `uring: in-place ring layout does not fit its memory (rings ${sqRingSize} > ${user.ringsSize} or SQEs ${sqesSize} > ${user.sqesSize} bytes)`,
+        );
       this.#userViews(user.memory.buffer);
       this.#cqHeadValue = Atomics.load(this.#cq, this.#cqHeadIdx);
       if (sqArray) {
@@ -157,7 +164,9 @@ export class KernelBackend implements RingBackend {
 
   /** In place: views over the WASM memory's current buffer (the rings region holds both rings). */
   #userViews(buf: ArrayBuffer): void {
-    const u = this.#user!, l = this.#layout, p = this.#params;
+    const u = this.#user!,
+      l = this.#layout,
+      p = this.#params;
     this.#sq = this.#cq = new Uint32Array(buf, u.rings, l.sqRingSize >>> 2);
     this.#sqes8 = new Uint8Array(buf, u.sqes, l.sqesSize);
     this.#sqes32 = new Uint32Array(buf, u.sqes, l.sqesSize >>> 2);
@@ -213,7 +222,8 @@ export class KernelBackend implements RingBackend {
    */
   resize(opts: { sqEntries: number; cqEntries?: number; clamp?: boolean }): void {
     if (this.#closed) throw closedError();
-    if (this.#user) throw new Error('resize: in-place rings (IORING_SETUP_NO_MMAP) cannot be resized here; set up a new ring');
+    if (this.#user)
+      throw new Error('resize: in-place rings (IORING_SETUP_NO_MMAP) cannot be resized here; set up a new ring');
     const flagsNow = this.#params.flags;
     const cp = resizeParams(this.#enterFd, this.#ringIndex >= 0, flagsNow, opts);
     // The kernel has switched to the new rings: drop the old mappings and map the new ones.
@@ -298,7 +308,9 @@ export class KernelBackend implements RingBackend {
     const n = count * size;
     const dst = slot * size;
     if (slot < 0 || count < 0 || dst + n > this.#sqes8.length || srcOffset < 0 || srcOffset + n > src.length)
-      throw new RangeError(`writeSqes: ${count} SQEs from byte ${srcOffset} into slot ${slot} do not fit (ring of ${this.params.sqEntries}, source ${src.length} bytes)`);
+      throw new RangeError(
+        `writeSqes: ${count} SQEs from byte ${srcOffset} into slot ${slot} do not fit (ring of ${this.params.sqEntries}, source ${src.length} bytes)`,
+      );
     const at = src.byteOffset + srcOffset;
     // A few SQEs: word copy through a cached view (no allocation). More: one bulk set (one subarray object).
     if (n <= 128 && (at & 3) === 0) {
@@ -306,8 +318,11 @@ export class KernelBackend implements RingBackend {
         this.#srcBuf = src.buffer;
         this.#src32 = new Uint32Array(src.buffer, 0, src.buffer.byteLength >>> 2);
       }
-      const s = this.#src32!, d = this.#sqes32;
-      const si = at >>> 2, di = dst >>> 2, words = n >>> 2;
+      const s = this.#src32!,
+        d = this.#sqes32;
+      const si = at >>> 2,
+        di = dst >>> 2,
+        words = n >>> 2;
       for (let i = 0; i < words; i++) d[di + i] = s[si + i]!;
     } else {
       this.#sqes8.set(src.subarray(srcOffset, srcOffset + n), dst);
@@ -339,15 +354,20 @@ export class KernelBackend implements RingBackend {
     const n = count * size;
     const src = slot * size;
     if (slot < 0 || count < 0 || src + n > this.#cqes8.length || dstOffset < 0 || dstOffset + n > dst.length)
-      throw new RangeError(`readCqes: ${count} CQEs from slot ${slot} into byte ${dstOffset} do not fit (CQ of ${this.params.cqEntries}, destination ${dst.length} bytes)`);
+      throw new RangeError(
+        `readCqes: ${count} CQEs from slot ${slot} into byte ${dstOffset} do not fit (CQ of ${this.params.cqEntries}, destination ${dst.length} bytes)`,
+      );
     const at = dst.byteOffset + dstOffset;
     if (n <= 128 && (at & 3) === 0) {
       if (dst.buffer !== this.#dstBuf) {
         this.#dstBuf = dst.buffer;
         this.#dst32 = new Uint32Array(dst.buffer, 0, dst.buffer.byteLength >>> 2);
       }
-      const s = this.#cqes32, d = this.#dst32!;
-      const si = src >>> 2, di = at >>> 2, words = n >>> 2;
+      const s = this.#cqes32,
+        d = this.#dst32!;
+      const si = src >>> 2,
+        di = at >>> 2,
+        words = n >>> 2;
       for (let i = 0; i < words; i++) d[di + i] = s[si + i]!;
     } else {
       dst.set(this.#cqes8.subarray(src, src + n), dstOffset);
@@ -379,8 +399,17 @@ export class KernelBackend implements RingBackend {
     let r: number;
     if (timeout) {
       if (!this.#hasExtArg)
-        throw new Error('uring: a timed wait needs IORING_FEAT_EXT_ARG (Linux 5.11); on this kernel wait with a TIMEOUT SQE instead');
-      r = ioUringEnterRaw(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags | ENTER.EXT_ARG, this.#arg!.set(timeout), 24);
+        throw new Error(
+          'uring: a timed wait needs IORING_FEAT_EXT_ARG (Linux 5.11); on this kernel wait with a TIMEOUT SQE instead',
+        );
+      r = ioUringEnterRaw(
+        this.#enterFd,
+        toSubmit,
+        minComplete,
+        flags | this.#enterFlags | ENTER.EXT_ARG,
+        this.#arg!.set(timeout),
+        24,
+      );
     } else {
       r = ioUringEnterRaw(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags, 0, 0);
     }
@@ -414,6 +443,9 @@ export class KernelBackend implements RingBackend {
  *  it (the ring fd was handed to another thread), which the bare errno does not say. */
 export function enterError(errno: number, flags: number): UringError {
   if (errno === 17 && flags & SETUP.SINGLE_ISSUER)
-    return new UringError(errno, 'io_uring_enter', { detail: 'this ring is IORING_SETUP_SINGLE_ISSUER (the IoUring default) and only the thread that created it may submit to it; create one ring per thread' });
+    return new UringError(errno, 'io_uring_enter', {
+      detail:
+        'this ring is IORING_SETUP_SINGLE_ISSUER (the IoUring default) and only the thread that created it may submit to it; create one ring per thread',
+    });
   return new UringError(errno, 'io_uring_enter');
 }

@@ -13,7 +13,8 @@ function describeFlag(bit: number): string {
 function prerequisites(f: FlagInfo | undefined, flags: number): string {
   if (!f) return '';
   const need: string[] = [];
-  if (f.requires !== undefined && (flags & f.requires) !== f.requires) need.push(...flagNames(f.requires, SETUP_FLAGS).map((n) => `IORING_SETUP_${n}`));
+  if (f.requires !== undefined && (flags & f.requires) !== f.requires)
+    need.push(...flagNames(f.requires, SETUP_FLAGS).map((n) => `IORING_SETUP_${n}`));
   if (f.needs) need.push(f.needs);
   return need.length ? `; it needs ${need.join(' and ')}` : '';
 }
@@ -32,7 +33,8 @@ export function blameFlag(entries: number, o: SetupParams, user?: UserAddrs): st
     if ((o.flags & b) === 0) continue;
     // Dropping a flag also drops what only it needs (SQ_AFF without SQPOLL would fail on its own).
     let without = (o.flags & ~b) >>> 0;
-    for (const f of SETUP_FLAGS) if (f.requires !== undefined && (f.requires & b) && (without & f.value)) without = (without & ~f.value) >>> 0;
+    for (const f of SETUP_FLAGS)
+      if (f.requires !== undefined && f.requires & b && without & f.value) without = (without & ~f.value) >>> 0;
     writeParams(dv, { ...o, flags: without }, without & SETUP.NO_MMAP ? user : undefined);
     const fd = ioUringSetupRaw(entries, params);
     if (fd >= 0) {

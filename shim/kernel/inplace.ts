@@ -46,7 +46,8 @@ const CACHE_LINE = 64;
 /** The kernel's page size: 4 KiB on x86_64; arm64 kernels may use 16 or 64 KiB, so align to 64 KiB there. */
 const PAGE = process.arch === 'x64' || process.arch === 'ia32' ? 4096 : 65536;
 
-const MAX_SQ = 32768, MAX_CQ = 65536;
+const MAX_SQ = 32768,
+  MAX_CQ = 65536;
 
 function roundPow2(n: number): number {
   let p = 1;
@@ -68,7 +69,11 @@ export function ringGeometry(opts: InPlaceOptions): { sqEntries: number; cqEntri
 }
 
 /** Bytes of the two regions (page-rounded) for a ring of this geometry and these flags. */
-export function inPlaceSizes(sqEntries: number, cqEntries: number, flags: number): { ringsSize: number; sqesSize: number } {
+export function inPlaceSizes(
+  sqEntries: number,
+  cqEntries: number,
+  flags: number,
+): { ringsSize: number; sqesSize: number } {
   let rings = (IO_RINGS_HEADER + cqEntries * 16) * (flags & SETUP.CQE32 ? 2 : 1);
   rings = alignUp(rings, CACHE_LINE);
   if (!(flags & SETUP.NO_SQARRAY)) rings += sqEntries * 4;
@@ -93,7 +98,8 @@ export class InPlaceBackend extends KernelBackend {
 
   /** Set up an in-place ring in `core`'s memory. */
   static override setup(opts: InPlaceOptions & { core: Core }): InPlaceBackend {
-    if (opts === null || typeof opts !== 'object') throw new TypeError('InPlaceBackend.setup: options must be an object');
+    if (opts === null || typeof opts !== 'object')
+      throw new TypeError('InPlaceBackend.setup: options must be an object');
     const { core, ...rest } = opts;
     return new InPlaceBackend(core, rest);
   }
@@ -102,10 +108,13 @@ export class InPlaceBackend extends KernelBackend {
     if (!core || !(core.memory instanceof WASM.Memory) || typeof core.alloc !== 'function')
       throw new TypeError('InPlaceBackend: core must be a Core (ts/core/core.ts), the one the Ring will use');
     if (opts === null || typeof opts !== 'object') throw new TypeError('io_uring_setup: options must be an object');
-    if ((opts as SetupOptions).separateMmap) throw new TypeError('InPlaceBackend: separateMmap is copy mode only (nothing is mapped in place)');
+    if ((opts as SetupOptions).separateMmap)
+      throw new TypeError('InPlaceBackend: separateMmap is copy mode only (nothing is mapped in place)');
     const flags = typeof opts.flags === 'number' ? opts.flags : 0;
     if (flags & SETUP.REGISTERED_FD_ONLY)
-      throw new RangeError('InPlaceBackend: IORING_SETUP_REGISTERED_FD_ONLY is not supported (use registerRingFd: true for the same saving)');
+      throw new RangeError(
+        'InPlaceBackend: IORING_SETUP_REGISTERED_FD_ONLY is not supported (use registerRingFd: true for the same saving)',
+      );
     const { sqEntries, cqEntries } = ringGeometry(opts);
     const withFlags = (flags | SETUP.NO_MMAP) >>> 0;
     const { ringsSize, sqesSize } = inPlaceSizes(sqEntries, cqEntries, withFlags);
@@ -115,7 +124,9 @@ export class InPlaceBackend extends KernelBackend {
     const address = (b: ArrayBuffer) => InPlaceBackend.addressOf(b);
     const base = address(core.memory.buffer as ArrayBuffer);
     if ((base + rings) % PAGE !== 0 || (base + sqes) % PAGE !== 0)
-      throw new Error(`InPlaceBackend: the WebAssembly memory at 0x${base.toString(16)} is not page-aligned; in-place rings need page-aligned addresses`);
+      throw new Error(
+        `InPlaceBackend: the WebAssembly memory at 0x${base.toString(16)} is not page-aligned; in-place rings need page-aligned addresses`,
+      );
     const user: UserRings = { memory: core.memory, rings, ringsSize, sqes, sqesSize, base, address };
     try {
       super({ ...opts, flags: withFlags }, user);
@@ -136,7 +147,8 @@ function explain(e: unknown): unknown {
     release = kernelVersion();
   } catch {}
   let hint: string | undefined;
-  if (compareVersions(release, '6.5') < 0) hint = `in-place rings need IORING_SETUP_NO_MMAP (Linux 6.5); this kernel is ${release}: use KernelBackend (copy mode)`;
+  if (compareVersions(release, '6.5') < 0)
+    hint = `in-place rings need IORING_SETUP_NO_MMAP (Linux 6.5); this kernel is ${release}: use KernelBackend (copy mode)`;
   else if (compareVersions(release, '6.13') < 0)
     hint = `before Linux 6.13 the kernel wants each in-place region physically contiguous, which WebAssembly memory is not beyond one page; this kernel is ${release}: use fewer entries or KernelBackend (copy mode)`;
   if (!hint) return e;

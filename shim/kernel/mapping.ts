@@ -5,7 +5,17 @@ import type { RingParams } from '../../ts/ring/backend.ts';
 import type { WasmMemory } from '../../ts/core/core.ts';
 import { UringError } from '../../ts/errors.ts';
 import { CQ_OFF, OFF, PARAMS, REGISTER, SETUP, SQ_OFF } from '../sys/abi.ts';
-import { MAP_POPULATE, MAP_SHARED, PROT_READ, PROT_WRITE, alloc, free, ioUringRegisterRaw, mmap, view } from '../sys/libc.ts';
+import {
+  MAP_POPULATE,
+  MAP_SHARED,
+  PROT_READ,
+  PROT_WRITE,
+  alloc,
+  free,
+  ioUringRegisterRaw,
+  mmap,
+  view,
+} from '../sys/libc.ts';
 import { checkU32 } from './params.ts';
 
 /** Where things are in the mapping (what setup reported), for diagnostics and tests. */
@@ -43,7 +53,9 @@ export interface UserRings {
 
 /** The in-place ring's memory moved when it grew (ERR_URING_MEMORY_MOVED); the ring was closed. */
 export function movedError(from: number, to: number): Error {
-  const e = new Error(`uring: the WebAssembly memory holding this in-place ring (IORING_SETUP_NO_MMAP) moved from 0x${from.toString(16)} to 0x${to.toString(16)} when it grew; the kernel still uses the old pages, so the ring was closed. Use copy mode (KernelBackend) on this engine`) as Error & { code: string };
+  const e = new Error(
+    `uring: the WebAssembly memory holding this in-place ring (IORING_SETUP_NO_MMAP) moved from 0x${from.toString(16)} to 0x${to.toString(16)} when it grew; the kernel still uses the old pages, so the ring was closed. Use copy mode (KernelBackend) on this engine`,
+  ) as Error & { code: string };
   e.code = 'ERR_URING_MEMORY_MOVED';
   return e;
 }
@@ -56,17 +68,30 @@ export function u32(b: DataView, at: number): number {
 }
 
 /** The ring parameters and layout io_uring_params `p` describes; `singleMmap`: the rings are one region. */
-export function ringLayout(p: DataView, flags: number, features: number, singleMmap: boolean): { params: RingParams; layout: RingLayout } {
-  const sqEntries = u32(p, PARAMS.sq_entries), cqEntries = u32(p, PARAMS.cq_entries);
+export function ringLayout(
+  p: DataView,
+  flags: number,
+  features: number,
+  singleMmap: boolean,
+): { params: RingParams; layout: RingLayout } {
+  const sqEntries = u32(p, PARAMS.sq_entries),
+    cqEntries = u32(p, PARAMS.cq_entries);
   const sqeSize = flags & SETUP.SQE128 ? 128 : 64;
   const cqeSize = flags & SETUP.CQE32 ? 32 : 16;
   const params: RingParams = { sqEntries, cqEntries, flags, features, sqeSize, cqeSize };
-  const sqOff = {} as RingLayout['sqOff'], cqOff = {} as RingLayout['cqOff'];
-  for (const [k, at] of Object.entries(SQ_OFF)) sqOff[k as keyof typeof SQ_OFF] = k === 'user_addr' ? Number(p.getBigUint64(PARAMS.sq_off + at, true)) : u32(p, PARAMS.sq_off + at);
-  for (const [k, at] of Object.entries(CQ_OFF)) cqOff[k as keyof typeof CQ_OFF] = k === 'user_addr' ? Number(p.getBigUint64(PARAMS.cq_off + at, true)) : u32(p, PARAMS.cq_off + at);
+  const sqOff = {} as RingLayout['sqOff'],
+    cqOff = {} as RingLayout['cqOff'];
+  for (const [k, at] of Object.entries(SQ_OFF))
+    sqOff[k as keyof typeof SQ_OFF] =
+      k === 'user_addr' ? Number(p.getBigUint64(PARAMS.sq_off + at, true)) : u32(p, PARAMS.sq_off + at);
+  for (const [k, at] of Object.entries(CQ_OFF))
+    cqOff[k as keyof typeof CQ_OFF] =
+      k === 'user_addr' ? Number(p.getBigUint64(PARAMS.cq_off + at, true)) : u32(p, PARAMS.cq_off + at);
   const sqArray = (flags & SETUP.NO_SQARRAY) === 0;
   if (sqArray && sqOff.array < cqOff.cqes)
-    throw new Error(`uring: the kernel reported the SQ index array at ${sqOff.array}, inside the ring header (CQEs at ${cqOff.cqes})`);
+    throw new Error(
+      `uring: the kernel reported the SQ index array at ${sqOff.array}, inside the ring header (CQEs at ${cqOff.cqes})`,
+    );
   // Without the index array the SQ part is just the ring header, which ends before the CQEs.
   let sqRingSize = sqArray ? sqOff.array + sqEntries * U32 : cqOff.cqes;
   let cqRingSize = cqOff.cqes + cqEntries * cqeSize;
@@ -80,9 +105,14 @@ export function ringLayout(p: DataView, flags: number, features: number, singleM
 
 /** mmap the kernel's rings of ring `fd` as `layout` says; each mapping is pushed on `maps` as it is made (the
  *  caller unmaps them, also after a failure part way). Returns views of the SQ ring, CQ ring and SQE array. */
-export function mapRings(fd: number, layout: RingLayout, maps: [number, number][]): { sq: ArrayBuffer; cq: ArrayBuffer; sqes: ArrayBuffer } {
+export function mapRings(
+  fd: number,
+  layout: RingLayout,
+  maps: [number, number][],
+): { sq: ArrayBuffer; cq: ArrayBuffer; sqes: ArrayBuffer } {
   const { sqRingSize, cqRingSize, sqesSize, singleMmap } = layout;
-  const rw = PROT_READ | PROT_WRITE, sh = MAP_SHARED | MAP_POPULATE;
+  const rw = PROT_READ | PROT_WRITE,
+    sh = MAP_SHARED | MAP_POPULATE;
   const sqRing = mmap(0, sqRingSize, rw, sh, fd, OFF.SQ_RING);
   maps.push([sqRing, sqRingSize]);
   let cqRing = sqRing;
@@ -101,11 +131,17 @@ export function mapRings(fd: number, layout: RingLayout, maps: [number, number][
  * `ringFlags`: returns the io_uring_params the kernel filled in for the new rings (to map them). Throws
  * UringError ('io_uring_register') when the kernel refuses (EOVERFLOW: what is pending does not fit).
  */
-export function resizeParams(enterFd: number, registered: boolean, ringFlags: number, opts: { sqEntries: number; cqEntries?: number; clamp?: boolean }): DataView {
+export function resizeParams(
+  enterFd: number,
+  registered: boolean,
+  ringFlags: number,
+  opts: { sqEntries: number; cqEntries?: number; clamp?: boolean },
+): DataView {
   if (opts === null || typeof opts !== 'object') throw new TypeError('resize: options must be an object');
   const sqEntries = checkU32('sqEntries', opts.sqEntries, 1);
   const cqEntries = opts.cqEntries === undefined ? 0 : checkU32('cqEntries', opts.cqEntries, 1);
-  if (opts.clamp !== undefined && typeof opts.clamp !== 'boolean') throw new TypeError('resize: clamp must be a boolean');
+  if (opts.clamp !== undefined && typeof opts.clamp !== 'boolean')
+    throw new TypeError('resize: clamp must be a boolean');
   const flags = (opts.cqEntries !== undefined ? SETUP.CQSIZE : 0) | (opts.clamp ? SETUP.CLAMP : 0);
   const m = alloc(PARAMS.SIZE);
   const copy = new Uint8Array(PARAMS.SIZE);
@@ -114,10 +150,22 @@ export function resizeParams(enterFd: number, registered: boolean, ringFlags: nu
     dv.setUint32(PARAMS.sq_entries, sqEntries, true);
     dv.setUint32(PARAMS.cq_entries, cqEntries, true);
     dv.setUint32(PARAMS.flags, flags, true);
-    const r = ioUringRegisterRaw(enterFd, REGISTER.RESIZE_RINGS | (registered ? REGISTER.USE_REGISTERED_RING : 0), m.addr, 1);
+    const r = ioUringRegisterRaw(
+      enterFd,
+      REGISTER.RESIZE_RINGS | (registered ? REGISTER.USE_REGISTERED_RING : 0),
+      m.addr,
+      1,
+    );
     if (r < 0) {
-      const hint = -r === 22 && !(ringFlags & SETUP.DEFER_TASKRUN) ? 'the kernel resizes only rings set up with IORING_SETUP_DEFER_TASKRUN' : -r === 75 ? 'the SQEs or CQEs pending do not fit the new sizes' : undefined;
-      throw new UringError(-r, 'io_uring_register', { detail: `IORING_REGISTER_RESIZE_RINGS${hint ? ` (${hint})` : ''}` });
+      const hint =
+        -r === 22 && !(ringFlags & SETUP.DEFER_TASKRUN)
+          ? 'the kernel resizes only rings set up with IORING_SETUP_DEFER_TASKRUN'
+          : -r === 75
+            ? 'the SQEs or CQEs pending do not fit the new sizes'
+            : undefined;
+      throw new UringError(-r, 'io_uring_register', {
+        detail: `IORING_REGISTER_RESIZE_RINGS${hint ? ` (${hint})` : ''}`,
+      });
     }
     copy.set(new Uint8Array(m.buffer, 0, PARAMS.SIZE));
   } finally {

@@ -50,8 +50,10 @@ export function writeParams(p: DataView, o: SetupParams, user?: UserAddrs): void
 
 /** `v` as a u32 of at least `min`, or a TypeError / RangeError naming it. */
 export function checkU32(name: string, v: unknown, min = 0): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`io_uring_setup: ${name} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
-  if (v < min || v > 0xffffffff) throw new RangeError(`io_uring_setup: ${name} must be in ${min}..4294967295, got ${v}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new TypeError(`io_uring_setup: ${name} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
+  if (v < min || v > 0xffffffff)
+    throw new RangeError(`io_uring_setup: ${name} must be in ${min}..4294967295, got ${v}`);
   return v;
 }
 
@@ -60,19 +62,25 @@ export function checkU32(name: string, v: unknown, min = 0): number {
 export function normalize(opts: SetupOptions): { entries: number; o: SetupParams } {
   if (opts === null || typeof opts !== 'object') throw new TypeError('io_uring_setup: options must be an object');
   const entries = checkU32('entries', opts.entries ?? 256, 1);
-  if (opts.separateMmap !== undefined && typeof opts.separateMmap !== 'boolean') throw new TypeError('io_uring_setup: separateMmap must be a boolean');
-  if (opts.registerRingFd !== undefined && typeof opts.registerRingFd !== 'boolean') throw new TypeError('io_uring_setup: registerRingFd must be a boolean');
+  if (opts.separateMmap !== undefined && typeof opts.separateMmap !== 'boolean')
+    throw new TypeError('io_uring_setup: separateMmap must be a boolean');
+  if (opts.registerRingFd !== undefined && typeof opts.registerRingFd !== 'boolean')
+    throw new TypeError('io_uring_setup: registerRingFd must be a boolean');
   let flags = checkU32('flags', opts.flags ?? 0);
   const cqEntries = opts.cqEntries === undefined ? 0 : checkU32('cqEntries', opts.cqEntries, 1);
   if (opts.cqEntries !== undefined) flags |= SETUP.CQSIZE;
   const wqFd = opts.wqFd === undefined ? 0 : checkU32('wqFd', opts.wqFd);
   if (opts.wqFd !== undefined) flags |= SETUP.ATTACH_WQ;
-  if ((flags & SETUP.CQSIZE) && opts.cqEntries === undefined) throw new TypeError('io_uring_setup: IORING_SETUP_CQSIZE needs cqEntries');
-  if ((flags & SETUP.ATTACH_WQ) && opts.wqFd === undefined) throw new TypeError('io_uring_setup: IORING_SETUP_ATTACH_WQ needs wqFd');
+  if (flags & SETUP.CQSIZE && opts.cqEntries === undefined)
+    throw new TypeError('io_uring_setup: IORING_SETUP_CQSIZE needs cqEntries');
+  if (flags & SETUP.ATTACH_WQ && opts.wqFd === undefined)
+    throw new TypeError('io_uring_setup: IORING_SETUP_ATTACH_WQ needs wqFd');
   return {
     entries,
     o: {
-      flags: flags >>> 0, cqEntries, wqFd,
+      flags: flags >>> 0,
+      cqEntries,
+      wqFd,
       sqThreadCpu: opts.sqThreadCpu === undefined ? 0 : checkU32('sqThreadCpu', opts.sqThreadCpu),
       sqThreadIdle: opts.sqThreadIdle === undefined ? 0 : checkU32('sqThreadIdle', opts.sqThreadIdle),
     },

@@ -42,5 +42,6 @@ export function releaseRegisteredOnly(index: number): void {
   const upd = new Uint8Array(16);
   new DataView(upd.buffer).setUint32(0, index, true);
   const r = ioUringRegisterRaw(index, REGISTER.UNREGISTER_RING_FDS | REGISTER.USE_REGISTERED_RING, upd, 1);
-  if (r < 0) throw new UringError(-r, 'io_uring_register', { detail: `UNREGISTER_RING_FDS of registered-only ring ${index}` });
+  if (r < 0)
+    throw new UringError(-r, 'io_uring_register', { detail: `UNREGISTER_RING_FDS of registered-only ring ${index}` });
 }

@@ -3,7 +3,14 @@
 import { UringError } from '../../ts/errors.ts';
 import { CQ_OFF, PARAMS, SETUP, SETUP_FLAGS, SQ_OFF, flagNames, type FlagInfo } from '../sys/abi.ts';
 import {
-  MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, close as closeFd, ioUringSetupRaw, mmap, munmap,
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PROT_READ,
+  PROT_WRITE,
+  close as closeFd,
+  ioUringSetupRaw,
+  mmap,
+  munmap,
 } from '../sys/libc.ts';
 import { explainSetupFailure } from './availability.ts';
 import { blameFlag } from './flags.ts';
@@ -24,12 +31,14 @@ export function ioUringSetup(opts: SetupOptions = {}, user?: UserAddrs): { fd: n
   if (errno === 1 || errno === 38) detail = explainSetupFailure(errno);
   else if (errno === 22 || errno === 95) {
     const unknown = flagNames(o.flags, SETUP_FLAGS).filter((n) => n.startsWith('bit '));
-    if (unknown.length) detail = `unknown setup flag ${unknown.map((u) => `${u} (0x${(2 ** Number(u.slice(4))).toString(16)})`).join(', ')}`;
+    if (unknown.length)
+      detail = `unknown setup flag ${unknown.map((u) => `${u} (0x${(2 ** Number(u.slice(4))).toString(16)})`).join(', ')}`;
     else detail = o.flags ? blameFlag(entries, o, user) : undefined;
     if (!detail) {
       detail = `entries ${entries}${o.cqEntries ? `, cqEntries ${o.cqEntries}` : ''}${o.flags ? `, flags ${flagNames(o.flags, SETUP_FLAGS).join('|')}` : ''}`;
       if (!(o.flags & SETUP.CLAMP) && (entries > 32768 || o.cqEntries > 65536))
-        detail += ' (the kernel allows at most 32768 SQ and 65536 CQ entries; IORING_SETUP_CLAMP clamps instead of failing)';
+        detail +=
+          ' (the kernel allows at most 32768 SQ and 65536 CQ entries; IORING_SETUP_CLAMP clamps instead of failing)';
     }
   } else detail = explainSetupFailure(errno) || undefined;
   throw new UringError(errno, 'io_uring_setup', detail ? { detail } : {});
@@ -45,7 +54,10 @@ export function setupFlagsAccepted(): { flag: FlagInfo; accepted: boolean; errno
       const params = new Uint8Array(PARAMS.SIZE);
       const dv = new DataView(params.buffer);
       writeParams(dv, {
-        flags, cqEntries: f.value === SETUP.CQSIZE ? 4 : 0, sqThreadCpu: 0, sqThreadIdle: 0,
+        flags,
+        cqEntries: f.value === SETUP.CQSIZE ? 4 : 0,
+        sqThreadCpu: 0,
+        sqThreadIdle: 0,
         wqFd: f.value === SETUP.ATTACH_WQ ? base.fd : 0,
       });
       const maps: [number, number][] = [];
@@ -61,7 +73,11 @@ export function setupFlagsAccepted(): { flag: FlagInfo; accepted: boolean; errno
       if (fd >= 0 && flags & SETUP.REGISTERED_FD_ONLY) releaseRegisteredOnly(fd);
       else if (fd >= 0) closeFd(fd);
       for (const [a, n] of maps) munmap(a, n);
-      out.push(fd >= 0 ? { flag: f, accepted: true } : { flag: f, accepted: false, errno: new UringError(-fd, 'io_uring_setup').code });
+      out.push(
+        fd >= 0
+          ? { flag: f, accepted: true }
+          : { flag: f, accepted: false, errno: new UringError(-fd, 'io_uring_setup').code },
+      );
     }
   } finally {
     closeFd(base.fd);

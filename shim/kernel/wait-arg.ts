@@ -21,9 +21,21 @@ export class WaitArg {
 
   /** Write `timeout` (checked: RangeError) into the timespec; returns the argument's address. */
   set(timeout: Timespec): number {
-    const sec = timeout.sec, nsec = timeout.nsec;
-    if (!(sec >= 0 && nsec >= 0 && nsec < 1e9 && Number.isInteger(sec) && Number.isInteger(nsec) && sec <= Number.MAX_SAFE_INTEGER))
-      throw new RangeError(`enter: timeout must be { sec >= 0, 0 <= nsec < 1e9 } integers, got { sec: ${sec}, nsec: ${nsec} }`);
+    const sec = timeout.sec,
+      nsec = timeout.nsec;
+    if (
+      !(
+        sec >= 0 &&
+        nsec >= 0 &&
+        nsec < 1e9 &&
+        Number.isInteger(sec) &&
+        Number.isInteger(nsec) &&
+        sec <= Number.MAX_SAFE_INTEGER
+      )
+    )
+      throw new RangeError(
+        `enter: timeout must be { sec >= 0, 0 <= nsec < 1e9 } integers, got { sec: ${sec}, nsec: ${nsec} }`,
+      );
     const t = this.#i32;
     t[6] = sec | 0; // tv_sec low word (u32 bits)
     t[7] = (sec / 4294967296) | 0; // tv_sec high word

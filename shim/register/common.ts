@@ -26,7 +26,8 @@ function closed(what: string): Error {
  *  (its fd number may already belong to another file). */
 export function resolve(t: RingTarget, what: string): Resolved {
   if (typeof t === 'number') {
-    if (!Number.isInteger(t) || t < 0 || t > 0x7fffffff) throw new RangeError(`${what}: ring fd must be a non-negative integer, got ${t}`);
+    if (!Number.isInteger(t) || t < 0 || t > 0x7fffffff)
+      throw new RangeError(`${what}: ring fd must be a non-negative integer, got ${t}`);
     return { fd: t, backend: undefined, key: t };
   }
   if (t !== null && typeof t === 'object') {
@@ -37,7 +38,9 @@ export function resolve(t: RingTarget, what: string): Resolved {
       return { fd: b.fd, backend: b, key: b };
     }
   }
-  throw new TypeError(`${what}: ring must be a Ring, a RingBackend or a ring fd, got ${t === null ? 'null' : typeof t}`);
+  throw new TypeError(
+    `${what}: ring must be a Ring, a RingBackend or a ring fd, got ${t === null ? 'null' : typeof t}`,
+  );
 }
 
 export { struct, off } from './layout.ts';
@@ -66,7 +69,8 @@ export function reg(r: Resolved, opcode: number, arg: number | null, nr: number)
 // ---- argument checks ----
 
 export function intIn(what: string, name: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${what}: ${name} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new TypeError(`${what}: ${name} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
   if (v < min || v > max) throw new RangeError(`${what}: ${name} must be in ${min}..${max}, got ${v}`);
   return v;
 }
@@ -76,13 +80,19 @@ export function u64Of(what: string, name: string, v: unknown): bigint {
     if (v < 0n || v > 0xffffffffffffffffn) throw new RangeError(`${what}: ${name} must be a u64, got ${v}`);
     return v;
   }
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${what}: ${name} must be an integer or bigint, got ${typeof v === 'number' ? v : typeof v}`);
-  if (v < 0 || v > Number.MAX_SAFE_INTEGER) throw new RangeError(`${what}: ${name} must be in 0..2^53-1 (or a bigint), got ${v}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new TypeError(`${what}: ${name} must be an integer or bigint, got ${typeof v === 'number' ? v : typeof v}`);
+  if (v < 0 || v > Number.MAX_SAFE_INTEGER)
+    throw new RangeError(`${what}: ${name} must be in 0..2^53-1 (or a bigint), got ${v}`);
   return BigInt(v);
 }
 
 export function isMemory(v: unknown): v is Memory {
-  return ArrayBuffer.isView(v) || v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer);
+  return (
+    ArrayBuffer.isView(v) ||
+    v instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer)
+  );
 }
 
 // ---- per-ring references ----

@@ -35,7 +35,8 @@ export function registerEventfd(ring: RingTarget, eventfd: number, opts: { async
   const r = resolve(ring, what);
   intIn(what, 'eventfd', eventfd, 0, 0x7fffffff);
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${what}: options must be an object`);
-  if (opts.async !== undefined && typeof opts.async !== 'boolean') throw new TypeError(`${what}: async must be a boolean`);
+  if (opts.async !== undefined && typeof opts.async !== 'boolean')
+    throw new TypeError(`${what}: async must be a boolean`);
   withNative(4, (dv, addr) => {
     dv.setInt32(0, eventfd, true);
     reg(r, opts.async ? REGISTER.EVENTFD_ASYNC : REGISTER.EVENTFD, addr, 1);
@@ -49,7 +50,8 @@ export function unregisterEventfd(ring: RingTarget): void {
 
 function backendOf(ring: RingTarget, what: string) {
   const r = resolve(ring, what);
-  if (!r.backend) throw new TypeError(`${what}: needs a Ring or RingBackend (the CQ ring flags live in its mapping), got a bare fd`);
+  if (!r.backend)
+    throw new TypeError(`${what}: needs a Ring or RingBackend (the CQ ring flags live in its mapping), got a bare fd`);
   return r.backend;
 }
 
@@ -108,20 +110,43 @@ export function registerRestrictions(ring: RingTarget, restrictions: readonly Re
   const what = 'registerRestrictions';
   const r = resolve(ring, what);
   if (!Array.isArray(restrictions)) throw new TypeError(`${what}: restrictions must be an array`);
-  if (restrictions.length < 1 || restrictions.length > 1024) throw new RangeError(`${what}: restrictions must have 1..1024 entries, got ${restrictions.length}`);
+  if (restrictions.length < 1 || restrictions.length > 1024)
+    throw new RangeError(`${what}: restrictions must have 1..1024 entries, got ${restrictions.length}`);
   const S = struct('restriction');
   const rows = restrictions.map((x, i) => {
     if (x === null || typeof x !== 'object') throw new TypeError(`${what}: restrictions[${i}] must be an object`);
     const keys = Object.keys(x);
-    if (keys.length !== 1) throw new TypeError(`${what}: restrictions[${i}] must have exactly one of registerOp, sqeOp, sqeFlagsAllowed, sqeFlagsRequired`);
+    if (keys.length !== 1)
+      throw new TypeError(
+        `${what}: restrictions[${i}] must have exactly one of registerOp, sqeOp, sqeFlagsAllowed, sqeFlagsRequired`,
+      );
     const k = keys[0]!;
     const v = (x as Record<string, unknown>)[k];
     switch (k) {
-      case 'registerOp': return [RESTRICTION.REGISTER_OP, 'register_op', intIn(what, `restrictions[${i}].registerOp`, v, 0, 255)] as const;
-      case 'sqeOp': return [RESTRICTION.SQE_OP, 'sqe_op', intIn(what, `restrictions[${i}].sqeOp`, v, 0, 255)] as const;
-      case 'sqeFlagsAllowed': return [RESTRICTION.SQE_FLAGS_ALLOWED, 'sqe_flags', intIn(what, `restrictions[${i}].sqeFlagsAllowed`, v, 0, 255)] as const;
-      case 'sqeFlagsRequired': return [RESTRICTION.SQE_FLAGS_REQUIRED, 'sqe_flags', intIn(what, `restrictions[${i}].sqeFlagsRequired`, v, 0, 255)] as const;
-      default: throw new TypeError(`${what}: restrictions[${i}] has unknown key ${JSON.stringify(k)} (registerOp, sqeOp, sqeFlagsAllowed, sqeFlagsRequired)`);
+      case 'registerOp':
+        return [
+          RESTRICTION.REGISTER_OP,
+          'register_op',
+          intIn(what, `restrictions[${i}].registerOp`, v, 0, 255),
+        ] as const;
+      case 'sqeOp':
+        return [RESTRICTION.SQE_OP, 'sqe_op', intIn(what, `restrictions[${i}].sqeOp`, v, 0, 255)] as const;
+      case 'sqeFlagsAllowed':
+        return [
+          RESTRICTION.SQE_FLAGS_ALLOWED,
+          'sqe_flags',
+          intIn(what, `restrictions[${i}].sqeFlagsAllowed`, v, 0, 255),
+        ] as const;
+      case 'sqeFlagsRequired':
+        return [
+          RESTRICTION.SQE_FLAGS_REQUIRED,
+          'sqe_flags',
+          intIn(what, `restrictions[${i}].sqeFlagsRequired`, v, 0, 255),
+        ] as const;
+      default:
+        throw new TypeError(
+          `${what}: restrictions[${i}] has unknown key ${JSON.stringify(k)} (registerOp, sqeOp, sqeFlagsAllowed, sqeFlagsRequired)`,
+        );
     }
   });
   withNative(S.size * rows.length, (dv, addr) => {
@@ -145,7 +170,8 @@ export function enableRings(ring: RingTarget): void {
 export function registerIowqAffinity(ring: RingTarget, cpus: readonly number[]): void {
   const what = 'registerIowqAffinity';
   const r = resolve(ring, what);
-  if (!Array.isArray(cpus) || cpus.length === 0) throw new TypeError(`${what}: cpus must be a non-empty array of CPU numbers`);
+  if (!Array.isArray(cpus) || cpus.length === 0)
+    throw new TypeError(`${what}: cpus must be a non-empty array of CPU numbers`);
   const list = cpus.map((c, i) => intIn(what, `cpus[${i}]`, c, 0, 8191));
   const bytes = Math.max(8, Math.ceil((Math.max(...list) + 1) / 64) * 8); // whole unsigned longs
   withNative(bytes, (dv, addr) => {
@@ -224,10 +250,12 @@ export function syncCancel(ring: RingTarget, opts: SyncCancelOptions): number {
   if (opts.any) flags |= ASYNC_CANCEL.ANY;
   if (opts.userData === undefined && opts.fd === undefined && opts.opcode === undefined && !opts.any)
     throw new TypeError(`${what}: say what to cancel: userData, fd, opcode or any`);
-  let sec = -1, nsec = -1;
+  let sec = -1,
+    nsec = -1;
   if (opts.timeoutMs !== undefined) {
     const t = opts.timeoutMs;
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new RangeError(`${what}: timeoutMs must be a non-negative number, got ${t}`);
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0)
+      throw new RangeError(`${what}: timeoutMs must be a non-negative number, got ${t}`);
     sec = Math.floor(t / 1000);
     nsec = Math.round((t - sec * 1000) * 1e6);
   }
@@ -255,9 +283,16 @@ export const CLOCK = { MONOTONIC: 1, BOOTTIME: 7 } as const;
 export function registerClock(ring: RingTarget, clock: 'monotonic' | 'boottime' | number): void {
   const what = 'registerClock';
   const r = resolve(ring, what);
-  const id = clock === 'monotonic' ? CLOCK.MONOTONIC : clock === 'boottime' ? CLOCK.BOOTTIME
-    : typeof clock === 'number' ? intIn(what, 'clock', clock, 0, 0x7fffffff)
-    : (() => { throw new TypeError(`${what}: clock must be 'monotonic', 'boottime' or a clockid number`); })();
+  const id =
+    clock === 'monotonic'
+      ? CLOCK.MONOTONIC
+      : clock === 'boottime'
+        ? CLOCK.BOOTTIME
+        : typeof clock === 'number'
+          ? intIn(what, 'clock', clock, 0, 0x7fffffff)
+          : (() => {
+              throw new TypeError(`${what}: clock must be 'monotonic', 'boottime' or a clockid number`);
+            })();
   const S = struct('clock_register');
   withNative(S.size, (dv, addr) => {
     dv.setUint32(off('clock_register', 'clockid'), id, true);
@@ -281,7 +316,10 @@ function napiCall(ring: RingTarget, what: string, opcode: number, s: NapiSetting
       dv.setUint8(off('napi', 'prefer_busy_poll'), s.preferBusyPoll ? 1 : 0);
     }
     reg(r, opcode, addr, 1);
-    return { busyPollTimeout: dv.getUint32(off('napi', 'busy_poll_to'), true), preferBusyPoll: dv.getUint8(off('napi', 'prefer_busy_poll')) !== 0 };
+    return {
+      busyPollTimeout: dv.getUint32(off('napi', 'busy_poll_to'), true),
+      preferBusyPoll: dv.getUint8(off('napi', 'prefer_busy_poll')) !== 0,
+    };
   });
 }
 
@@ -305,7 +343,8 @@ export function unregisterNapi(ring: RingTarget): NapiSettings {
 
 function kernelBackend(ring: RingTarget, what: string): KernelBackend {
   const r = resolve(ring, what);
-  if (!(r.backend instanceof KernelBackend)) throw new TypeError(`${what}: needs a Ring over a KernelBackend (or the KernelBackend)`);
+  if (!(r.backend instanceof KernelBackend))
+    throw new TypeError(`${what}: needs a Ring over a KernelBackend (or the KernelBackend)`);
   return r.backend;
 }
 
@@ -338,9 +377,11 @@ export interface ResizeOptions {
  */
 export function resizeRings(ring: Ring, opts: ResizeOptions): Ring {
   const what = 'resizeRings';
-  if (!(ring instanceof Ring)) throw new TypeError(`${what}: ring must be a Ring (it is re-made over the resized rings)`);
+  if (!(ring instanceof Ring))
+    throw new TypeError(`${what}: ring must be a Ring (it is re-made over the resized rings)`);
   const b = kernelBackend(ring, what);
-  if (ring.sqPending !== 0) throw new Error(`${what}: ${ring.sqPending} SQEs are prepped but not submitted; submit() before resizing`);
+  if (ring.sqPending !== 0)
+    throw new Error(`${what}: ${ring.sqPending} SQEs are prepped but not submitted; submit() before resizing`);
   b.resize(opts);
   return new Ring(ring.core, b, { batch: Math.min(ring.batch.capacity, b.params.cqEntries) });
 }

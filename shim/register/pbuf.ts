@@ -4,9 +4,29 @@
 // bid until they are replaced or the ring is unregistered.
 import { OFF, PBUF_RING, REGISTER } from '../../ts/constants.ts';
 import { addressOf, type Memory } from '../sys/memory.ts';
-import { MAP_ANONYMOUS, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, mmap, munmap, view } from '../sys/libc.ts';
 import {
-  intIn, isMemory, off, reg, resolve, state, struct, withNative, setU64, type Resolved, type RingTarget,
+  MAP_ANONYMOUS,
+  MAP_POPULATE,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  PROT_READ,
+  PROT_WRITE,
+  mmap,
+  munmap,
+  view,
+} from '../sys/libc.ts';
+import {
+  intIn,
+  isMemory,
+  off,
+  reg,
+  resolve,
+  state,
+  struct,
+  withNative,
+  setU64,
+  type Resolved,
+  type RingTarget,
 } from './common.ts';
 
 const PAGE = 4096;
@@ -25,7 +45,9 @@ export interface BufferRingOptions {
 }
 
 function freedError(what: string): Error {
-  const e = new Error(`BufferRing.${what}: the buffer ring is unregistered (its memory is unmapped)`) as Error & { code: string };
+  const e = new Error(`BufferRing.${what}: the buffer ring is unregistered (its memory is unmapped)`) as Error & {
+    code: string;
+  };
   e.code = 'ERR_URING_CLOSED';
   return e;
 }
@@ -66,7 +88,8 @@ export class BufferRing {
     const r = resolve(ring, what);
     if (opts === null || typeof opts !== 'object') throw new TypeError(`${what}: options must be an object`);
     const entries = intIn(what, 'entries', opts.entries, 1, 32768);
-    if ((entries & (entries - 1)) !== 0) throw new RangeError(`${what}: entries must be a power of two, got ${entries}`);
+    if ((entries & (entries - 1)) !== 0)
+      throw new RangeError(`${what}: entries must be a power of two, got ${entries}`);
     const bgid = intIn(what, 'bgid', opts.bgid, 0, 0xffff);
     for (const k of ['mmap', 'incremental'] as const)
       if (opts[k] !== undefined && typeof opts[k] !== 'boolean') throw new TypeError(`${what}: ${k} must be a boolean`);
@@ -80,14 +103,19 @@ export class BufferRing {
     const size = entries * S.size;
     const mapSize = Math.ceil(size / PAGE) * PAGE;
     let addr = 0;
-    if (!kernelAllocated) addr = mmap(0, mapSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (!kernelAllocated)
+      addr = mmap(0, mapSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     try {
       const R = struct('buf_reg');
       withNative(R.size, (dv, a) => {
         if (!kernelAllocated) setU64(dv, off('buf_reg', 'ring_addr'), addr);
         dv.setUint32(off('buf_reg', 'ring_entries'), entries, true);
         dv.setUint16(off('buf_reg', 'bgid'), bgid, true);
-        dv.setUint16(off('buf_reg', 'flags'), (kernelAllocated ? PBUF_RING.MMAP : 0) | (incremental ? PBUF_RING.INC : 0), true);
+        dv.setUint16(
+          off('buf_reg', 'flags'),
+          (kernelAllocated ? PBUF_RING.MMAP : 0) | (incremental ? PBUF_RING.INC : 0),
+          true,
+        );
         reg(r, REGISTER.PBUF_RING, a, 1);
       });
     } catch (e) {
@@ -96,7 +124,14 @@ export class BufferRing {
     }
     if (kernelAllocated) {
       try {
-        addr = mmap(0, mapSize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r.fd, OFF.PBUF_RING + bgid * 2 ** OFF.PBUF_SHIFT);
+        addr = mmap(
+          0,
+          mapSize,
+          PROT_READ | PROT_WRITE,
+          MAP_SHARED | MAP_POPULATE,
+          r.fd,
+          OFF.PBUF_RING + bgid * 2 ** OFF.PBUF_SHIFT,
+        );
       } catch (e) {
         try {
           unregisterPbuf(r, bgid);
@@ -138,12 +173,19 @@ export class BufferRing {
    */
   add(buf: Memory, bid: number, offset = 0, start = 0, length?: number): void {
     if (this.#freed) throw freedError('add');
-    if (!isMemory(buf)) throw new TypeError(`BufferRing.add: buf must be a Buffer, TypedArray, DataView or ArrayBuffer, got ${buf === null ? 'null' : typeof buf}`);
+    if (!isMemory(buf))
+      throw new TypeError(
+        `BufferRing.add: buf must be a Buffer, TypedArray, DataView or ArrayBuffer, got ${buf === null ? 'null' : typeof buf}`,
+      );
     intIn('BufferRing.add', 'bid', bid, 0, 0xffff);
     intIn('BufferRing.add', 'offset', offset, 0, this.mask);
     intIn('BufferRing.add', 'start', start, 0, buf.byteLength);
-    const len = length === undefined ? buf.byteLength - start : intIn('BufferRing.add', 'length', length, 0, buf.byteLength - start);
-    if (len === 0 || len > 0xffffffff) throw new RangeError(`BufferRing.add: the buffer must hold 1..4294967295 bytes, got ${len}`);
+    const len =
+      length === undefined
+        ? buf.byteLength - start
+        : intIn('BufferRing.add', 'length', length, 0, buf.byteLength - start);
+    if (len === 0 || len > 0xffffffff)
+      throw new RangeError(`BufferRing.add: the buffer must hold 1..4294967295 bytes, got ${len}`);
     const at = ((this.#tail + offset) & this.mask) * this.#bufSize;
     const dv = this.#dv;
     setU64(dv, at + this.#oAddr, addressOf(buf) + start);

@@ -4,7 +4,18 @@
 import { REGISTER, RSRC, REGISTER_FILES_SKIP } from '../../ts/constants.ts';
 import { addressOf, type Memory } from '../sys/memory.ts';
 import {
-  intIn, isMemory, off, reg, resolve, setU64, state, struct, u64Of, withNative, type Resolved, type RingTarget,
+  intIn,
+  isMemory,
+  off,
+  reg,
+  resolve,
+  setU64,
+  state,
+  struct,
+  u64Of,
+  withNative,
+  type Resolved,
+  type RingTarget,
 } from './common.ts';
 
 export { REGISTER_FILES_SKIP };
@@ -25,7 +36,10 @@ function tagsOf(what: string, o: TagOptions | undefined, n: number): bigint[] | 
   if (o === null || typeof o !== 'object') throw new TypeError(`${what}: options must be an object`);
   if (o.tags === undefined) return undefined;
   if (!Array.isArray(o.tags)) throw new TypeError(`${what}: tags must be an array of integers or bigints`);
-  if (o.tags.length !== n) throw new RangeError(`${what}: tags must have one entry per ${what.includes('ile') ? 'fd' : 'buffer'} (${n}), got ${o.tags.length}`);
+  if (o.tags.length !== n)
+    throw new RangeError(
+      `${what}: tags must have one entry per ${what.includes('ile') ? 'fd' : 'buffer'} (${n}), got ${o.tags.length}`,
+    );
   return o.tags.map((t, i) => u64Of(what, `tags[${i}]`, t));
 }
 
@@ -40,20 +54,30 @@ function writeTags(dv: DataView, at: number, tags: bigint[]): void {
 export type BufferEntry = Memory | null | undefined;
 
 function checkBuffers(what: string, bufs: unknown, min: number): (Memory | null)[] {
-  if (!Array.isArray(bufs)) throw new TypeError(`${what}: buffers must be an array of Buffers / TypedArrays / ArrayBuffers (null for an empty slot)`);
-  if (bufs.length < min || bufs.length > MAX_REG_BUFFERS) throw new RangeError(`${what}: buffers must have ${min}..${MAX_REG_BUFFERS} entries, got ${bufs.length}`);
+  if (!Array.isArray(bufs))
+    throw new TypeError(
+      `${what}: buffers must be an array of Buffers / TypedArrays / ArrayBuffers (null for an empty slot)`,
+    );
+  if (bufs.length < min || bufs.length > MAX_REG_BUFFERS)
+    throw new RangeError(`${what}: buffers must have ${min}..${MAX_REG_BUFFERS} entries, got ${bufs.length}`);
   return bufs.map((b, i) => {
     if (b === null || b === undefined) return null;
-    if (!isMemory(b)) throw new TypeError(`${what}: buffers[${i}] must be a Buffer, TypedArray, DataView or ArrayBuffer (or null), got ${typeof b}`);
+    if (!isMemory(b))
+      throw new TypeError(
+        `${what}: buffers[${i}] must be a Buffer, TypedArray, DataView or ArrayBuffer (or null), got ${typeof b}`,
+      );
     if (b.byteLength === 0) throw new RangeError(`${what}: buffers[${i}] is empty (use null for an empty slot)`);
-    if (b.byteLength > MAX_BUFFER_SIZE) throw new RangeError(`${what}: buffers[${i}] is ${b.byteLength} bytes; a registered buffer is at most 1 GiB`);
+    if (b.byteLength > MAX_BUFFER_SIZE)
+      throw new RangeError(`${what}: buffers[${i}] is ${b.byteLength} bytes; a registered buffer is at most 1 GiB`);
     return b;
   });
 }
 
 /** Write `bufs` as an iovec array at `at`. */
 function writeIovecs(dv: DataView, at: number, bufs: (Memory | null)[]): void {
-  const size = struct('iovec').size, base = off('iovec', 'iov_base'), len = off('iovec', 'iov_len');
+  const size = struct('iovec').size,
+    base = off('iovec', 'iov_base'),
+    len = off('iovec', 'iov_len');
   for (let i = 0; i < bufs.length; i++) {
     const b = bufs[i];
     if (!b) continue; // { NULL, 0 }: an empty slot
@@ -63,10 +87,18 @@ function writeIovecs(dv: DataView, at: number, bufs: (Memory | null)[]): void {
 }
 
 /** IORING_REGISTER_RSRC_* through io_uring_rsrc_register: `data` and `tags` arrays follow the struct. */
-function rsrcRegister(r: Resolved, opcode: number, nr: number, flags: number, dataSize: number,
-  fillData: ((dv: DataView, at: number) => void) | null, tags: bigint[] | undefined): number {
+function rsrcRegister(
+  r: Resolved,
+  opcode: number,
+  nr: number,
+  flags: number,
+  dataSize: number,
+  fillData: ((dv: DataView, at: number) => void) | null,
+  tags: bigint[] | undefined,
+): number {
   const S = struct('rsrc_register');
-  const dataAt = S.size, tagsAt = dataAt + dataSize;
+  const dataAt = S.size,
+    tagsAt = dataAt + dataSize;
   return withNative(tagsAt + (tags ? 8 * nr : 0), (dv, addr) => {
     dv.setUint32(off('rsrc_register', 'nr'), nr, true);
     dv.setUint32(off('rsrc_register', 'flags'), flags, true);
@@ -83,10 +115,18 @@ function rsrcRegister(r: Resolved, opcode: number, nr: number, flags: number, da
 }
 
 /** IORING_REGISTER_*_UPDATE2 through io_uring_rsrc_update2. */
-function rsrcUpdate2(r: Resolved, opcode: number, offset: number, nr: number, dataSize: number,
-  fillData: (dv: DataView, at: number) => void, tags: bigint[] | undefined): number {
+function rsrcUpdate2(
+  r: Resolved,
+  opcode: number,
+  offset: number,
+  nr: number,
+  dataSize: number,
+  fillData: (dv: DataView, at: number) => void,
+  tags: bigint[] | undefined,
+): number {
   const S = struct('rsrc_update2');
-  const dataAt = S.size, tagsAt = dataAt + dataSize;
+  const dataAt = S.size,
+    tagsAt = dataAt + dataSize;
   return withNative(tagsAt + (tags ? 8 * nr : 0), (dv, addr) => {
     dv.setUint32(off('rsrc_update2', 'offset'), offset, true);
     dv.setUint32(off('rsrc_update2', 'nr'), nr, true);
@@ -113,11 +153,13 @@ export function registerBuffers(ring: RingTarget, buffers: readonly BufferEntry[
   const bufs = checkBuffers(what, buffers, 1);
   const tags = tagsOf(what, opts, bufs.length);
   const iov = struct('iovec').size;
-  if (tags) rsrcRegister(r, REGISTER.BUFFERS2, bufs.length, 0, iov * bufs.length, (dv, at) => writeIovecs(dv, at, bufs), tags);
-  else withNative(iov * bufs.length, (dv, addr) => {
-    writeIovecs(dv, 0, bufs);
-    reg(r, REGISTER.BUFFERS, addr, bufs.length);
-  });
+  if (tags)
+    rsrcRegister(r, REGISTER.BUFFERS2, bufs.length, 0, iov * bufs.length, (dv, at) => writeIovecs(dv, at, bufs), tags);
+  else
+    withNative(iov * bufs.length, (dv, addr) => {
+      writeIovecs(dv, 0, bufs);
+      reg(r, REGISTER.BUFFERS, addr, bufs.length);
+    });
   state(r).buffers = bufs;
 }
 
@@ -136,14 +178,26 @@ export function registerBuffersSparse(ring: RingTarget, count: number): void {
  * (IORING_REGISTER_BUFFERS_UPDATE). Returns how many slots the kernel updated. A replaced buffer stays
  * referenced until unregisterBuffers (a fixed op in flight may still be using it).
  */
-export function updateBuffers(ring: RingTarget, offset: number, buffers: readonly BufferEntry[], opts?: TagOptions): number {
+export function updateBuffers(
+  ring: RingTarget,
+  offset: number,
+  buffers: readonly BufferEntry[],
+  opts?: TagOptions,
+): number {
   const what = 'updateBuffers';
   const r = resolve(ring, what);
   intIn(what, 'offset', offset, 0, MAX_REG_BUFFERS - 1);
   const bufs = checkBuffers(what, buffers, 1);
   const tags = tagsOf(what, opts, bufs.length);
-  const n = rsrcUpdate2(r, REGISTER.BUFFERS_UPDATE, offset, bufs.length, struct('iovec').size * bufs.length,
-    (dv, at) => writeIovecs(dv, at, bufs), tags);
+  const n = rsrcUpdate2(
+    r,
+    REGISTER.BUFFERS_UPDATE,
+    offset,
+    bufs.length,
+    struct('iovec').size * bufs.length,
+    (dv, at) => writeIovecs(dv, at, bufs),
+    tags,
+  );
   const s = state(r);
   for (let i = 0; i < n; i++) {
     const old = s.buffers[offset + i];
@@ -173,9 +227,13 @@ export function registeredBuffer(ring: RingTarget, index: number): Memory | unde
 // Files
 
 function checkFds(what: string, fds: unknown, update: boolean): number[] {
-  if (!Array.isArray(fds) && !(fds instanceof Int32Array)) throw new TypeError(`${what}: fds must be an array of file descriptors (-1 for an empty slot${update ? ', REGISTER_FILES_SKIP to leave one unchanged' : ''})`);
+  if (!Array.isArray(fds) && !(fds instanceof Int32Array))
+    throw new TypeError(
+      `${what}: fds must be an array of file descriptors (-1 for an empty slot${update ? ', REGISTER_FILES_SKIP to leave one unchanged' : ''})`,
+    );
   const list = Array.from(fds as ArrayLike<unknown>);
-  if (list.length < 1 || list.length > MAX_FIXED_FILES) throw new RangeError(`${what}: fds must have 1..${MAX_FIXED_FILES} entries, got ${list.length}`);
+  if (list.length < 1 || list.length > MAX_FIXED_FILES)
+    throw new RangeError(`${what}: fds must have 1..${MAX_FIXED_FILES} entries, got ${list.length}`);
   return list.map((fd, i) => intIn(what, `fds[${i}]`, fd, update ? REGISTER_FILES_SKIP : -1, 0x7fffffff));
 }
 
@@ -194,10 +252,11 @@ export function registerFiles(ring: RingTarget, fds: readonly number[] | Int32Ar
   const list = checkFds(what, fds, false);
   const tags = tagsOf(what, opts, list.length);
   if (tags) rsrcRegister(r, REGISTER.FILES2, list.length, 0, 4 * list.length, (dv, at) => writeFds(dv, at, list), tags);
-  else withNative(4 * list.length, (dv, addr) => {
-    writeFds(dv, 0, list);
-    reg(r, REGISTER.FILES, addr, list.length);
-  });
+  else
+    withNative(4 * list.length, (dv, addr) => {
+      writeFds(dv, 0, list);
+      reg(r, REGISTER.FILES, addr, list.length);
+    });
 }
 
 /** A sparse fixed-file table of `count` empty slots (IORING_REGISTER_FILES2 with IORING_RSRC_REGISTER_SPARSE),
@@ -214,13 +273,27 @@ export function registerFilesSparse(ring: RingTarget, count: number): void {
  * unchanged). IORING_REGISTER_FILES_UPDATE, or IORING_REGISTER_FILES_UPDATE2 when `tags` are given. Returns
  * how many slots the kernel updated.
  */
-export function updateFiles(ring: RingTarget, offset: number, fds: readonly number[] | Int32Array, opts?: TagOptions): number {
+export function updateFiles(
+  ring: RingTarget,
+  offset: number,
+  fds: readonly number[] | Int32Array,
+  opts?: TagOptions,
+): number {
   const what = 'updateFiles';
   const r = resolve(ring, what);
   intIn(what, 'offset', offset, 0, MAX_FIXED_FILES - 1);
   const list = checkFds(what, fds, true);
   const tags = tagsOf(what, opts, list.length);
-  if (tags) return rsrcUpdate2(r, REGISTER.FILES_UPDATE2, offset, list.length, 4 * list.length, (dv, at) => writeFds(dv, at, list), tags);
+  if (tags)
+    return rsrcUpdate2(
+      r,
+      REGISTER.FILES_UPDATE2,
+      offset,
+      list.length,
+      4 * list.length,
+      (dv, at) => writeFds(dv, at, list),
+      tags,
+    );
   const S = struct('files_update');
   return withNative(S.size + 4 * list.length, (dv, addr) => {
     dv.setUint32(off('files_update', 'offset'), offset, true);

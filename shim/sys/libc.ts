@@ -7,19 +7,40 @@ import { UringError } from '../../ts/errors.ts';
 
 export const NR = { io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 } as const;
 
-export const PROT_READ = 1, PROT_WRITE = 2;
-export const MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_POPULATE = 0x8000;
-export const O_NONBLOCK = 0o4000, O_CLOEXEC = 0o2000000;
-export const EFD_CLOEXEC = 0o2000000, EFD_NONBLOCK = 0o4000, EFD_SEMAPHORE = 1;
-export const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
-export const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5, SOCK_NONBLOCK = 0o4000, SOCK_CLOEXEC = 0o2000000;
+export const PROT_READ = 1,
+  PROT_WRITE = 2;
+export const MAP_SHARED = 0x01,
+  MAP_PRIVATE = 0x02,
+  MAP_ANONYMOUS = 0x20,
+  MAP_POPULATE = 0x8000;
+export const O_NONBLOCK = 0o4000,
+  O_CLOEXEC = 0o2000000;
+export const EFD_CLOEXEC = 0o2000000,
+  EFD_NONBLOCK = 0o4000,
+  EFD_SEMAPHORE = 1;
+export const AF_UNIX = 1,
+  AF_INET = 2,
+  AF_INET6 = 10;
+export const SOCK_STREAM = 1,
+  SOCK_DGRAM = 2,
+  SOCK_SEQPACKET = 5,
+  SOCK_NONBLOCK = 0o4000,
+  SOCK_CLOEXEC = 0o2000000;
 
 /** Anything koffi passes as a `void *` to its data: Buffer, TypedArray, DataView, ArrayBuffer. */
 export type Bytes = ArrayBufferView | ArrayBuffer;
 
 interface Libc {
   setup: (nr: number, entries: number, params: Bytes) => number;
-  enter: (nr: number, fd: number, toSubmit: number, minComplete: number, flags: number, arg: number, argsz: number) => number;
+  enter: (
+    nr: number,
+    fd: number,
+    toSubmit: number,
+    minComplete: number,
+    flags: number,
+    arg: number,
+    argsz: number,
+  ) => number;
   register: (nr: number, fd: number, opcode: number, arg: Bytes | null, nrArgs: number) => number;
   registerAddr: (nr: number, fd: number, opcode: number, arg: number, nrArgs: number) => number;
   mmap: (addr: number, len: number, prot: number, flags: number, fd: number, off: number) => number;
@@ -94,7 +115,14 @@ export function ioUringSetupRaw(entries: number, params: Uint8Array): number {
 }
 
 /** io_uring_enter: SQEs consumed, or -errno. `arg` is a native address (0 for none). */
-export function ioUringEnterRaw(fd: number, toSubmit: number, minComplete: number, flags: number, arg: number, argsz: number): number {
+export function ioUringEnterRaw(
+  fd: number,
+  toSubmit: number,
+  minComplete: number,
+  flags: number,
+  arg: number,
+  argsz: number,
+): number {
   const r = (libc ?? bind()).enter(NR.io_uring_enter, fd, toSubmit, minComplete, flags, arg, argsz);
   return r < 0 ? -koffi.errno() : r;
 }
@@ -102,9 +130,10 @@ export function ioUringEnterRaw(fd: number, toSubmit: number, minComplete: numbe
 /** io_uring_register: the call's (often positive) result, or -errno. `arg` is bytes, a native address, or null. */
 export function ioUringRegisterRaw(fd: number, opcode: number, arg: Bytes | number | null, nrArgs: number): number {
   const c = libc ?? bind();
-  const r = typeof arg === 'number'
-    ? c.registerAddr(NR.io_uring_register, fd, opcode, arg, nrArgs)
-    : c.register(NR.io_uring_register, fd, opcode, arg, nrArgs);
+  const r =
+    typeof arg === 'number'
+      ? c.registerAddr(NR.io_uring_register, fd, opcode, arg, nrArgs)
+      : c.register(NR.io_uring_register, fd, opcode, arg, nrArgs);
   return r < 0 ? -koffi.errno() : r;
 }
 
@@ -147,7 +176,8 @@ export function close(fd: number): void {
 
 /** read(2) into `buf` (at most its length, or `length`); bytes read. */
 export function read(fd: number, buf: ArrayBufferView, length = buf.byteLength): number {
-  if (length > buf.byteLength) throw new RangeError(`read: length ${length} exceeds the buffer (${buf.byteLength} bytes)`);
+  if (length > buf.byteLength)
+    throw new RangeError(`read: length ${length} exceeds the buffer (${buf.byteLength} bytes)`);
   const r = sys().read(fd, buf, length);
   if (r < 0) fail('read');
   return r;

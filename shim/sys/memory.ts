@@ -26,7 +26,10 @@ function base(ab: ArrayBufferLike): number {
 export function addressOf(mem: Memory): number {
   if (mem instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && mem instanceof SharedArrayBuffer))
     return base(mem);
-  if (!ArrayBuffer.isView(mem)) throw new TypeError(`address: expected a Buffer, TypedArray, DataView or ArrayBuffer, got ${mem === null ? 'null' : typeof mem}`);
+  if (!ArrayBuffer.isView(mem))
+    throw new TypeError(
+      `address: expected a Buffer, TypedArray, DataView or ArrayBuffer, got ${mem === null ? 'null' : typeof mem}`,
+    );
   const ab = mem.buffer;
   if (ab.byteLength === 0) throw new RangeError('address: the buffer is detached');
   return base(ab) + mem.byteOffset;

@@ -18,7 +18,8 @@ import { close as closeFd, pipe } from './libc.ts';
 const UV_POLL = 8;
 const UV_READABLE = 1;
 /** uv-common.h: UV_HANDLE_REF is set by every *_init, UV_HANDLE_INTERNAL exempts a handle from uv_loop_close's check. */
-const UV_HANDLE_REF = 0x8, UV_HANDLE_INTERNAL = 0x10;
+const UV_HANDLE_REF = 0x8,
+  UV_HANDLE_INTERNAL = 0x10;
 /** uv_handle_t on 64-bit unix: data, loop, type, close_cb, handle_queue[2], u (32 bytes), next_closing, flags. */
 const FLAGS_OFFSET = 88;
 const EBUSY = -16;
@@ -67,7 +68,10 @@ const SYMBOLS = {
   isolate: ['_ZN2v87Isolate10GetCurrentEv', 'uintptr_t ()'],
   currentLoop: ['_ZN4node19GetCurrentEventLoopEPN2v87IsolateE', 'uintptr_t (uintptr_t)'],
   addHook: ['_ZN4node25AddEnvironmentCleanupHookEPN2v87IsolateEPFvPvES3_', 'void (uintptr_t, uintptr_t, uintptr_t)'],
-  removeHook: ['_ZN4node28RemoveEnvironmentCleanupHookEPN2v87IsolateEPFvPvES3_', 'void (uintptr_t, uintptr_t, uintptr_t)'],
+  removeHook: [
+    '_ZN4node28RemoveEnvironmentCleanupHookEPN2v87IsolateEPFvPvES3_',
+    'void (uintptr_t, uintptr_t, uintptr_t)',
+  ],
 } as const;
 
 function bind(): Uv {
@@ -97,7 +101,8 @@ function flagsView(handle: Ptr): Uint32Array {
 /** On a private loop: init a poll handle, check where its flags are, and that UV_HANDLE_INTERNAL lets the loop
  *  close with it still open. Returns why not, or null. */
 function selfTest(u: Uv): string | null {
-  const loop = u.malloc(u.loopSize()), h = u.malloc(u.handleSize(UV_POLL));
+  const loop = u.malloc(u.loopSize()),
+    h = u.malloc(u.handleSize(UV_POLL));
   let fds: [number, number] | null = null;
   let freeable = true; // false while the loop may still reference the handle
   try {
@@ -149,12 +154,19 @@ export function uvPollAvailability(): UvPollAvailability {
 // One registered koffi callback per thread for every poll handle (koffi has a fixed number of slots), and one
 // for close callbacks; each dispatches by handle address.
 const polls = new Map<Ptr, FdPoll>();
-let pollCb: Ptr = 0, closeCb: Ptr = 0;
-let isolate: Ptr = 0, loop: Ptr = 0;
+let pollCb: Ptr = 0,
+  closeCb: Ptr = 0;
+let isolate: Ptr = 0,
+  loop: Ptr = 0;
 
 function callbacks(u: Uv): void {
   if (pollCb) return;
-  pollCb = Number(koffi.register((h: Ptr, status: number) => polls.get(h)?._ready(status), koffi.pointer(koffi.proto('void (uintptr_t, int, int)'))));
+  pollCb = Number(
+    koffi.register(
+      (h: Ptr, status: number) => polls.get(h)?._ready(status),
+      koffi.pointer(koffi.proto('void (uintptr_t, int, int)')),
+    ),
+  );
   closeCb = Number(koffi.register((h: Ptr) => u.free(h), koffi.pointer(koffi.proto('void (uintptr_t)'))));
   isolate = u.isolate();
   loop = u.currentLoop(isolate);
@@ -170,7 +182,10 @@ export class FdPoll {
   #refd = false;
   #closed = false;
 
-  constructor(readonly fd: number, readonly onReady: (status: number) => void) {
+  constructor(
+    readonly fd: number,
+    readonly onReady: (status: number) => void,
+  ) {
     const a = uvPollAvailability();
     if (!a.ok) throw new Error(`uv_poll is unavailable: ${a.reason}`);
     const u = uv!;
@@ -221,7 +236,8 @@ export class FdPoll {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    const u = uv!, h = this.#h;
+    const u = uv!,
+      h = this.#h;
     polls.delete(h);
     u.removeHook(isolate, u.pollStopFn, h);
     u.pollStop(h);

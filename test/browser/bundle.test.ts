@@ -13,8 +13,14 @@ const out = mkdtempSync(join(tmpdir(), 'uring-web-'));
 test('the web bundle has no node:* import, no koffi, no shim', async () => {
   const meta = await buildWeb({ outdir: out });
   const inputs = Object.keys(meta.inputs);
-  assert.ok(inputs.some((p) => p.endsWith('ts/sqe.ts')), `bundle includes ts/sqe.ts: ${inputs.join(', ')}`);
-  assert.ok(inputs.some((p) => p.endsWith('ts/fuzz/campaign.ts')), 'bundle includes the campaign');
+  assert.ok(
+    inputs.some((p) => p.endsWith('ts/sqe.ts')),
+    `bundle includes ts/sqe.ts: ${inputs.join(', ')}`,
+  );
+  assert.ok(
+    inputs.some((p) => p.endsWith('ts/fuzz/campaign.ts')),
+    'bundle includes the campaign',
+  );
   for (const p of inputs) {
     assert.not.match(p, /(^|\/)node_modules\/koffi\//, `koffi in the bundle: ${p}`);
     assert.not.match(p, /(^|\/)shim\//, `shim in the bundle: ${p}`);
@@ -29,10 +35,20 @@ test('the web bundle has no node:* import, no koffi, no shim', async () => {
 
 test('the same build refuses a node:* import (the guard can fail)', async () => {
   const entry = join(out, 'bad.ts');
-  writeFileSync(entry, `import { loadCore } from ${JSON.stringify(join(ROOT, 'ts/core/load-node.ts'))};\nconsole.log(loadCore);\n`);
+  writeFileSync(
+    entry,
+    `import { loadCore } from ${JSON.stringify(join(ROOT, 'ts/core/load-node.ts'))};\nconsole.log(loadCore);\n`,
+  );
   let err: unknown;
   try {
-    await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+    });
   } catch (e) {
     err = e;
   }

@@ -19,8 +19,16 @@ import { hex } from '../helpers/pack.ts';
 import { enc } from '../helpers/core.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const SEED = 0x5eed;
 const COUNT = 100_000;
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -32,7 +40,9 @@ const outdir = mkdtempSync(join(tmpdir(), 'uring-web-'));
 const consoleErrors: string[] = [];
 
 // read fd=3 buf=0x7f0000001000 nbytes=4096 offset=0, IO_LINK, user_data=1: stated by kernel field name.
-const READ_BYTES = hex(packSqe({ opcode: OP.READ, flags: IOSQE.IO_LINK, fd: 3, addr: 0x7f0000001000n, len: 4096, off: 0, user_data: 1 }));
+const READ_BYTES = hex(
+  packSqe({ opcode: OP.READ, flags: IOSQE.IO_LINK, fd: 3, addr: 0x7f0000001000n, len: 4096, off: 0, user_data: 1 }),
+);
 const READ_TEXT = 'read fd=3 buf=0x7f0000001000 nbytes=4096 offset=0 flags=IO_LINK user_data=1';
 
 test.before(async () => {
@@ -41,7 +51,9 @@ test.before(async () => {
   server = await startServer({ port: 0, host: '127.0.0.1', dir: outdir });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready]', { timeout: 15_000 });
@@ -64,15 +76,16 @@ test('the server gives the wasm as application/wasm and nothing outside the page
 });
 
 test('the page loads the core without errors', async () => {
-  assert.is(await page.getAttribute('body', 'data-ready'), '1', await page.textContent('#page-error') ?? '');
+  assert.is(await page.getAttribute('body', 'data-ready'), '1', (await page.textContent('#page-error')) ?? '');
   assert.ok(await page.isHidden('#page-error'));
-  assert.match(await page.textContent('#core-info') ?? '', `${ALL_OPS.length} op specs`);
+  assert.match((await page.textContent('#core-info')) ?? '', `${ALL_OPS.length} op specs`);
   assert.equal(consoleErrors, []);
 });
 
 test('the explorer lists every builder', async () => {
   const names = await page.$$eval('#op-select option', (os) => os.map((o) => (o as HTMLOptionElement).value));
-  for (const s of ALL_OPS) for (const n of [s.name, ...(s.aliases ?? [])]) assert.ok(names.includes(n), `builder ${n} in the op list`);
+  for (const s of ALL_OPS)
+    for (const n of [s.name, ...(s.aliases ?? [])]) assert.ok(names.includes(n), `builder ${n} in the op list`);
 });
 
 test('explorer: read fd=3 ... from the form gives the known bytes, fields named', async () => {
@@ -88,14 +101,24 @@ test('explorer: read fd=3 ... from the form gives the known bytes, fields named'
   assert.is(await page.inputValue('#hex-out'), READ_BYTES);
   assert.is(await page.textContent('#encoded-text'), READ_TEXT);
   assert.ok(await page.isHidden('#encode-error'));
-  assert.match(await page.textContent('#op-since') ?? '', 'Linux 5.6');
+  assert.match((await page.textContent('#op-since')) ?? '', 'Linux 5.6');
   assert.ok(await page.$('#op-info a[href*="io_uring_prep_read.3"]'), 'link to the liburing man page');
   // Every byte of the fd field (4..7) is named fd, the address (16..23) buf; bytes of no field say so.
-  for (const [off, name] of [[4, 'fd'], [7, 'fd'], [16, 'buf'], [24, 'nbytes'], [8, 'offset'], [0, 'opcode'], [1, 'flags'], [32, 'user_data']] as const)
-    assert.match(await page.getAttribute(`#enc-grid [data-off="${off}"]`, 'title') ?? '', `${off}: ${name}`);
-  assert.match(await page.getAttribute('#enc-grid [data-off="48"]', 'title') ?? '', 'not a field of this op');
+  for (const [off, name] of [
+    [4, 'fd'],
+    [7, 'fd'],
+    [16, 'buf'],
+    [24, 'nbytes'],
+    [8, 'offset'],
+    [0, 'opcode'],
+    [1, 'flags'],
+    [32, 'user_data'],
+  ] as const)
+    assert.match((await page.getAttribute(`#enc-grid [data-off="${off}"]`, 'title')) ?? '', `${off}: ${name}`);
+  assert.match((await page.getAttribute('#enc-grid [data-off="48"]', 'title')) ?? '', 'not a field of this op');
   const legend = await page.$$eval('#enc-legend tr td:nth-child(2)', (tds) => tds.map((t) => t.textContent));
-  for (const n of ['opcode', 'flags', 'fd', 'buf', 'nbytes', 'offset', 'user_data']) assert.ok(legend.includes(n), `legend names ${n}: ${legend}`);
+  for (const n of ['opcode', 'flags', 'fd', 'buf', 'nbytes', 'offset', 'user_data'])
+    assert.ok(legend.includes(n), `legend names ${n}: ${legend}`);
 });
 
 test('explorer: pasted hex decodes back to read fd=3 ... and into the form', async () => {
@@ -104,7 +127,7 @@ test('explorer: pasted hex decodes back to read fd=3 ... and into the form', asy
   await page.click('#decode-btn');
   assert.ok(await page.isHidden('#decode-error'));
   assert.is(await page.textContent('#decoded-text'), READ_TEXT);
-  assert.match(await page.getAttribute('#dec-grid [data-off="24"]', 'title') ?? '', '24: nbytes');
+  assert.match((await page.getAttribute('#dec-grid [data-off="24"]', 'title')) ?? '', '24: nbytes');
   await page.selectOption('#op-select', 'nop');
   await page.click('#to-builder');
   assert.is(await page.inputValue('#op-select'), 'read');
@@ -116,18 +139,21 @@ test('explorer: malformed hex, wrong length and out-of-range values show message
   await page.fill('#hex-in', '16 00 zz');
   await page.click('#decode-btn');
   assert.ok(await page.isVisible('#decode-error'));
-  assert.match(await page.textContent('#decode-error') ?? '', 'not a hex digit: "z"');
+  assert.match((await page.textContent('#decode-error')) ?? '', 'not a hex digit: "z"');
   await page.fill('#hex-in', READ_BYTES.slice(0, 126));
-  assert.match(await page.textContent('#decode-error') ?? '', 'an SQE is 64 or 128 bytes, got 63');
+  assert.match((await page.textContent('#decode-error')) ?? '', 'an SQE is 64 or 128 bytes, got 63');
   await page.fill('#hex-in', READ_BYTES.slice(0, 127));
-  assert.match(await page.textContent('#decode-error') ?? '', 'odd number of hex digits');
+  assert.match((await page.textContent('#decode-error')) ?? '', 'odd number of hex digits');
   await page.fill('input[data-arg=nbytes]', '-1');
   assert.ok(await page.isVisible('#encode-error'));
-  assert.match(await page.textContent('#encode-error') ?? '', 'RangeError: read: nbytes must be an integer in 0..4294967295, got -1');
+  assert.match(
+    (await page.textContent('#encode-error')) ?? '',
+    'RangeError: read: nbytes must be an integer in 0..4294967295, got -1',
+  );
   assert.ok(await page.$('input[data-arg=nbytes].bad'), 'the bad input is marked');
   assert.is(await page.inputValue('#hex-out'), '');
   await page.fill('input[data-arg=nbytes]', 'lots');
-  assert.match(await page.textContent('#encode-error') ?? '', 'not an integer: "lots"');
+  assert.match((await page.textContent('#encode-error')) ?? '', 'not an integer: "lots"');
   await page.fill('input[data-arg=nbytes]', '4096');
   assert.ok(await page.isHidden('#encode-error'));
   assert.is(await page.inputValue('#hex-out'), READ_BYTES);
@@ -144,9 +170,14 @@ test(`fuzzer: ${COUNT} encodings of seed ${seedHex(SEED)} in Chromium, zero fail
   assert.is(d.done, String(COUNT));
   const problems = await page.$$eval('#fuzz-failures .cx', (xs) => xs.map((x) => x.textContent));
   assert.is(d.failed, '0', problems.slice(0, 3).join('\n'));
-  const perOp = await page.$$eval('#fuzz-ops tr[data-op]', (rs) => rs.map((r) => [r.getAttribute('data-op'), Number(r.children[1]!.textContent!.replace(/,/g, ''))] as const));
+  const perOp = await page.$$eval('#fuzz-ops tr[data-op]', (rs) =>
+    rs.map((r) => [r.getAttribute('data-op'), Number(r.children[1]!.textContent!.replace(/,/g, ''))] as const),
+  );
   assert.is(perOp.length, ALL_OPS.length);
-  assert.is(perOp.reduce((s, [, n]) => s + n, 0), COUNT);
+  assert.is(
+    perOp.reduce((s, [, n]) => s + n, 0),
+    COUNT,
+  );
   for (const [op, n] of perOp) assert.ok(n > 0, `${op} was fuzzed`);
   const rate = Number((await page.textContent('#fuzz-rate'))!.replace(/,/g, ''));
   assert.ok(rate > 0, 'encodings per second shown');
@@ -161,18 +192,18 @@ test(`fuzzer: ${COUNT} encodings of seed ${seedHex(SEED)} in Chromium, zero fail
 test('fuzzer: the replay box re-runs one case from its seed, and refuses a bad seed', async () => {
   await page.fill('#replay-seed', '0x12345678');
   await page.click('#replay-btn');
-  assert.match(await page.textContent('#replay-verdict') ?? '', '✓');
+  assert.match((await page.textContent('#replay-verdict')) ?? '', '✓');
   assert.ok((await page.textContent('#replay-text'))!.length > 0);
   await page.fill('#replay-seed', 'x12');
   await page.click('#replay-btn');
   assert.ok(await page.isVisible('#replay-error'));
-  assert.match(await page.textContent('#replay-error') ?? '', 'seed must be');
+  assert.match((await page.textContent('#replay-error')) ?? '', 'seed must be');
 });
 
 test('layouts: the core tables agree with the ABI table in the page', async () => {
   await page.click('[data-tab=layouts]');
-  assert.match(await page.textContent('#sqe-table-verdict') ?? '', '✓');
-  assert.is(await page.getAttribute('#layouts', 'data-failures'), '0', await page.textContent('#layouts') ?? '');
+  assert.match((await page.textContent('#sqe-table-verdict')) ?? '', '✓');
+  assert.is(await page.getAttribute('#layouts', 'data-failures'), '0', (await page.textContent('#layouts')) ?? '');
   await page.screenshot({ path: join(ARTIFACTS, 'layouts.png'), fullPage: false });
   assert.equal(consoleErrors, []);
 });

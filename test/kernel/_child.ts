@@ -47,7 +47,16 @@ export function runFixture(script: string, args: string[] = [], o: RunOptions = 
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...o.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    const run: ChildRun = { code: null, signal: null, killed: null, stdout: '', stderr: '', events: [], exitMs: NaN, engine: undefined };
+    const run: ChildRun = {
+      code: null,
+      signal: null,
+      killed: null,
+      stdout: '',
+      stderr: '',
+      events: [],
+      exitMs: NaN,
+      engine: undefined,
+    };
     let markedAt = NaN;
     let timer = setTimeout(() => kill(`no mark within ${startBound} ms of the start`), startBound);
     function kill(why: string): void {
@@ -116,28 +125,45 @@ function tail(s: string, n = 1500): string {
 
 /** Everything worth printing when a child assertion fails. */
 export function describe(run: ChildRun): string {
-  const evs = run.events.map((e) => (e.id !== undefined ? `${e.ev}(${String(e.id)}${e.code !== undefined ? `:${String(e.code)}` : ''})` : e.ev));
+  const evs = run.events.map((e) =>
+    e.id !== undefined ? `${e.ev}(${String(e.id)}${e.code !== undefined ? `:${String(e.code)}` : ''})` : e.ev,
+  );
   const failed = run.events.find((e) => e.ev === 'failed');
-  return `engine=${run.engine ?? '(ring.engine not set)'} code=${run.code} signal=${run.signal} killed=${run.killed ?? 'no'} exitMs=${run.exitMs.toFixed(0)}` +
+  return (
+    `engine=${run.engine ?? '(ring.engine not set)'} code=${run.code} signal=${run.signal} killed=${run.killed ?? 'no'} exitMs=${run.exitMs.toFixed(0)}` +
     (failed ? `\n  the child failed: ${String(failed.message).split('\n')[0]}` : '') +
-    `\n  events: ${evs.join(', ') || '(none)'}\n  stderr: ${tail(run.stderr) || '(empty)'}`;
+    `\n  events: ${evs.join(', ') || '(none)'}\n  stderr: ${tail(run.stderr) || '(empty)'}`
+  );
 }
 
 /** A native abort or crash in the child (libuv's `uv_loop_close() while having open handles`, a segfault). */
 export function assertNoCrash(run: ChildRun): void {
-  assert.not.ok(run.signal === 'SIGABRT' || run.signal === 'SIGSEGV' || run.signal === 'SIGBUS', `the child crashed: ${describe(run)}`);
-  assert.not.match(run.stderr, /uv_loop_close|Assertion .* failed|Segmentation fault|Aborted|FATAL ERROR/, `the child printed a native failure: ${describe(run)}`);
+  assert.not.ok(
+    run.signal === 'SIGABRT' || run.signal === 'SIGSEGV' || run.signal === 'SIGBUS',
+    `the child crashed: ${describe(run)}`,
+  );
+  assert.not.match(
+    run.stderr,
+    /uv_loop_close|Assertion .* failed|Segmentation fault|Aborted|FATAL ERROR/,
+    `the child printed a native failure: ${describe(run)}`,
+  );
 }
 
 /** The child exited by itself with `code`, within `withinMs` of the mark. */
 export function assertPromptExit(run: ChildRun, code: number, withinMs: number, what: string): void {
-  assert.ok(!Number.isNaN(run.exitMs) || run.killed === null, `${what}: the child never reached its mark: ${describe(run)}`);
+  assert.ok(
+    !Number.isNaN(run.exitMs) || run.killed === null,
+    `${what}: the child never reached its mark: ${describe(run)}`,
+  );
   assert.is(run.killed, null, `${what}: the child hung and was killed (${run.killed}): ${describe(run)}`);
   assertNoCrash(run);
   assert.is(run.signal, null, `${what}: ended by a signal: ${describe(run)}`);
   assert.is(run.code, code, `${what}: exit code ${run.code}, expected ${code}: ${describe(run)}`);
   assert.ok(!Number.isNaN(run.exitMs), `${what}: the child exited before its mark: ${describe(run)}`);
-  assert.ok(run.exitMs < withinMs, `${what}: exited ${run.exitMs.toFixed(0)} ms after the mark (bound ${withinMs} ms): ${describe(run)}`);
+  assert.ok(
+    run.exitMs < withinMs,
+    `${what}: exited ${run.exitMs.toFixed(0)} ms after the mark (bound ${withinMs} ms): ${describe(run)}`,
+  );
 }
 
 /** Engines and what each one promises. The default engine on this machine (Node 20 exports libuv) is uvpoll;
@@ -151,6 +177,8 @@ export const UVPOLL_ONLY: readonly Engine[] = ['uvpoll'];
  *  back nothing (a build without `ring.engine`) is held to the case: the default must meet it. */
 export function assertApplies(run: ChildRun, engines: readonly Engine[], what: string): void {
   if (run.engine === undefined) return;
-  assert.ok((engines as readonly string[]).includes(run.engine),
-    `${what}: applies to ${engines.join(' / ')} but the ring ran on '${run.engine}': ${describe(run)}`);
+  assert.ok(
+    (engines as readonly string[]).includes(run.engine),
+    `${what}: applies to ${engines.join(' / ')} but the ring ran on '${run.engine}': ${describe(run)}`,
+  );
 }

@@ -11,7 +11,9 @@ import { Ring } from '../../ts/ring/ring.ts';
 export { sleepMs };
 
 /** poll(2) bits as the kernel reports them in a poll CQE's res. */
-export const POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4;
+export const POLLIN = 0x1,
+  POLLPRI = 0x2,
+  POLLOUT = 0x4;
 
 /** A struct __kernel_timespec of `ms` milliseconds, kept alive by the ctx; its address. */
 export function ts(t: Ctx, ms: number): number {
@@ -73,7 +75,14 @@ export function reap(ring: Ring, n: number, timeoutMs = 5000): Cqe[] {
     if (left <= 0) throw new Error(`timed out waiting for ${n} CQEs (got ${out.length}: ${JSON.stringify(out)})`);
     const b = ring.copyCqes(1, undefined, { sec: Math.floor(left / 1000), nsec: (left % 1000) * 1e6 });
     for (let i = 0; i < b.count; i++)
-      out.push({ userData: b.userData(i), res: b.res[i]!, flags: b.flags[i]!, bufId: b.bufId[i]!, more: !!b.more[i], notif: !!b.notif[i] });
+      out.push({
+        userData: b.userData(i),
+        res: b.res[i]!,
+        flags: b.flags[i]!,
+        bufId: b.bufId[i]!,
+        more: !!b.more[i],
+        notif: !!b.notif[i],
+      });
   }
   return out;
 }

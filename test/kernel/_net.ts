@@ -12,19 +12,45 @@ import { errnoName } from '../../ts/errors.ts';
 import { ioUringRegister } from '../../shim/register/call.ts';
 import { REGISTER } from '../../shim/sys/abi.ts';
 import {
-  close, mmap, munmap, view, AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE,
+  close,
+  mmap,
+  munmap,
+  view,
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  SOCK_STREAM,
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  PROT_READ,
+  PROT_WRITE,
 } from '../../shim/sys/libc.ts';
 import type { KernelBackend } from '../../shim/kernel/backend.ts';
 
 export { AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM };
 export const SOCK_DGRAM = 2;
-export const SOL_SOCKET = 1, SO_TYPE = 3, SO_RCVBUF = 8, SO_KEEPALIVE = 9, SO_SNDBUF = 7;
-export const IPPROTO_TCP = 6, TCP_NODELAY = 1;
-export const SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
-export const MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100;
-export const SIOCINQ = 0x541b, SIOCOUTQ = 0x5411;
-export const EPOLLIN = 1, EPOLLOUT = 4, EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
-export const CQE_F_BUFFER = 1, CQE_F_MORE = 2, CQE_F_NOTIF = 8;
+export const SOL_SOCKET = 1,
+  SO_TYPE = 3,
+  SO_RCVBUF = 8,
+  SO_KEEPALIVE = 9,
+  SO_SNDBUF = 7;
+export const IPPROTO_TCP = 6,
+  TCP_NODELAY = 1;
+export const SHUT_RD = 0,
+  SHUT_WR = 1,
+  SHUT_RDWR = 2;
+export const MSG_DONTWAIT = 0x40,
+  MSG_WAITALL = 0x100;
+export const SIOCINQ = 0x541b,
+  SIOCOUTQ = 0x5411;
+export const EPOLLIN = 1,
+  EPOLLOUT = 4,
+  EPOLL_CTL_ADD = 1,
+  EPOLL_CTL_DEL = 2,
+  EPOLL_CTL_MOD = 3;
+export const CQE_F_BUFFER = 1,
+  CQE_F_MORE = 2,
+  CQE_F_NOTIF = 8;
 export const IORING_RSRC_REGISTER_SPARSE = 1;
 
 // ---- libc ----------------------------------------------------------------------------------------
@@ -115,7 +141,10 @@ export function epollEvents(count: number, events = 0, data = 0n): Uint8Array {
 /** Entry i of an epoll_event array. */
 export function epollEventAt(b: Uint8Array, i: number): { events: number; data: bigint } {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return { events: dv.getUint32(i * EPOLL_EVENT_SIZE, true), data: dv.getBigUint64(i * EPOLL_EVENT_SIZE + EPOLL_DATA_AT, true) };
+  return {
+    events: dv.getUint32(i * EPOLL_EVENT_SIZE, true),
+    data: dv.getBigUint64(i * EPOLL_EVENT_SIZE + EPOLL_DATA_AT, true),
+  };
 }
 
 /** epoll_ctl(2) through libc. */
@@ -250,19 +279,24 @@ export class Net {
 
 /** opTest with a Net whose fds and mappings are released after the ring is closed. */
 export function netTest(builder: string, title: string, fn: (t: Ctx, n: Net) => void, o: OpTestOptions = {}): void {
-  opTest(builder, title, (t) => {
-    const n = new Net(t);
-    // Close the ring first (cancels multishot ops still armed), then the fds.
-    const ringClose = t.close.bind(t);
-    t.close = () => {
-      try {
-        ringClose();
-      } finally {
-        n.release();
-      }
-    };
-    fn(t, n);
-  }, o);
+  opTest(
+    builder,
+    title,
+    (t) => {
+      const n = new Net(t);
+      // Close the ring first (cancels multishot ops still armed), then the fds.
+      const ringClose = t.close.bind(t);
+      t.close = () => {
+        try {
+          ringClose();
+        } finally {
+          n.release();
+        }
+      };
+      fn(t, n);
+    },
+    o,
+  );
 }
 
 /** CQEs by user_data (the last one of each wins; use for single-shot ops). */
@@ -369,9 +403,15 @@ export function recvExactly(fd: number, n: number): Buffer {
  * keeps only the first CQE of a batch, which drops a zero-copy notification reaped in the same batch).
  * CQEs of other requests that arrive meanwhile are returned in `others`.
  */
-export function runN(t: Ctx, builder: string, opts: Record<string, unknown>, count: number): { mine: Cqe[]; others: Cqe[] } {
+export function runN(
+  t: Ctx,
+  builder: string,
+  opts: Record<string, unknown>,
+  count: number,
+): { mine: Cqe[]; others: Cqe[] } {
   const ud = t.queue(builder, opts);
-  const mine: Cqe[] = [], others: Cqe[] = [];
+  const mine: Cqe[] = [],
+    others: Cqe[] = [];
   while (mine.length < count) {
     for (const c of t.wait(1)) (c.userData === ud ? mine : others).push(c);
   }

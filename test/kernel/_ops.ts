@@ -36,14 +36,24 @@ export function shapeBackend(setup: SetupOptions): KernelBackend {
 /** Builder names with a kernel test, filled as test files load. */
 export const TESTED = new Set<string>();
 
-export interface Cqe { userData: number; res: number; flags: number; bufId: number; more: boolean; notif: boolean }
+export interface Cqe {
+  userData: number;
+  res: number;
+  flags: number;
+  bufId: number;
+  more: boolean;
+  notif: boolean;
+}
 
 /** One ring plus what a test needs around it: buffers kept alive until the ring closes, a temp dir. */
 export class Ctx {
   readonly pins: unknown[] = [];
   readonly dir: string;
   private nextUd = 1;
-  constructor(readonly ring: Ring, readonly shape: string) {
+  constructor(
+    readonly ring: Ring,
+    readonly shape: string,
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), 'uring-op-'));
   }
 
@@ -83,7 +93,14 @@ export class Ctx {
       if (left <= 0) throw new Error(`timed out waiting for ${n} CQEs (got ${out.length}: ${JSON.stringify(out)})`);
       const b = this.ring.copyCqes(1, undefined, { sec: Math.floor(left / 1000), nsec: (left % 1000) * 1e6 });
       for (let i = 0; i < b.count; i++) {
-        const c = { userData: b.userData(i), res: b.res[i]!, flags: b.flags[i]!, bufId: b.bufId[i]!, more: !!b.more[i], notif: !!b.notif[i] };
+        const c = {
+          userData: b.userData(i),
+          res: b.res[i]!,
+          flags: b.flags[i]!,
+          bufId: b.bufId[i]!,
+          more: !!b.more[i],
+          notif: !!b.notif[i],
+        };
         (out.length < n ? out : this.early).push(c);
       }
     }
@@ -129,7 +146,12 @@ export interface OpTestOptions {
 }
 
 /** Register a kernel test of builder `builder`, run once per ring shape. */
-export function opTest(builder: string, title: string, fn: (t: Ctx) => void | Promise<void>, o: OpTestOptions = {}): void {
+export function opTest(
+  builder: string,
+  title: string,
+  fn: (t: Ctx) => void | Promise<void>,
+  o: OpTestOptions = {},
+): void {
   TESTED.add(builder);
   if (unavailable(`${builder}: ${title}`)) return;
   for (const [shape, setup] of SHAPES) {

@@ -11,15 +11,25 @@ const deny = fileURLToPath(new URL('./seccomp-deny.py', import.meta.url));
 const hasPython = spawnSync('python3', ['-c', 'print(1)'], { encoding: 'utf8' }).stdout?.trim() === '1';
 
 function denied(errno: number, ...args: string[]) {
-  return spawnSync('python3', [deny, String(errno), process.execPath, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return spawnSync('python3', [deny, String(errno), process.execPath, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
 if (!unavailable('availability')) {
   if (!hasPython) console.log('  (python3 missing: the seccomp availability tests need it to install a filter)');
   else {
     test('EPERM under seccomp: ioUringAvailability says seccomp and how to allow io_uring', () => {
-      const r = denied(1, '--import', 'tsx', '--input-type=module', '-e',
-        "import { ioUringAvailability } from './shim/kernel/availability.ts'; console.log(JSON.stringify(ioUringAvailability()));");
+      const r = denied(
+        1,
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        "import { ioUringAvailability } from './shim/kernel/availability.ts'; console.log(JSON.stringify(ioUringAvailability()));",
+      );
       assert.is(r.status, 0, r.stderr);
       const a = JSON.parse(r.stdout);
       assert.is(a.ok, false);
@@ -30,8 +40,14 @@ if (!unavailable('availability')) {
     });
 
     test('ENOSYS under seccomp: KernelBackend.setup throws a UringError that says so', () => {
-      const r = denied(38, '--import', 'tsx', '--input-type=module', '-e',
-        "import { KernelBackend } from './shim/kernel/backend.ts'; try { KernelBackend.setup(); } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, errno: e.errno, message: e.message })); }");
+      const r = denied(
+        38,
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        "import { KernelBackend } from './shim/kernel/backend.ts'; try { KernelBackend.setup(); } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, errno: e.errno, message: e.message })); }",
+      );
       assert.is(r.status, 0, r.stderr);
       const e = JSON.parse(r.stdout);
       assert.equal([e.name, e.code, e.errno], ['UringError', 'ENOSYS', -38]);
@@ -49,7 +65,10 @@ if (!unavailable('availability')) {
       const r = denied(1, '--import', 'tsx', 'scripts/uvu-run.mjs', 'test/kernel/setup.test.ts');
       const out = r.stdout + r.stderr;
       assert.is(r.status, 0, out);
-      assert.match(out, /io_uring unavailable, kernel tests skipped: EPERM: operation not permitted, io_uring_setup: .*seccomp/);
+      assert.match(
+        out,
+        /io_uring unavailable, kernel tests skipped: EPERM: operation not permitted, io_uring_setup: .*seccomp/,
+      );
       assert.match(out, /Total:\s+1\b/);
       assert.match(out, /Passed:\s+1\b/);
     });

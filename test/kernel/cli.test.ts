@@ -7,7 +7,8 @@ import { release } from 'node:os';
 import { unavailable } from './_env.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
 
 if (!unavailable('cli')) {
   test('uring probe: kernel, features, setup flags, every opcode by name with its version', () => {

@@ -37,7 +37,10 @@ if (!unavailable('close')) {
       assert.throws(call, (e: Error) => /ring is closed/.test(e.message), `${name} did not refuse after close`);
     b.close();
     // The ring fd is closed too.
-    assert.throws(() => fstatSync(fd), (e: NodeJS.ErrnoException) => e.code === 'EBADF');
+    assert.throws(
+      () => fstatSync(fd),
+      (e: NodeJS.ErrnoException) => e.code === 'EBADF',
+    );
   });
 
   test('why: reading a koffi view after munmap kills the process with SIGSEGV', () => {
@@ -64,7 +67,10 @@ if (!unavailable('close')) {
       const b = KernelBackend.setup({ entries: 4 });
       b.close();
       try { b.cqTail(); console.log('read'); } catch (e) { console.log('refused:', e.message); }`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     assert.is(r.signal, null, `child died with ${r.signal}`);
     assert.is(r.status, 0, r.stderr);
     assert.match(r.stdout, /refused: uring: the ring is closed/);

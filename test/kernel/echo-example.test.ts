@@ -22,15 +22,18 @@ function open(port: number): Promise<Socket> {
 
 /** Send `data` (in `pieces` writes), half-close, and resolve everything that came back before the server's FIN. */
 function echo(port: number, data: Buffer, pieces = 1): Promise<Buffer> {
-  return open(port).then((s) => new Promise((resolve, reject) => {
-    const got: Buffer[] = [];
-    s.on('data', (d) => got.push(d));
-    s.on('error', reject);
-    s.on('end', () => resolve(Buffer.concat(got)));
-    const step = Math.ceil(data.length / pieces);
-    for (let at = 0; at < data.length; at += step) s.write(data.subarray(at, at + step));
-    s.end();
-  }));
+  return open(port).then(
+    (s) =>
+      new Promise((resolve, reject) => {
+        const got: Buffer[] = [];
+        s.on('data', (d) => got.push(d));
+        s.on('error', reject);
+        s.on('end', () => resolve(Buffer.concat(got)));
+        const step = Math.ceil(data.length / pieces);
+        for (let at = 0; at < data.length; at += step) s.write(data.subarray(at, at + step));
+        s.end();
+      }),
+  );
 }
 
 /** Ping-pong: each message sent only once the previous one's echo is back in full. */
@@ -91,12 +94,22 @@ async function until(cond: () => boolean, what: string, ms = 5000): Promise<void
 }
 
 /** The example as a user runs it; resolves once it printed its port. */
-function runExample(args: string[]): Promise<{ child: ChildProcess; port: number; out: () => string; exit: Promise<{ code: number | null; signal: string | null }> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/echo-server.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function runExample(args: string[]): Promise<{
+  child: ChildProcess;
+  port: number;
+  out: () => string;
+  exit: Promise<{ code: number | null; signal: string | null }>;
+}> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/echo-server.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -118,11 +131,18 @@ function runExample(args: string[]): Promise<{ child: ChildProcess; port: number
   });
 }
 
-async function exited(run: { child: ChildProcess; out: () => string; exit: Promise<{ code: number | null; signal: string | null }> }, ms: number) {
+async function exited(
+  run: { child: ChildProcess; out: () => string; exit: Promise<{ code: number | null; signal: string | null }> },
+  ms: number,
+) {
   const timer = setTimeout(() => run.child.kill('SIGKILL'), ms);
   const r = await run.exit;
   clearTimeout(timer);
-  assert.equal(r, { code: 0, signal: null }, `exit by itself after the signal, status 0 (SIGKILL = it hung):\n${run.out()}`);
+  assert.equal(
+    r,
+    { code: 0, signal: null },
+    `exit by itself after the signal, status 0 (SIGKILL = it hung):\n${run.out()}`,
+  );
 }
 
 if (!unavailable('echo-example')) {
@@ -143,10 +163,12 @@ if (!unavailable('echo-example')) {
         echo(server.port, mid),
         echo(server.port, Buffer.from('x')),
         pingPong(server.port, pp),
-        new Promise<void>((r) => setTimeout(() => {
-          rst.resetAndDestroy();
-          r();
-        }, 20)),
+        new Promise<void>((r) =>
+          setTimeout(() => {
+            rst.resetAndDestroy();
+            r();
+          }, 20),
+        ),
       ]);
       assert.ok(a!.equals(big), `300 KiB message: ${a!.length} bytes back, equal: ${a!.equals(big)}`);
       assert.ok(b!.equals(mid), '5000-byte message');
@@ -154,7 +176,10 @@ if (!unavailable('echo-example')) {
       await until(() => server.connections === 0, 'every connection to be closed');
       assert.is(server.accepted, 5);
       const sum = big.length + mid.length + 1 + pp.reduce((n, m) => n + m.length, 0);
-      assert.ok(server.bytes >= sum && server.bytes <= sum + 64 * 1024, `bytes echoed ${server.bytes}, expected ${sum} (+ up to 64 KiB of the reset client)`);
+      assert.ok(
+        server.bytes >= sum && server.bytes <= sum + 64 * 1024,
+        `bytes echoed ${server.bytes}, expected ${sum} (+ up to 64 KiB of the reset client)`,
+      );
       assert.equal(errors, [], 'no unexpected errors (a reset is expected)');
       // Connections still open at close() are shut down, not left hanging.
       const live = await open(server.port);
@@ -179,7 +204,10 @@ if (!unavailable('echo-example')) {
       [{ bufferSize: 0 }, /bufferSize must be an integer/],
       [{ host: 5 }, /host must be a string/],
     ] as const) {
-      const e = await startEchoServer(o as never).then(() => null, (x) => x);
+      const e = await startEchoServer(o as never).then(
+        () => null,
+        (x) => x,
+      );
       assert.ok(e instanceof RangeError || e instanceof TypeError, String(e));
       assert.match(String(e.message), re);
     }
@@ -187,7 +215,10 @@ if (!unavailable('echo-example')) {
     const busy = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
     try {
-      const e = await startEchoServer({ port: (busy.address() as { port: number }).port }).then(() => null, (x) => x);
+      const e = await startEchoServer({ port: (busy.address() as { port: number }).port }).then(
+        () => null,
+        (x) => x,
+      );
       assert.is(e?.code, 'EADDRINUSE');
       assert.is(e?.syscall, 'bind');
     } finally {
@@ -202,7 +233,11 @@ if (!unavailable('echo-example')) {
       assert.is(run.port, want);
       const msgs = [randomBytes(10), randomBytes(10_000), randomBytes(100_000)];
       const back = await Promise.all(msgs.map((m, i) => echo(run.port, m, i + 1)));
-      for (const [i, m] of msgs.entries()) assert.ok(back[i]!.equals(m), `client ${i}: ${back[i]!.length} of ${m.length} bytes, equal ${back[i]!.equals(m)}`);
+      for (const [i, m] of msgs.entries())
+        assert.ok(
+          back[i]!.equals(m),
+          `client ${i}: ${back[i]!.length} of ${m.length} bytes, equal ${back[i]!.equals(m)}`,
+        );
       const live = await open(run.port);
       live.on('error', () => {});
       const liveEnd = new Promise<void>((r) => live.on('end', () => r()));
@@ -227,7 +262,11 @@ if (!unavailable('echo-example')) {
     } finally {
       run.child.kill('SIGKILL');
     }
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'examples/echo-server.ts', '--port', 'x'], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'examples/echo-server.ts', '--port', 'x'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     assert.is.not(bad.status, 0);
     assert.match(bad.stderr, /RangeError: --port must be an integer 0\.\.65535, got x/);
   });

@@ -46,7 +46,14 @@ if (!unavailable('engine.test.ts')) {
   });
 
   test('flags given by the caller are used (no flags: a plain ring; DEFER_TASKRUN gains TASKRUN_FLAG), and SQPOLL works', async () => {
-    for (const flags of [0, SETUP.SINGLE_ISSUER, SETUP.SQPOLL, SETUP.COOP_TASKRUN, SETUP.DEFER_TASKRUN | SETUP.SINGLE_ISSUER, SETUP.COOP_TASKRUN | SETUP.DEFER_TASKRUN | SETUP.SINGLE_ISSUER]) {
+    for (const flags of [
+      0,
+      SETUP.SINGLE_ISSUER,
+      SETUP.SQPOLL,
+      SETUP.COOP_TASKRUN,
+      SETUP.DEFER_TASKRUN | SETUP.SINGLE_ISSUER,
+      SETUP.COOP_TASKRUN | SETUP.DEFER_TASKRUN | SETUP.SINGLE_ISSUER,
+    ]) {
       const r = await IoUring.create({ entries: 8, flags });
       try {
         const want = flags & SETUP.DEFER_TASKRUN ? flags | SETUP.TASKRUN_FLAG : flags; // the engine adds TASKRUN_FLAG to DEFER_TASKRUN
@@ -97,12 +104,21 @@ if (!unavailable('engine.test.ts')) {
       await r.close();
     }
     const env = { ...process.env, URING_ENGINE: 'threadpool' };
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', `
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `
       import('${root}shim/index.ts').then(async ({ IoUring }) => {
         const r = await IoUring.create({ entries: 4 });
         console.log(r.engine, await r.nop(), await r.timeout(5));
         await r.close();
-      });`], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+      });`,
+      ],
+      { cwd: root, env, encoding: 'utf8', timeout: 30_000 },
+    );
     assert.is(child.stdout.trim(), 'threadpool 0 true', child.stderr);
   });
 
@@ -112,7 +128,10 @@ if (!unavailable('engine.test.ts')) {
       const boot = new URL('./fixtures/worker-boot.mjs', import.meta.url);
       const script = new URL('./fixtures/enter-other-thread.ts', import.meta.url).href;
       const w = new Worker(boot, { workerData: { script, fd: r.backend.fd } });
-      const res = await new Promise<number>((ok, fail) => { w.once('message', ok); w.once('error', fail); });
+      const res = await new Promise<number>((ok, fail) => {
+        w.once('message', ok);
+        w.once('error', fail);
+      });
       await w.terminate();
       assert.is(res, -17, 'EEXIST from the kernel');
       const e = enterError(-res, r.flags);
@@ -126,10 +145,19 @@ if (!unavailable('engine.test.ts')) {
   });
 
   test('uring probe names the engine', () => {
-    const out = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/cli.ts'), 'probe'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    const out = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/cli.ts'), 'probe'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.is(out.status, 0, out.stderr);
     assert.match(out.stdout, /^engine: uvpoll /m);
-    const forced = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/cli.ts'), 'probe'], { cwd: root, encoding: 'utf8', timeout: 30_000, env: { ...process.env, URING_ENGINE: 'threadpool' } });
+    const forced = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/cli.ts'), 'probe'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, URING_ENGINE: 'threadpool' },
+    });
     assert.match(forced.stdout, /^engine: threadpool \(asked for \(URING_ENGINE=threadpool\)\)/m);
   });
 }

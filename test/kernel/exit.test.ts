@@ -12,15 +12,38 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unavailable } from './_env.ts';
-import { BOTH, UVPOLL_ONLY, assertApplies, assertPromptExit, describe, event, runFixture, type ChildRun, type Engine, type RunOptions } from './_child.ts';
+import {
+  BOTH,
+  UVPOLL_ONLY,
+  assertApplies,
+  assertPromptExit,
+  describe,
+  event,
+  runFixture,
+  type ChildRun,
+  type Engine,
+  type RunOptions,
+} from './_child.ts';
 
 /** "Promptly": from the mark to the exit. Node alone takes ~50 ms to exit here. */
 const PROMPT_MS = 2000;
 
 type Config = { label: string; env: Record<string, string | undefined>; expect: Engine | 'default' };
-const DEFAULT: Config = { label: 'default engine', env: { URING_ENGINE: undefined, URING_TEST_ENGINE_OPTION: undefined }, expect: 'default' };
-const FORCED_OPTION: Config = { label: "engine: 'threadpool'", env: { URING_ENGINE: undefined, URING_TEST_ENGINE_OPTION: 'threadpool' }, expect: 'threadpool' };
-const FORCED_ENV: Config = { label: 'URING_ENGINE=threadpool', env: { URING_ENGINE: 'threadpool', URING_TEST_ENGINE_OPTION: undefined }, expect: 'threadpool' };
+const DEFAULT: Config = {
+  label: 'default engine',
+  env: { URING_ENGINE: undefined, URING_TEST_ENGINE_OPTION: undefined },
+  expect: 'default',
+};
+const FORCED_OPTION: Config = {
+  label: "engine: 'threadpool'",
+  env: { URING_ENGINE: undefined, URING_TEST_ENGINE_OPTION: 'threadpool' },
+  expect: 'threadpool',
+};
+const FORCED_ENV: Config = {
+  label: 'URING_ENGINE=threadpool',
+  env: { URING_ENGINE: 'threadpool', URING_TEST_ENGINE_OPTION: undefined },
+  expect: 'threadpool',
+};
 
 function exitChild(cfg: Config, args: string[], onEvent?: RunOptions['onEvent']): Promise<ChildRun> {
   return runFixture('exit-child.ts', args, { env: cfg.env, onEvent });

@@ -30,8 +30,14 @@ async function result(): Promise<{ run: ChildRun; r: Record<string, unknown> }> 
 
 function within(c: ChildRun, what: string, ms: unknown): void {
   const late = c.events.find((e) => e.ev === 'late' && e.what === what);
-  assert.ok(ms !== null, `${what} was still pending after 3 s with eight rings waiting in accept${late ? ` (it finished ${Number(late.ms).toFixed(0)} ms after it started, once the accepts were satisfied)` : ''}: ${describe(c)}`);
-  assert.ok((ms as number) < BOUND_MS, `${what} took ${(ms as number).toFixed(0)} ms (bound ${BOUND_MS} ms): ${describe(c)}`);
+  assert.ok(
+    ms !== null,
+    `${what} was still pending after 3 s with eight rings waiting in accept${late ? ` (it finished ${Number(late.ms).toFixed(0)} ms after it started, once the accepts were satisfied)` : ''}: ${describe(c)}`,
+  );
+  assert.ok(
+    (ms as number) < BOUND_MS,
+    `${what} took ${(ms as number).toFixed(0)} ms (bound ${BOUND_MS} ms): ${describe(c)}`,
+  );
 }
 
 if (!unavailable('fairness')) {
@@ -56,7 +62,10 @@ if (!unavailable('fairness')) {
     assert.ok(done, `the accepts or the closes did not finish: ${describe(c)}`);
     const fds = done!.accepted as number[];
     assert.is(fds.length, 8);
-    assert.ok(fds.every((fd) => fd > 2), `accepted fds ${fds.join(',')}`);
+    assert.ok(
+      fds.every((fd) => fd > 2),
+      `accepted fds ${fds.join(',')}`,
+    );
     assertPromptExit(c, 0, 2000, 'fairness child');
   });
 }

@@ -16,7 +16,8 @@ import { addressOf } from '../../shim/sys/memory.ts';
 import { Ring, SqFullError, SQ_FLAGS } from '../../ts/ring/ring.ts';
 import type { RingBackend } from '../../ts/ring/backend.ts';
 
-const closedCode = (e: unknown) => (e as { code?: string }).code === 'ERR_URING_CLOSED' && /closed/.test((e as Error).message);
+const closedCode = (e: unknown) =>
+  (e as { code?: string }).code === 'ERR_URING_CLOSED' && /closed/.test((e as Error).message);
 
 if (!unavailable('faults')) {
   test('a closed ring refuses submit, wait, prep and reads with ERR_URING_CLOSED (ops in flight are torn down)', () => {
@@ -62,20 +63,35 @@ for (const [builder, opts] of [
   });
 }
 
-opTest('nop', 'a full SQ: prep throws SqFullError, getSqe gives 0, nothing is overwritten; all complete in order', (t) => {
-  const n = t.ring.params.sqEntries;
-  for (let i = 1; i <= n; i++) t.queue('nop', { userData: 1000 + i });
-  assert.is(t.ring.spaceLeft, 0);
-  assert.throws(() => t.queue('nop', { userData: 9999 }), (e: unknown) => e instanceof SqFullError && (e as SqFullError).code === 'ERR_URING_SQ_FULL');
-  assert.is(t.ring.getSqe(), 0, 'getSqe on a full SQ');
-  assert.throws(() => t.queue('nop', { userData: 9998 }), (e: unknown) => e instanceof SqFullError, 'and again');
-  assert.is(t.ring.sqPending, n, 'still exactly the queued ones');
-  const got = t.wait(n);
-  assert.equal(got.map((c) => c.userData), Array.from({ length: n }, (_, i) => 1000 + i + 1), 'every queued op, in order, none replaced');
-  assert.ok(got.every((c) => c.res === 0));
-  none(t, 20, 'no CQE for the refused preps');
-  assert.is(t.run('nop', { userData: 77 }).userData, 77, 'usable again after the submit');
-});
+opTest(
+  'nop',
+  'a full SQ: prep throws SqFullError, getSqe gives 0, nothing is overwritten; all complete in order',
+  (t) => {
+    const n = t.ring.params.sqEntries;
+    for (let i = 1; i <= n; i++) t.queue('nop', { userData: 1000 + i });
+    assert.is(t.ring.spaceLeft, 0);
+    assert.throws(
+      () => t.queue('nop', { userData: 9999 }),
+      (e: unknown) => e instanceof SqFullError && (e as SqFullError).code === 'ERR_URING_SQ_FULL',
+    );
+    assert.is(t.ring.getSqe(), 0, 'getSqe on a full SQ');
+    assert.throws(
+      () => t.queue('nop', { userData: 9998 }),
+      (e: unknown) => e instanceof SqFullError,
+      'and again',
+    );
+    assert.is(t.ring.sqPending, n, 'still exactly the queued ones');
+    const got = t.wait(n);
+    assert.equal(
+      got.map((c) => c.userData),
+      Array.from({ length: n }, (_, i) => 1000 + i + 1),
+      'every queued op, in order, none replaced',
+    );
+    assert.ok(got.every((c) => c.res === 0));
+    none(t, 20, 'no CQE for the refused preps');
+    assert.is(t.run('nop', { userData: 77 }).userData, 77, 'usable again after the submit');
+  },
+);
 
 /** Put `total` ops in flight through a 4-entry SQ without reaping (submit whenever the SQ is full). */
 function flood(ring: Ring, total: number, prep: (ud: number) => void): void {
@@ -95,33 +111,50 @@ function flood(ring: Ring, total: number, prep: (ud: number) => void): void {
 
 function allArrived(got: Cqe[], total: number, res: number): void {
   const uds = got.map((c) => c.userData).sort((a, b) => a - b);
-  assert.equal(uds, Array.from({ length: total }, (_, i) => i + 1), 'every user_data exactly once');
-  assert.ok(got.every((c) => c.res === res), `every res ${res}`);
+  assert.equal(
+    uds,
+    Array.from({ length: total }, (_, i) => i + 1),
+    'every user_data exactly once',
+  );
+  assert.ok(
+    got.every((c) => c.res === res),
+    `every res ${res}`,
+  );
 }
 
-opTest('nop', '64 NOPs in flight on a CQ of 4: the CQ overflows, nothing is lost (overflow flushed)', (t) => {
-  const ring = t.ring;
-  assert.is(ring.params.cqEntries, 4);
-  flood(ring, 64, (ud) => ring.prep('nop', { userData: ud }));
-  const deadline = Date.now() + 2000;
-  while (!(ring.backend.sqFlags() & SQ_FLAGS.CQ_OVERFLOW) && Date.now() < deadline) sleepMs(1); // SQPOLL: still submitting
-  assert.ok(ring.cqNeedsFlush, 'IORING_SQ_CQ_OVERFLOW is set: the kernel holds the extra CQEs');
-  assert.is(ring.cqReady, 4, 'the CQ itself is full');
-  const got = reap(ring, 64);
-  allArrived(got, 64, 0);
-  assert.is(ring.cqOverflow, 0, 'no CQE dropped (IORING_FEAT_NODROP)');
-  assert.not.ok(ring.cqNeedsFlush, 'overflow flushed');
-}, { setup: { entries: 4, cqEntries: 4 } });
+opTest(
+  'nop',
+  '64 NOPs in flight on a CQ of 4: the CQ overflows, nothing is lost (overflow flushed)',
+  (t) => {
+    const ring = t.ring;
+    assert.is(ring.params.cqEntries, 4);
+    flood(ring, 64, (ud) => ring.prep('nop', { userData: ud }));
+    const deadline = Date.now() + 2000;
+    while (!(ring.backend.sqFlags() & SQ_FLAGS.CQ_OVERFLOW) && Date.now() < deadline) sleepMs(1); // SQPOLL: still submitting
+    assert.ok(ring.cqNeedsFlush, 'IORING_SQ_CQ_OVERFLOW is set: the kernel holds the extra CQEs');
+    assert.is(ring.cqReady, 4, 'the CQ itself is full');
+    const got = reap(ring, 64);
+    allArrived(got, 64, 0);
+    assert.is(ring.cqOverflow, 0, 'no CQE dropped (IORING_FEAT_NODROP)');
+    assert.not.ok(ring.cqNeedsFlush, 'overflow flushed');
+  },
+  { setup: { entries: 4, cqEntries: 4 } },
+);
 
-opTest('timeout', '64 1-ms timeouts in flight on a CQ of 4: all 64 -ETIME arrive', (t) => {
-  const ring = t.ring;
-  const spec = ts(t, 1);
-  flood(ring, 64, (ud) => ring.prep('timeout', { ts: spec, userData: ud }));
-  sleepMs(20);
-  const got = reap(ring, 64);
-  allArrived(got, 64, -62);
-  assert.is(ring.cqOverflow, 0);
-}, { setup: { entries: 4, cqEntries: 4 } });
+opTest(
+  'timeout',
+  '64 1-ms timeouts in flight on a CQ of 4: all 64 -ETIME arrive',
+  (t) => {
+    const ring = t.ring;
+    const spec = ts(t, 1);
+    flood(ring, 64, (ud) => ring.prep('timeout', { ts: spec, userData: ud }));
+    sleepMs(20);
+    const got = reap(ring, 64);
+    allArrived(got, 64, -62);
+    assert.is(ring.cqOverflow, 0);
+  },
+  { setup: { entries: 4, cqEntries: 4 } },
+);
 
 /** A RingBackend that forwards to `b` and counts the EINTR errors of enter. */
 function countingEintr(b: KernelBackend): { backend: RingBackend; eintr: () => number } {
@@ -156,7 +189,9 @@ function countingEintr(b: KernelBackend): { backend: RingBackend; eintr: () => n
 if (!unavailable('faults: EINTR')) {
   test('EINTR from a blocking wait (a signal from a child) is retried: the wait still ends with its CQE', async () => {
     let signals = 0;
-    const onSig = () => { signals++; };
+    const onSig = () => {
+      signals++;
+    };
     process.on('SIGUSR2', onSig);
     const { backend, eintr } = countingEintr(KernelBackend.setup({ entries: 4 }));
     const ring = new Ring(core, backend);
@@ -164,7 +199,9 @@ if (!unavailable('faults: EINTR')) {
       const spec = Buffer.alloc(16);
       spec.writeBigInt64LE(400_000_000n, 8);
       ring.prep('timeout', { ts: addressOf(spec), userData: 9 });
-      const child = spawn('sh', ['-c', `sleep 0.1; kill -USR2 ${process.pid}; sleep 0.1; kill -USR2 ${process.pid}`], { stdio: 'ignore' });
+      const child = spawn('sh', ['-c', `sleep 0.1; kill -USR2 ${process.pid}; sleep 0.1; kill -USR2 ${process.pid}`], {
+        stdio: 'ignore',
+      });
       assert.is(ring.submit(), 1);
       const t0 = performance.now();
       const b = ring.copyCqes(1);

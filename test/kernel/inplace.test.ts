@@ -16,7 +16,11 @@ import type { Core } from '../../ts/core/core.ts';
 import { addressOf } from '../../shim/sys/memory.ts';
 import { close, pipe, write } from '../../shim/sys/libc.ts';
 
-interface Got { ud: number; res: number; big: number[] }
+interface Got {
+  ud: number;
+  res: number;
+  big: number[];
+}
 
 /** Submit what is staged and reap exactly `n` CQEs (in arrival order). */
 function reap(ring: Ring, n: number): Got[] {
@@ -26,7 +30,8 @@ function reap(ring: Ring, n: number): Got[] {
   while (out.length < n) {
     if (Date.now() > deadline) throw new Error(`timed out: ${out.length} of ${n} CQEs`);
     const b = ring.copyCqes(1, n - out.length, { sec: 1, nsec: 0 });
-    for (let i = 0; i < b.count; i++) out.push({ ud: b.userData(i), res: b.res[i]!, big: Array.from(b.big.subarray(i * 4, i * 4 + 4)) });
+    for (let i = 0; i < b.count; i++)
+      out.push({ ud: b.userData(i), res: b.res[i]!, big: Array.from(b.big.subarray(i * 4, i * 4 + 4)) });
   }
   return out;
 }
@@ -34,7 +39,8 @@ function reap(ring: Ring, n: number): Got[] {
 /** Count the backend's copy calls (the Ring must make none in place). */
 function countCopies(b: KernelBackend): { writeSqes: number; readCqes: number } {
   const n = { writeSqes: 0, readCqes: 0 };
-  const w = b.writeSqes.bind(b), r = b.readCqes.bind(b);
+  const w = b.writeSqes.bind(b),
+    r = b.readCqes.bind(b);
   Object.assign(b, {
     writeSqes: (...a: Parameters<KernelBackend['writeSqes']>) => {
       n.writeSqes++;
@@ -73,7 +79,7 @@ if (!unavailable('inplace')) {
       const copies = countCopies(b);
       try {
         assert.ok(b.params.flags & SETUP.NO_MMAP, 'set up with IORING_SETUP_NO_MMAP');
-        assert.is(ring.sqes, b.inPlace.sqes, 'the staging SQE array is the kernel\'s SQE array');
+        assert.is(ring.sqes, b.inPlace.sqes, "the staging SQE array is the kernel's SQE array");
         assert.is(b.inPlace.sqes, b.regions.sqes);
         assert.is(b.inPlace.cqes, b.regions.rings + b.layout.cqOff.cqes);
         const { sqEntries, sqeSize, cqeSize } = b.params;
@@ -86,14 +92,27 @@ if (!unavailable('inplace')) {
           const want: number[] = [];
           for (let i = 0; i < per; i++, ud += 3) {
             const at = ring.prep.nop({ userData: ud });
-            assert.ok(at >= b.regions.sqes && at + sqeSize <= b.regions.sqes + sqEntries * sqeSize, 'SQE written inside the kernel\'s SQE array');
+            assert.ok(
+              at >= b.regions.sqes && at + sqeSize <= b.regions.sqes + sqEntries * sqeSize,
+              "SQE written inside the kernel's SQE array",
+            );
             assert.is((at - b.regions.sqes) % sqeSize, 0);
             want.push(ud);
           }
           const got = reap(ring, per);
-          assert.equal(got.map((g) => g.ud), want);
-          assert.ok(got.every((g) => g.res === 0), 'every NOP res 0');
-          if (cqeSize === 32) assert.ok(got.every((g) => g.big.every((w) => w === 0)), 'the CQE32 tail the kernel zeroed, read in place');
+          assert.equal(
+            got.map((g) => g.ud),
+            want,
+          );
+          assert.ok(
+            got.every((g) => g.res === 0),
+            'every NOP res 0',
+          );
+          if (cqeSize === 32)
+            assert.ok(
+              got.every((g) => g.big.every((w) => w === 0)),
+              'the CQE32 tail the kernel zeroed, read in place',
+            );
         }
         assert.is(ring.cqReady, 0);
         assert.is(ring.sqReady, 0);
@@ -133,7 +152,10 @@ if (!unavailable('inplace')) {
           ring.prep.read({ fd, buf: addressOf(buf), nbytes: 4096, offset: off, userData: 100 * round + i });
         });
         const got = reap(ring, 3);
-        assert.equal(got.map((g) => g.ud).sort((a, c) => a - c), [0, 1, 2].map((i) => 100 * round + i));
+        assert.equal(
+          got.map((g) => g.ud).sort((a, c) => a - c),
+          [0, 1, 2].map((i) => 100 * round + i),
+        );
         for (const g of got) {
           const i = g.ud % 100;
           assert.is(g.res, 4096);
@@ -164,7 +186,10 @@ if (!unavailable('inplace')) {
         const batch = ring.peekCqes();
         for (let i = 0; i < batch.count; i++) got.push(batch.userData(i));
       }
-      assert.equal(got.sort((x, y) => x - y), Array.from({ length: 64 }, (_, i) => i + 1));
+      assert.equal(
+        got.sort((x, y) => x - y),
+        Array.from({ length: 64 }, (_, i) => i + 1),
+      );
       assert.is(ring.cqOverflow, 0);
       assert.not.ok(ring.cqNeedsFlush);
     } finally {
@@ -193,7 +218,10 @@ if (!unavailable('inplace')) {
       core.alloc(8 << 20);
       for (let round = 0; round < 4; round++) {
         for (let i = 0; i < 5; i++) ring.prep.nop({ userData: 1000 + 5 * round + i });
-        assert.equal(reap(ring, 5).map((g) => g.ud), Array.from({ length: 5 }, (_, i) => 1000 + 5 * round + i));
+        assert.equal(
+          reap(ring, 5).map((g) => g.ud),
+          Array.from({ length: 5 }, (_, i) => 1000 + 5 * round + i),
+        );
       }
       b.checkMemory();
     } finally {
@@ -216,7 +244,11 @@ if (!unavailable('inplace')) {
       core.alloc(4 << 20);
       assert.is.not(core.memory.buffer, before, 'the memory grew');
       ring.prep.nop({ userData: 3 });
-      assert.throws(() => ring.submit(), (e: Error & { code?: string }) => e.code === 'ERR_URING_MEMORY_MOVED' && /moved from 0x[0-9a-f]+ to 0x[0-9a-f]+/.test(e.message));
+      assert.throws(
+        () => ring.submit(),
+        (e: Error & { code?: string }) =>
+          e.code === 'ERR_URING_MEMORY_MOVED' && /moved from 0x[0-9a-f]+ to 0x[0-9a-f]+/.test(e.message),
+      );
       assert.ok(b.closed, 'the backend closed itself');
       assert.throws(() => b.enter(0, 0, 0), /closed/);
     } finally {
@@ -231,10 +263,20 @@ if (!unavailable('inplace')) {
     reap(ring, 1);
     ring.close();
     assert.ok(b.closed);
-    assert.throws(() => ring.prep.nop({ userData: 2 }), (e: Error & { code?: string }) => e.code === 'ERR_URING_CLOSED');
+    assert.throws(
+      () => ring.prep.nop({ userData: 2 }),
+      (e: Error & { code?: string }) => e.code === 'ERR_URING_CLOSED',
+    );
     assert.throws(() => ring.submit(), /closed/);
     assert.throws(() => ring.copyCqes(), /closed/);
-    for (const f of [() => b.sqHead(), () => b.cqTail(), () => b.setSqTail(0), () => b.setCqHead(0), () => b.enter(0, 0, 0), () => b.checkMemory()])
+    for (const f of [
+      () => b.sqHead(),
+      () => b.cqTail(),
+      () => b.setSqTail(0),
+      () => b.setCqHead(0),
+      () => b.enter(0, 0, 0),
+      () => b.checkMemory(),
+    ])
       assert.throws(f, /closed/);
     ring.close(); // idempotent
   });
@@ -244,7 +286,10 @@ if (!unavailable('inplace')) {
     try {
       assert.throws(() => new Ring(loadCore(), b), /another core's memory/);
       assert.throws(() => b.resize({ sqEntries: 8 }), /in-place rings/);
-      assert.throws(() => InPlaceBackend.setup({ core, entries: 4, flags: SETUP.REGISTERED_FD_ONLY }), /REGISTERED_FD_ONLY/);
+      assert.throws(
+        () => InPlaceBackend.setup({ core, entries: 4, flags: SETUP.REGISTERED_FD_ONLY }),
+        /REGISTERED_FD_ONLY/,
+      );
       assert.throws(() => InPlaceBackend.setup({ core: {} as Core, entries: 4 }), TypeError);
       assert.throws(() => KernelBackend.setup({ entries: 4, flags: SETUP.NO_MMAP }), /NO_MMAP.*copy mode/);
     } finally {
@@ -252,14 +297,17 @@ if (!unavailable('inplace')) {
     }
   });
 
-  test('in place: region sizes follow the kernel\'s rings_size (header + CQEs, doubled for CQE32, then the SQ array), page-rounded', () => {
+  test("in place: region sizes follow the kernel's rings_size (header + CQEs, doubled for CQE32, then the SQ array), page-rounded", () => {
     assert.equal(ringGeometry({ entries: 5 }), { sqEntries: 8, cqEntries: 16 });
     assert.equal(ringGeometry({ entries: 8, cqEntries: 100 }), { sqEntries: 8, cqEntries: 128 });
     assert.equal(inPlaceSizes(8, 16, 0), { ringsSize: 4096, sqesSize: 4096 });
     // 4096 / 8192: (64 + 8192 × 16) = 131136 → + 4096 × 4 = 147520 → 37 pages; SQEs 4096 × 64 = 64 pages.
     assert.equal(inPlaceSizes(4096, 8192, 0), { ringsSize: 37 * 4096, sqesSize: 64 * 4096 });
     // CQE32 doubles the header and CQEs: (64 + 8192 × 16) × 2 = 262272 → 65 pages; NO_SQARRAY adds nothing.
-    assert.equal(inPlaceSizes(4096, 8192, SETUP.CQE32 | SETUP.NO_SQARRAY | SETUP.SQE128), { ringsSize: 65 * 4096, sqesSize: 128 * 4096 });
+    assert.equal(inPlaceSizes(4096, 8192, SETUP.CQE32 | SETUP.NO_SQARRAY | SETUP.SQE128), {
+      ringsSize: 65 * 4096,
+      sqesSize: 128 * 4096,
+    });
     // What the kernel reported fits what was allocated (checked by the backend too).
     const b = InPlaceBackend.setup({ core, entries: 32, flags: SETUP.CQE32 });
     try {

@@ -33,7 +33,10 @@ if (!unavailable('io-uring-net')) {
       fds.push(l.fd);
       const c = await r.socket(AF_INET, SOCK_STREAM);
       fds.push(c);
-      const [acc] = await Promise.all([r.acceptWithAddress(l.fd), r.connect(c, { address: '127.0.0.1', port: l.port })]);
+      const [acc] = await Promise.all([
+        r.acceptWithAddress(l.fd),
+        r.connect(c, { address: '127.0.0.1', port: l.port }),
+      ]);
       fds.push(acc.fd);
       assert.is((acc.address as { address: string }).address, '127.0.0.1');
       const msg = Buffer.from('hello through io_uring');
@@ -46,10 +49,18 @@ if (!unavailable('io-uring-net')) {
       assert.is(back.subarray(0, await r.recv(c, back)).toString(), 'pong');
       await r.shutdown(c, 1);
       assert.is(await r.recv(acc.fd, got), 0, 'EOF after shutdown(SHUT_WR)');
-      const refused = await r.connect(await r.socket(AF_INET, SOCK_STREAM).then((fd) => {
-        fds.push(fd);
-        return fd;
-      }), { address: '127.0.0.1', port: 1 }).then(() => null, (e) => e);
+      const refused = await r
+        .connect(
+          await r.socket(AF_INET, SOCK_STREAM).then((fd) => {
+            fds.push(fd);
+            return fd;
+          }),
+          { address: '127.0.0.1', port: 1 },
+        )
+        .then(
+          () => null,
+          (e) => e,
+        );
       assert.is(refused?.code, 'ECONNREFUSED');
       assert.is(refused?.syscall, 'connect');
     } finally {
@@ -80,7 +91,11 @@ if (!unavailable('io-uring-net')) {
       const conn = await accepting;
       fds.push(conn);
       assert.is(client.remotePort, port);
-      assert.equal(r.localAddress(conn), { address: '127.0.0.1', family: 'IPv4', port }, 'the accepted socket has the same local port');
+      assert.equal(
+        r.localAddress(conn),
+        { address: '127.0.0.1', family: 'IPv4', port },
+        'the accepted socket has the same local port',
+      );
       client.write('over the real port');
       const got = Buffer.alloc(64);
       let n = 0;
@@ -100,8 +115,15 @@ if (!unavailable('io-uring-net')) {
       // Errors.
       const [rd, wr] = pipe();
       fds.push(rd, wr);
-      for (const [bad, code, errno] of [[0x7ffffff0, 'EBADF', -9], [rd, 'ENOTSOCK', -88]] as const) {
-        assert.throws(() => r.localAddress(bad), (e: Error & Record<string, unknown>) => e.code === code && e.errno === errno && e.syscall === 'getsockname', `fd ${bad}: ${code}`);
+      for (const [bad, code, errno] of [
+        [0x7ffffff0, 'EBADF', -9],
+        [rd, 'ENOTSOCK', -88],
+      ] as const) {
+        assert.throws(
+          () => r.localAddress(bad),
+          (e: Error & Record<string, unknown>) => e.code === code && e.errno === errno && e.syscall === 'getsockname',
+          `fd ${bad}: ${code}`,
+        );
       }
       assert.throws(() => r.localAddress(-1), RangeError);
       assert.throws(() => localAddress('3' as unknown as number), TypeError);
@@ -130,9 +152,11 @@ if (!unavailable('io-uring-net')) {
           accepted.push(fd);
           const chunks: Buffer[] = [];
           received.set(fd, chunks);
-          done.push((async () => {
-            for await (const b of r.recvMultishot(fd, br)) chunks.push(b);
-          })());
+          done.push(
+            (async () => {
+              for await (const b of r.recvMultishot(fd, br)) chunks.push(b);
+            })(),
+          );
           if (accepted.length === 3) break;
         }
       })();
@@ -150,7 +174,11 @@ if (!unavailable('io-uring-net')) {
       await server;
       await Promise.all(done);
       const got = [...received.values()].map((cs) => Buffer.concat(cs).toString()).sort();
-      assert.equal(got, payloads.map((p) => p.toString()).sort(), 'each connection\'s bytes, in order, through 16-byte provided buffers');
+      assert.equal(
+        got,
+        payloads.map((p) => p.toString()).sort(),
+        "each connection's bytes, in order, through 16-byte provided buffers",
+      );
       assert.is(r.inFlight, 0, 'break cancelled the multishot accept; EOF ended each recv');
       br.unregister();
     } finally {

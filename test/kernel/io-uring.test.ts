@@ -4,7 +4,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { fstatSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readlinkSync } from 'node:fs';
+import {
+  fstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+  readlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +67,8 @@ if (!unavailable('io-uring')) {
         assert.equal(back, payload);
         // Vectored, at an offset.
         assert.is(await r.writev(fd, [Buffer.from('AAAA'), Buffer.from('BB')], 10), 6);
-        const a = Buffer.alloc(3), b = Buffer.alloc(3);
+        const a = Buffer.alloc(3),
+          b = Buffer.alloc(3);
         assert.is(await r.readv(fd, [a, b], 10), 6);
         assert.is(a.toString() + b.toString(), 'AAAABB');
         const st = await r.statx(path);
@@ -138,12 +148,24 @@ if (!unavailable('io-uring')) {
       assert.is(await r.nop(), 0, 'the ring still works');
     });
     // The threadpool engine waits on another thread, which SINGLE_ISSUER / DEFER_TASKRUN rings refuse.
-    assert.throws(() => new IoUring({ engine: 'threadpool', flags: SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN }), (e: Error) => e instanceof RangeError && /SINGLE_ISSUER/.test(e.message));
-    const e = await rejection(IoUring.create({ engine: 'threadpool', flags: SETUP.SINGLE_ISSUER }), 'create with SINGLE_ISSUER');
+    assert.throws(
+      () => new IoUring({ engine: 'threadpool', flags: SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN }),
+      (e: Error) => e instanceof RangeError && /SINGLE_ISSUER/.test(e.message),
+    );
+    const e = await rejection(
+      IoUring.create({ engine: 'threadpool', flags: SETUP.SINGLE_ISSUER }),
+      'create with SINGLE_ISSUER',
+    );
     assert.instance(e, RangeError);
     // IOPOLL completions must be polled by io_uring_enter, never awaited.
-    assert.throws(() => new IoUring({ flags: SETUP.IOPOLL }), (e: Error) => e instanceof RangeError && /IOPOLL/.test(e.message));
-    assert.throws(() => new IoUring({ engine: 'bogus' as 'uvpoll' }), (e: Error) => e instanceof TypeError && /options\.engine/.test(e.message));
+    assert.throws(
+      () => new IoUring({ flags: SETUP.IOPOLL }),
+      (e: Error) => e instanceof RangeError && /IOPOLL/.test(e.message),
+    );
+    assert.throws(
+      () => new IoUring({ engine: 'bogus' as 'uvpoll' }),
+      (e: Error) => e instanceof TypeError && /options\.engine/.test(e.message),
+    );
   });
 
   test('closeFd(fd) closes the fd through the ring; close() takes no argument, so close(fd) never closes the ring', async () => {
@@ -153,7 +175,11 @@ if (!unavailable('io-uring')) {
         const fd = await r.openat(join(dir, 'c'), 'w+');
         assert.ok(fstatSync(fd).isFile());
         await r.closeFd(fd);
-        assert.throws(() => fstatSync(fd), (e: NodeJS.ErrnoException) => e.code === 'EBADF', 'the kernel closed the fd');
+        assert.throws(
+          () => fstatSync(fd),
+          (e: NodeJS.ErrnoException) => e.code === 'EBADF',
+          'the kernel closed the fd',
+        );
         const twice = await rejection(r.closeFd(fd), 'closeFd of a closed fd');
         assert.is(twice.code, 'EBADF');
         assert.is(twice.syscall, 'close');
@@ -205,7 +231,15 @@ if (!unavailable('io-uring')) {
         const fd = await r.openat(path, 'r');
         const bufs = Array.from({ length: 200 }, () => Buffer.alloc(1));
         const ps: Promise<number>[] = [];
-        for (let i = 0; i < 200; i++) ps.push(i % 2 ? r.read(fd, bufs[i]!, i) : r.nop().then(() => { bufs[i]![0] = i & 0xff; return 1; }));
+        for (let i = 0; i < 200; i++)
+          ps.push(
+            i % 2
+              ? r.read(fd, bufs[i]!, i)
+              : r.nop().then(() => {
+                  bufs[i]![0] = i & 0xff;
+                  return 1;
+                }),
+          );
         assert.ok(r.inFlight <= 8, `in flight ${r.inFlight} exceeds the CQ size`);
         assert.ok(r.queued >= 190, `${r.queued} queued in JS`);
         const res = await Promise.all(ps);
@@ -326,7 +360,11 @@ if (!unavailable('io-uring')) {
       const t0 = performance.now();
       let timer: NodeJS.Timeout | undefined;
       const hung = new Promise<string>((res) => (timer = setTimeout(() => res('hung'), 5000)));
-      assert.is(await Promise.race([r.close().then(() => 'closed'), hung]), 'closed', 'close() must not hang with ops in flight');
+      assert.is(
+        await Promise.race([r.close().then(() => 'closed'), hung]),
+        'closed',
+        'close() must not hang with ops in flight',
+      );
       clearTimeout(timer);
       assert.ok(performance.now() - t0 < 2000);
       const settled = await all;
@@ -348,7 +386,9 @@ if (!unavailable('io-uring')) {
   test('Symbol.asyncDispose closes the ring', async () => {
     const r = await IoUring.create({ entries: 4 });
     const p = r.timeout(60_000);
-    const dispose = (r as unknown as Record<symbol, () => Promise<void>>)[Symbol.asyncDispose ?? Symbol.for('nodejs.asyncDispose')]!;
+    const dispose = (r as unknown as Record<symbol, () => Promise<void>>)[
+      Symbol.asyncDispose ?? Symbol.for('nodejs.asyncDispose')
+    ]!;
     await dispose.call(r);
     assert.is((await rejection(p, 'timeout')).code, 'ECANCELED');
     assert.is(r.closed, true);
@@ -400,14 +440,42 @@ if (!unavailable('io-uring')) {
       for (let i = 0; i < 2; i++) br.push(Buffer.alloc(16), i);
       const aborted = AbortSignal.abort(new Error('gone'));
       const cases: [string, () => AsyncIterator<unknown>, (e: Error & Record<string, unknown>) => boolean][] = [
-        ['acceptMultishot fd', () => r.acceptMultishot(-1), (e) => e instanceof RangeError && /acceptMultishot: fd/.test(e.message)],
-        ['acceptMultishot flags', () => r.acceptMultishot(rd, { flags: 1.5 }), (e) => e instanceof RangeError && /flags/.test(e.message)],
-        ['recvMultishot bufferRing', () => r.recvMultishot(rd, {} as never), (e) => e instanceof TypeError && /bufferRing/.test(e.message)],
-        ['readMultishot fd', () => r.readMultishot('x' as unknown as number, br), (e) => e instanceof TypeError && /readMultishot: fd/.test(e.message)],
-        ['pollMultishot options', () => r.pollMultishot(rd, 1, null as never), (e) => e instanceof TypeError && /options must be an object/.test(e.message)],
+        [
+          'acceptMultishot fd',
+          () => r.acceptMultishot(-1),
+          (e) => e instanceof RangeError && /acceptMultishot: fd/.test(e.message),
+        ],
+        [
+          'acceptMultishot flags',
+          () => r.acceptMultishot(rd, { flags: 1.5 }),
+          (e) => e instanceof RangeError && /flags/.test(e.message),
+        ],
+        [
+          'recvMultishot bufferRing',
+          () => r.recvMultishot(rd, {} as never),
+          (e) => e instanceof TypeError && /bufferRing/.test(e.message),
+        ],
+        [
+          'readMultishot fd',
+          () => r.readMultishot('x' as unknown as number, br),
+          (e) => e instanceof TypeError && /readMultishot: fd/.test(e.message),
+        ],
+        [
+          'pollMultishot options',
+          () => r.pollMultishot(rd, 1, null as never),
+          (e) => e instanceof TypeError && /options must be an object/.test(e.message),
+        ],
         ['timeoutMultishot ms', () => r.timeoutMultishot(-5), (e) => e instanceof RangeError && /ms/.test(e.message)],
-        ['timeoutMultishot link', () => r.timeoutMultishot(5, { link: true }), (e) => e instanceof TypeError && /cannot be linked/.test(e.message)],
-        ['readMultishot aborted signal', () => r.readMultishot(rd, br, { signal: aborted }), (e) => e.name === 'AbortError' && (e.cause as Error).message === 'gone'],
+        [
+          'timeoutMultishot link',
+          () => r.timeoutMultishot(5, { link: true }),
+          (e) => e instanceof TypeError && /cannot be linked/.test(e.message),
+        ],
+        [
+          'readMultishot aborted signal',
+          () => r.readMultishot(rd, br, { signal: aborted }),
+          (e) => e.name === 'AbortError' && (e.cause as Error).message === 'gone',
+        ],
       ];
       for (const [what, make, ok] of cases) {
         let it: AsyncIterator<unknown> | undefined;
@@ -425,7 +493,10 @@ if (!unavailable('io-uring')) {
       const loop = await (async () => {
         for await (const _ of r.pollMultishot(-1, 1)) return 'yielded';
         return 'ended';
-      })().then((v) => v, (e: Error) => e);
+      })().then(
+        (v) => v,
+        (e: Error) => e,
+      );
       assert.instance(loop, RangeError);
       br.unregister();
       await r.close();
@@ -449,7 +520,11 @@ if (!unavailable('io-uring')) {
       const r = await IoUring.create({ entries: 4 });
       console.log('nop', await r.nop(), 'timeout', await r.timeout(10));`;
     const t0 = Date.now();
-    const c = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 8000 });
+    const c = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 8000,
+    });
     assert.is(c.signal, null, `the child was killed (${c.signal}): it did not exit by itself; stderr ${c.stderr}`);
     assert.is(c.status, 0, c.stderr);
     assert.match(c.stdout, /nop 0 timeout true/);

@@ -32,8 +32,18 @@ opTest('cancel', 'by user_data: the blocked read ends -ECANCELED; unknown is ENO
     none(t, 20);
     const all = t.queue('cancel', { targetUserData: 900, cancelFlags: ASYNC_CANCEL.ALL });
     const got2 = t.wait(3);
-    assert.is(cqeOf(got2.filter((x) => x.userData === all), all).res, 2, 'ALL: the count');
-    assert.equal(got2.filter((x) => x.userData === 900).map((x) => resName(x.res)), ['ECANCELED', 'ECANCELED']);
+    assert.is(
+      cqeOf(
+        got2.filter((x) => x.userData === all),
+        all,
+      ).res,
+      2,
+      'ALL: the count',
+    );
+    assert.equal(
+      got2.filter((x) => x.userData === 900).map((x) => resName(x.res)),
+      ['ECANCELED', 'ECANCELED'],
+    );
     const last = t.queue('cancel', { targetUserData: other });
     const got3 = byUd(t.wait(2));
     assert.is(got3.get(last)!.res, 0);
@@ -42,44 +52,46 @@ opTest('cancel', 'by user_data: the blocked read ends -ECANCELED; unknown is ENO
 });
 
 opTest('cancelFd', 'by fd: one read on that fd, or ALL of them; reads on another fd stay; FD_FIXED by slot', (t) => {
-  withPipe((r1) => withPipe((r2) => {
-    const a = blockedRead(t, r1);
-    const b = blockedRead(t, r1);
-    const keep = blockedRead(t, r2);
-    none(t, 30);
-    const one = t.queue('cancelFd', { fd: r1 });
-    const got = t.wait(2);
-    assert.is(cqeOf(got, one).res, 0);
-    const gone = got.find((x) => x.userData === a || x.userData === b)!;
-    assert.is(resName(gone.res), 'ECANCELED');
-    const left = gone.userData === a ? b : a;
-    const c3 = blockedRead(t, r1);
-    none(t, 20);
-    const all = t.queue('cancelFd', { fd: r1, cancelFlags: ASYNC_CANCEL.ALL });
-    const got2 = byUd(t.wait(3));
-    assert.is(got2.get(all)!.res, 2, 'ALL on r1: both remaining reads');
-    assert.is(resName(got2.get(left)!.res), 'ECANCELED');
-    assert.is(resName(got2.get(c3)!.res), 'ECANCELED');
-    none(t, 20, 'the read on the other pipe is untouched');
-    assert.is(resName(t.run('cancelFd', { fd: r1 }).res), 'ENOENT');
+  withPipe((r1) =>
+    withPipe((r2) => {
+      const a = blockedRead(t, r1);
+      const b = blockedRead(t, r1);
+      const keep = blockedRead(t, r2);
+      none(t, 30);
+      const one = t.queue('cancelFd', { fd: r1 });
+      const got = t.wait(2);
+      assert.is(cqeOf(got, one).res, 0);
+      const gone = got.find((x) => x.userData === a || x.userData === b)!;
+      assert.is(resName(gone.res), 'ECANCELED');
+      const left = gone.userData === a ? b : a;
+      const c3 = blockedRead(t, r1);
+      none(t, 20);
+      const all = t.queue('cancelFd', { fd: r1, cancelFlags: ASYNC_CANCEL.ALL });
+      const got2 = byUd(t.wait(3));
+      assert.is(got2.get(all)!.res, 2, 'ALL on r1: both remaining reads');
+      assert.is(resName(got2.get(left)!.res), 'ECANCELED');
+      assert.is(resName(got2.get(c3)!.res), 'ECANCELED');
+      none(t, 20, 'the read on the other pipe is untouched');
+      assert.is(resName(t.run('cancelFd', { fd: r1 }).res), 'ENOENT');
 
-    // A fixed file: slot 1 holds r1. The kernel matches by file, so a read through the slot is found by the slot
-    // with FD_FIXED; an empty slot is EBADF (no file to match).
-    const files = new Int32Array([-1, r1]);
-    ioUringRegister(t.ring.backend.fd as number, REGISTER.FILES, files, 2);
-    const f = blockedRead(t, 1, { flags: IOSQE.FIXED_FILE });
-    none(t, 20);
-    assert.is(resName(t.run('cancelFd', { fd: 0, cancelFlags: ASYNC_CANCEL.FD_FIXED }).res), 'EBADF', 'empty slot');
-    const fx = t.queue('cancelFd', { fd: 1, cancelFlags: ASYNC_CANCEL.FD_FIXED });
-    const got3 = byUd(t.wait(2));
-    assert.is(got3.get(fx)!.res, 0);
-    assert.is(resName(got3.get(f)!.res), 'ECANCELED');
+      // A fixed file: slot 1 holds r1. The kernel matches by file, so a read through the slot is found by the slot
+      // with FD_FIXED; an empty slot is EBADF (no file to match).
+      const files = new Int32Array([-1, r1]);
+      ioUringRegister(t.ring.backend.fd as number, REGISTER.FILES, files, 2);
+      const f = blockedRead(t, 1, { flags: IOSQE.FIXED_FILE });
+      none(t, 20);
+      assert.is(resName(t.run('cancelFd', { fd: 0, cancelFlags: ASYNC_CANCEL.FD_FIXED }).res), 'EBADF', 'empty slot');
+      const fx = t.queue('cancelFd', { fd: 1, cancelFlags: ASYNC_CANCEL.FD_FIXED });
+      const got3 = byUd(t.wait(2));
+      assert.is(got3.get(fx)!.res, 0);
+      assert.is(resName(got3.get(f)!.res), 'ECANCELED');
 
-    const k = t.queue('cancel', { targetUserData: keep });
-    const got4 = byUd(t.wait(2));
-    assert.is(got4.get(k)!.res, 0);
-    assert.is(resName(got4.get(keep)!.res), 'ECANCELED');
-  }));
+      const k = t.queue('cancel', { targetUserData: keep });
+      const got4 = byUd(t.wait(2));
+      assert.is(got4.get(k)!.res, 0);
+      assert.is(resName(got4.get(keep)!.res), 'ECANCELED');
+    }),
+  );
 });
 
 opTest('cancelOp', 'by opcode: ALL reads are cancelled, the poll on the same pipe stays', (t) => {

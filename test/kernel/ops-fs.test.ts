@@ -3,8 +3,22 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  closeSync, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readlinkSync,
-  rmSync, statSync, symlinkSync, writeFileSync, writeSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import koffi from 'koffi';
@@ -13,23 +27,49 @@ import { AT_FDCWD, FILE_INDEX_ALLOC, IOSQE, REGISTER, RSRC } from '../../ts/cons
 import { FIXED_FD, FSYNC } from '../../ts/opflags.ts';
 import { ioUringRegister } from '../../shim/register/call.ts';
 import {
-  MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, O_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, close as sysClose, mmap, munmap, pipe as sysPipe,
-  read as sysRead, view, write as sysWrite,
+  MAP_ANONYMOUS,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  O_CLOEXEC,
+  O_NONBLOCK,
+  PROT_READ,
+  PROT_WRITE,
+  close as sysClose,
+  mmap,
+  munmap,
+  pipe as sysPipe,
+  read as sysRead,
+  view,
+  write as sysWrite,
 } from '../../shim/sys/libc.ts';
 
 // ---- constants of the syscalls under test (x86-64 / asm-generic uapi values) ------------------
 
-const O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0o100, O_EXCL = 0o200;
-const AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
-const RESOLVE_NO_SYMLINKS = 0x04, RESOLVE_BENEATH = 0x08;
+const O_RDONLY = 0,
+  O_WRONLY = 1,
+  O_CREAT = 0o100,
+  O_EXCL = 0o200;
+const AT_SYMLINK_NOFOLLOW = 0x100,
+  AT_REMOVEDIR = 0x200,
+  AT_SYMLINK_FOLLOW = 0x400,
+  AT_EMPTY_PATH = 0x1000;
+const RESOLVE_NO_SYMLINKS = 0x04,
+  RESOLVE_BENEATH = 0x08;
 const STATX_BASIC_STATS = 0x7ff;
-const S_IFMT = 0o170000, S_IFREG = 0o100000, S_IFLNK = 0o120000;
-const FALLOC_FL_KEEP_SIZE = 1, FALLOC_FL_PUNCH_HOLE = 2;
-const POSIX_FADV_SEQUENTIAL = 2, POSIX_FADV_DONTNEED = 4;
+const S_IFMT = 0o170000,
+  S_IFREG = 0o100000,
+  S_IFLNK = 0o120000;
+const FALLOC_FL_KEEP_SIZE = 1,
+  FALLOC_FL_PUNCH_HOLE = 2;
+const POSIX_FADV_SEQUENTIAL = 2,
+  POSIX_FADV_DONTNEED = 4;
 const MADV_DONTNEED = 4;
-const SYNC_FILE_RANGE_WRITE = 2, SYNC_FILE_RANGE_WAIT_AFTER = 4;
-const RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2;
-const XATTR_CREATE = 1, XATTR_REPLACE = 2;
+const SYNC_FILE_RANGE_WRITE = 2,
+  SYNC_FILE_RANGE_WAIT_AFTER = 4;
+const RENAME_NOREPLACE = 1,
+  RENAME_EXCHANGE = 2;
+const XATTR_CREATE = 1,
+  XATTR_REPLACE = 2;
 const PAGE = 4096;
 
 // ---- helpers ----------------------------------------------------------------------------------
@@ -113,62 +153,93 @@ function openDir(path: string): number {
 
 // ---- sync, allocation, advice -----------------------------------------------------------------
 
-opTest('fsync', 'fsync, fdatasync and a ranged fsync return 0 with the data in place; fd -1 EBADF, a pipe EINVAL', (t) => {
-  const p = mkfile(t);
-  withFd(openSync(p, 'r+'), (fd) => {
-    writeSync(fd, 'durable');
-    assert.is(t.ok('fsync', { fd, fsyncFlags: 0 }), 0);
-    assert.is(t.ok('fsync', { fd, fsyncFlags: FSYNC.DATASYNC }), 0);
-    assert.is(t.ok('fsync', { fd, fsyncFlags: 0, offset: 0, len: 4 }), 0);
-    assert.is(readFileSync(p, 'utf8'), 'durable');
-    assert.is(resName(t.run('fsync', { fd: -1, fsyncFlags: 0 }).res), 'EBADF');
-  });
-  const [r, w] = nbPipe();
-  try {
-    assert.is(resName(t.run('fsync', { fd: w, fsyncFlags: 0 }).res), 'EINVAL');
-  } finally {
-    sysClose(r);
-    sysClose(w);
-  }
-});
+opTest(
+  'fsync',
+  'fsync, fdatasync and a ranged fsync return 0 with the data in place; fd -1 EBADF, a pipe EINVAL',
+  (t) => {
+    const p = mkfile(t);
+    withFd(openSync(p, 'r+'), (fd) => {
+      writeSync(fd, 'durable');
+      assert.is(t.ok('fsync', { fd, fsyncFlags: 0 }), 0);
+      assert.is(t.ok('fsync', { fd, fsyncFlags: FSYNC.DATASYNC }), 0);
+      assert.is(t.ok('fsync', { fd, fsyncFlags: 0, offset: 0, len: 4 }), 0);
+      assert.is(readFileSync(p, 'utf8'), 'durable');
+      assert.is(resName(t.run('fsync', { fd: -1, fsyncFlags: 0 }).res), 'EBADF');
+    });
+    const [r, w] = nbPipe();
+    try {
+      assert.is(resName(t.run('fsync', { fd: w, fsyncFlags: 0 }).res), 'EINVAL');
+    } finally {
+      sysClose(r);
+      sysClose(w);
+    }
+  },
+);
 
 opTest('syncFileRange', 'returns 0 on a file; a negative offset gives EINVAL, a pipe ESPIPE, fd -1 EBADF', (t) => {
   const p = mkfile(t, Buffer.alloc(3 * PAGE, 1));
   withFd(openSync(p, 'r+'), (fd) => {
-    assert.is(t.ok('syncFileRange', { fd, len: PAGE, offset: PAGE, syncRangeFlags: SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER }), 0);
+    assert.is(
+      t.ok('syncFileRange', {
+        fd,
+        len: PAGE,
+        offset: PAGE,
+        syncRangeFlags: SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER,
+      }),
+      0,
+    );
     assert.is(statSync(p).size, 3 * PAGE);
     // offset 2^63 is negative as a loff_t: EINVAL (the offset reached the kernel's 64-bit off field).
-    assert.is(resName(t.run('syncFileRange', { fd, len: PAGE, offset: 1n << 63n, syncRangeFlags: SYNC_FILE_RANGE_WRITE }).res), 'EINVAL');
+    assert.is(
+      resName(t.run('syncFileRange', { fd, len: PAGE, offset: 1n << 63n, syncRangeFlags: SYNC_FILE_RANGE_WRITE }).res),
+      'EINVAL',
+    );
     assert.is(resName(t.run('syncFileRange', { fd: -1, len: 0, offset: 0, syncRangeFlags: 0 }).res), 'EBADF');
   });
   const [r, w] = nbPipe();
   try {
-    assert.is(resName(t.run('syncFileRange', { fd: w, len: 0, offset: 0, syncRangeFlags: SYNC_FILE_RANGE_WRITE }).res), 'ESPIPE');
+    assert.is(
+      resName(t.run('syncFileRange', { fd: w, len: 0, offset: 0, syncRangeFlags: SYNC_FILE_RANGE_WRITE }).res),
+      'ESPIPE',
+    );
   } finally {
     sysClose(r);
     sysClose(w);
   }
 });
 
-opTest('fallocate', 'extends the file (mode 0), allocates without growing (KEEP_SIZE), punches a hole; bad mode EOPNOTSUPP, fd -1 EBADF', (t) => {
-  const p = mkfile(t, 'x'.repeat(3 * PAGE));
-  withFd(openSync(p, 'r+'), (fd) => {
-    assert.is(t.ok('fallocate', { fd, mode: 0, offset: 0, len: 5 * PAGE }), 0);
-    assert.is(statSync(p).size, 5 * PAGE);
-    const blocks = statSync(p).blocks;
-    assert.is(t.ok('fallocate', { fd, mode: FALLOC_FL_KEEP_SIZE, offset: 5 * PAGE, len: 16 * PAGE }), 0);
-    assert.is(statSync(p).size, 5 * PAGE, 'KEEP_SIZE leaves the size');
-    assert.ok(statSync(p).blocks > blocks, `KEEP_SIZE allocates blocks (${blocks} -> ${statSync(p).blocks})`);
-    assert.is(t.ok('fallocate', { fd, mode: FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset: PAGE, len: PAGE }), 0);
-    const data = readFileSync(p);
-    assert.is(data[PAGE - 1], 0x78);
-    assert.ok(data.subarray(PAGE, 2 * PAGE).every((b) => b === 0), 'the hole reads as zeros');
-    assert.is(data[2 * PAGE], 0x78);
-    // PUNCH_HOLE must come with KEEP_SIZE: the mode reached the kernel.
-    assert.is(resName(t.run('fallocate', { fd, mode: FALLOC_FL_PUNCH_HOLE, offset: 0, len: PAGE }).res), 'EOPNOTSUPP');
-    assert.is(resName(t.run('fallocate', { fd: -1, mode: 0, offset: 0, len: PAGE }).res), 'EBADF');
-  });
-});
+opTest(
+  'fallocate',
+  'extends the file (mode 0), allocates without growing (KEEP_SIZE), punches a hole; bad mode EOPNOTSUPP, fd -1 EBADF',
+  (t) => {
+    const p = mkfile(t, 'x'.repeat(3 * PAGE));
+    withFd(openSync(p, 'r+'), (fd) => {
+      assert.is(t.ok('fallocate', { fd, mode: 0, offset: 0, len: 5 * PAGE }), 0);
+      assert.is(statSync(p).size, 5 * PAGE);
+      const blocks = statSync(p).blocks;
+      assert.is(t.ok('fallocate', { fd, mode: FALLOC_FL_KEEP_SIZE, offset: 5 * PAGE, len: 16 * PAGE }), 0);
+      assert.is(statSync(p).size, 5 * PAGE, 'KEEP_SIZE leaves the size');
+      assert.ok(statSync(p).blocks > blocks, `KEEP_SIZE allocates blocks (${blocks} -> ${statSync(p).blocks})`);
+      assert.is(
+        t.ok('fallocate', { fd, mode: FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset: PAGE, len: PAGE }),
+        0,
+      );
+      const data = readFileSync(p);
+      assert.is(data[PAGE - 1], 0x78);
+      assert.ok(
+        data.subarray(PAGE, 2 * PAGE).every((b) => b === 0),
+        'the hole reads as zeros',
+      );
+      assert.is(data[2 * PAGE], 0x78);
+      // PUNCH_HOLE must come with KEEP_SIZE: the mode reached the kernel.
+      assert.is(
+        resName(t.run('fallocate', { fd, mode: FALLOC_FL_PUNCH_HOLE, offset: 0, len: PAGE }).res),
+        'EOPNOTSUPP',
+      );
+      assert.is(resName(t.run('fallocate', { fd: -1, mode: 0, offset: 0, len: PAGE }).res), 'EBADF');
+    });
+  },
+);
 
 /** mincore(2), bound here: only the fadvise tests need it. */
 type Mincore = (addr: number, len: number, vec: Uint8Array) => number;
@@ -195,7 +266,10 @@ function cachedFile(t: Ctx, pages: number, advise: (fd: number) => void): boolea
     try {
       const vec = new Uint8Array(pages);
       assert.is(mincore(addr, pages * PAGE, vec), 0);
-      assert.ok(vec.every((v) => (v & 1) === 1), `all pages cached before the advice: ${Array.from(vec)}`);
+      assert.ok(
+        vec.every((v) => (v & 1) === 1),
+        `all pages cached before the advice: ${Array.from(vec)}`,
+      );
       advise(fd);
       assert.is(mincore(addr, pages * PAGE, vec), 0);
       return Array.from(vec, (v) => (v & 1) === 1);
@@ -205,39 +279,53 @@ function cachedFile(t: Ctx, pages: number, advise: (fd: number) => void): boolea
   });
 }
 
-opTest('fadvise', 'POSIX_FADV_DONTNEED drops exactly the advised pages from the cache; a pipe gives ESPIPE, fd -1 EBADF', (t) => {
-  const resident = cachedFile(t, 12, (fd) => {
-    assert.is(t.ok('fadvise', { fd, offset: 4 * PAGE, len: 3 * PAGE, advice: POSIX_FADV_DONTNEED }), 0);
-  });
-  assert.equal(resident.map((r) => (r ? 1 : 0)).join(''), '111100011111');
-  const p = mkfile(t, 'x');
-  withFd(openSync(p, 'r'), (fd) => {
-    assert.is(t.ok('fadvise', { fd, offset: 0, len: 0, advice: POSIX_FADV_SEQUENTIAL }), 0);
-    assert.is(resName(t.run('fadvise', { fd: -1, offset: 0, len: 0, advice: POSIX_FADV_DONTNEED }).res), 'EBADF');
-  });
-  const [r, w] = nbPipe();
-  try {
-    assert.is(resName(t.run('fadvise', { fd: r, offset: 0, len: 0, advice: POSIX_FADV_DONTNEED }).res), 'ESPIPE');
-  } finally {
-    sysClose(r);
-    sysClose(w);
-  }
-});
+opTest(
+  'fadvise',
+  'POSIX_FADV_DONTNEED drops exactly the advised pages from the cache; a pipe gives ESPIPE, fd -1 EBADF',
+  (t) => {
+    const resident = cachedFile(t, 12, (fd) => {
+      assert.is(t.ok('fadvise', { fd, offset: 4 * PAGE, len: 3 * PAGE, advice: POSIX_FADV_DONTNEED }), 0);
+    });
+    assert.equal(resident.map((r) => (r ? 1 : 0)).join(''), '111100011111');
+    const p = mkfile(t, 'x');
+    withFd(openSync(p, 'r'), (fd) => {
+      assert.is(t.ok('fadvise', { fd, offset: 0, len: 0, advice: POSIX_FADV_SEQUENTIAL }), 0);
+      assert.is(resName(t.run('fadvise', { fd: -1, offset: 0, len: 0, advice: POSIX_FADV_DONTNEED }).res), 'EBADF');
+    });
+    const [r, w] = nbPipe();
+    try {
+      assert.is(resName(t.run('fadvise', { fd: r, offset: 0, len: 0, advice: POSIX_FADV_DONTNEED }).res), 'ESPIPE');
+    } finally {
+      sysClose(r);
+      sysClose(w);
+    }
+  },
+);
 
-opTest('fadvise64', 'DONTNEED with a 64-bit length (2^40) drops every page from the offset on; a pipe gives ESPIPE, fd -1 EBADF', (t) => {
-  const resident = cachedFile(t, 10, (fd) => {
-    assert.is(t.ok('fadvise64', { fd, offset: 6 * PAGE, len: 1n << 40n, advice: POSIX_FADV_DONTNEED }), 0);
-  });
-  assert.equal(resident.map((r) => (r ? 1 : 0)).join(''), '1111110000');
-  assert.is(resName(t.run('fadvise64', { fd: -1, offset: 0, len: 1n << 40n, advice: POSIX_FADV_DONTNEED }).res), 'EBADF');
-  const [r, w] = nbPipe();
-  try {
-    assert.is(resName(t.run('fadvise64', { fd: r, offset: 0, len: 1n << 33n, advice: POSIX_FADV_DONTNEED }).res), 'ESPIPE');
-  } finally {
-    sysClose(r);
-    sysClose(w);
-  }
-});
+opTest(
+  'fadvise64',
+  'DONTNEED with a 64-bit length (2^40) drops every page from the offset on; a pipe gives ESPIPE, fd -1 EBADF',
+  (t) => {
+    const resident = cachedFile(t, 10, (fd) => {
+      assert.is(t.ok('fadvise64', { fd, offset: 6 * PAGE, len: 1n << 40n, advice: POSIX_FADV_DONTNEED }), 0);
+    });
+    assert.equal(resident.map((r) => (r ? 1 : 0)).join(''), '1111110000');
+    assert.is(
+      resName(t.run('fadvise64', { fd: -1, offset: 0, len: 1n << 40n, advice: POSIX_FADV_DONTNEED }).res),
+      'EBADF',
+    );
+    const [r, w] = nbPipe();
+    try {
+      assert.is(
+        resName(t.run('fadvise64', { fd: r, offset: 0, len: 1n << 33n, advice: POSIX_FADV_DONTNEED }).res),
+        'ESPIPE',
+      );
+    } finally {
+      sysClose(r);
+      sysClose(w);
+    }
+  },
+);
 
 /** Four private anonymous pages filled with 0xaa; checks MADV_DONTNEED of pages 1..2 through `advise`. */
 function madviseCase(t: Ctx, advise: (addr: number, length: number) => number): void {
@@ -249,7 +337,10 @@ function madviseCase(t: Ctx, advise: (addr: number, length: number) => number): 
     assert.is(advise(addr + PAGE, 2 * PAGE), 0);
     // MADV_DONTNEED on private anonymous memory: the pages come back zero-filled; the others keep their bytes.
     assert.is(mem[PAGE - 1], 0xaa);
-    assert.ok(mem.subarray(PAGE, 3 * PAGE).every((b) => b === 0), 'advised pages were dropped');
+    assert.ok(
+      mem.subarray(PAGE, 3 * PAGE).every((b) => b === 0),
+      'advised pages were dropped',
+    );
     assert.is(mem[3 * PAGE], 0xaa);
     // An address that is not page-aligned: EINVAL.
     assert.is(resName(advise(addr + 1, PAGE)), 'EINVAL');
@@ -263,9 +354,13 @@ opTest('madvise', 'MADV_DONTNEED zero-fills private anonymous pages; an unaligne
   madviseCase(t, (addr, length) => t.run('madvise', { addr, length, advice: MADV_DONTNEED }).res);
 });
 
-opTest('madvise64', 'MADV_DONTNEED with a 64-bit length zero-fills the pages; an unaligned address gives EINVAL', (t) => {
-  madviseCase(t, (addr, length) => t.run('madvise64', { addr, length: BigInt(length), advice: MADV_DONTNEED }).res);
-});
+opTest(
+  'madvise64',
+  'MADV_DONTNEED with a 64-bit length zero-fills the pages; an unaligned address gives EINVAL',
+  (t) => {
+    madviseCase(t, (addr, length) => t.run('madvise64', { addr, length: BigInt(length), advice: MADV_DONTNEED }).res);
+  },
+);
 
 opTest('ftruncate', 'shrinks and grows the file; a read-only fd gives EINVAL, fd -1 EBADF', (t) => {
   const p = mkfile(t, 'truncate me');
@@ -284,29 +379,39 @@ opTest('ftruncate', 'shrinks and grows the file; a read-only fd gives EINVAL, fd
 
 // ---- pipes ------------------------------------------------------------------------------------
 
-opTest('splice', 'moves pipe bytes into a file at an offset and file bytes into a pipe; two files give EINVAL, fd -1 EBADF', (t) => {
-  const p = mkfile(t, '..........');
-  const [r, w] = nbPipe();
-  try {
-    withFd(openSync(p, 'r+'), (fd) => {
-      sysWrite(w, 'spliced');
-      assert.is(t.ok('splice', { fdIn: r, offIn: -1, fdOut: fd, offOut: 2, nbytes: 7, spliceFlags: 0 }), 7);
-      assert.is(readFileSync(p, 'utf8'), '..spliced.');
-      assert.is(drain(r), '', 'the pipe was emptied');
-      assert.is(t.ok('splice', { fdIn: fd, offIn: 4, fdOut: w, offOut: -1, nbytes: 4, spliceFlags: 0 }), 4);
-      assert.is(drain(r), 'lice');
-      const q = mkfile(t, 'other');
-      withFd(openSync(q, 'r'), (fd2) => {
-        assert.is(resName(t.run('splice', { fdIn: fd2, offIn: 0, fdOut: fd, offOut: 0, nbytes: 4, spliceFlags: 0 }).res), 'EINVAL');
+opTest(
+  'splice',
+  'moves pipe bytes into a file at an offset and file bytes into a pipe; two files give EINVAL, fd -1 EBADF',
+  (t) => {
+    const p = mkfile(t, '..........');
+    const [r, w] = nbPipe();
+    try {
+      withFd(openSync(p, 'r+'), (fd) => {
+        sysWrite(w, 'spliced');
+        assert.is(t.ok('splice', { fdIn: r, offIn: -1, fdOut: fd, offOut: 2, nbytes: 7, spliceFlags: 0 }), 7);
+        assert.is(readFileSync(p, 'utf8'), '..spliced.');
+        assert.is(drain(r), '', 'the pipe was emptied');
+        assert.is(t.ok('splice', { fdIn: fd, offIn: 4, fdOut: w, offOut: -1, nbytes: 4, spliceFlags: 0 }), 4);
+        assert.is(drain(r), 'lice');
+        const q = mkfile(t, 'other');
+        withFd(openSync(q, 'r'), (fd2) => {
+          assert.is(
+            resName(t.run('splice', { fdIn: fd2, offIn: 0, fdOut: fd, offOut: 0, nbytes: 4, spliceFlags: 0 }).res),
+            'EINVAL',
+          );
+        });
+        assert.is(
+          resName(t.run('splice', { fdIn: -1, offIn: -1, fdOut: fd, offOut: 0, nbytes: 4, spliceFlags: 0 }).res),
+          'EBADF',
+        );
+        assert.is(readFileSync(p, 'utf8'), '..spliced.');
       });
-      assert.is(resName(t.run('splice', { fdIn: -1, offIn: -1, fdOut: fd, offOut: 0, nbytes: 4, spliceFlags: 0 }).res), 'EBADF');
-      assert.is(readFileSync(p, 'utf8'), '..spliced.');
-    });
-  } finally {
-    sysClose(r);
-    sysClose(w);
-  }
-});
+    } finally {
+      sysClose(r);
+      sysClose(w);
+    }
+  },
+);
 
 opTest('tee', 'duplicates pipe bytes into a second pipe, leaving them in the first; a file gives EINVAL', (t) => {
   const [r1, w1] = nbPipe();
@@ -359,19 +464,28 @@ opTest('pipeDirect', 'lands both ends in the fixed-file table (given slot and AL
   assert.is(t.ok('pipeDirect', { fds: t.addr(fds), pipeFlags: 0, fileIndex: 2 }), 0);
   // Slots 2 (read end) and 3 (write end): write through slot 3, read through slot 2.
   const msg = Buffer.from('direct pipe');
-  assert.is(t.ok('write', { fd: 3, flags: IOSQE.FIXED_FILE, buf: t.addr(msg), nbytes: msg.length, offset: 0 }), msg.length);
+  assert.is(
+    t.ok('write', { fd: 3, flags: IOSQE.FIXED_FILE, buf: t.addr(msg), nbytes: msg.length, offset: 0 }),
+    msg.length,
+  );
   assert.is(readSlot(t, 2, msg.length), 'direct pipe');
   assert.is(readSlot(t, 4), 'EBADF', 'slot 4 stays empty');
 
   const alloc = new Int32Array([-1, -1]);
   assert.is(t.ok('pipeDirect', { fds: t.addr(alloc), pipeFlags: 0, fileIndex: FILE_INDEX_ALLOC }), 0);
   const [ra, wa] = [alloc[0]!, alloc[1]!];
-  assert.ok(ra >= 0 && ra < 8 && wa >= 0 && wa < 8 && ![ra, wa].some((s) => s === 2 || s === 3), `allocated free slots ${ra}, ${wa}`);
+  assert.ok(
+    ra >= 0 && ra < 8 && wa >= 0 && wa < 8 && ![ra, wa].some((s) => s === 2 || s === 3),
+    `allocated free slots ${ra}, ${wa}`,
+  );
   const m2 = Buffer.from('alloc');
   assert.is(t.ok('write', { fd: wa, flags: IOSQE.FIXED_FILE, buf: t.addr(m2), nbytes: 5, offset: 0 }), 5);
   assert.is(readSlot(t, ra, 5), 'alloc');
 
-  assert.is(resName(t.run('pipeDirect', { fds: t.addr(new Int32Array(2)), pipeFlags: O_CLOEXEC, fileIndex: 5 }).res), 'EINVAL');
+  assert.is(
+    resName(t.run('pipeDirect', { fds: t.addr(new Int32Array(2)), pipeFlags: O_CLOEXEC, fileIndex: 5 }).res),
+    'EINVAL',
+  );
   assert.is(readSlot(t, 5), 'EBADF');
 });
 
@@ -390,26 +504,60 @@ opTest('openat', 'opens by absolute path and relative to a dir fd, creating with
     withFd(nfd, () => writeSync(nfd, 'new'));
     assert.is(readFileSync(join(t.dir, 'created'), 'utf8'), 'new');
     assert.is(statSync(join(t.dir, 'created')).mode & 0o777, 0o640 & ~process.umask());
-    assert.is(resName(t.run('openat', { dfd, path: t.cstr('created'), openFlags: O_CREAT | O_EXCL | O_WRONLY, mode: 0o600 }).res), 'EEXIST');
+    assert.is(
+      resName(
+        t.run('openat', { dfd, path: t.cstr('created'), openFlags: O_CREAT | O_EXCL | O_WRONLY, mode: 0o600 }).res,
+      ),
+      'EEXIST',
+    );
   });
-  assert.is(resName(t.run('openat', { dfd: AT_FDCWD, path: t.cstr(join(t.dir, 'missing')), openFlags: O_RDONLY, mode: 0 }).res), 'ENOENT');
+  assert.is(
+    resName(t.run('openat', { dfd: AT_FDCWD, path: t.cstr(join(t.dir, 'missing')), openFlags: O_RDONLY, mode: 0 }).res),
+    'ENOENT',
+  );
   assert.is(resName(t.run('openat', { dfd: -1, path: t.cstr('relative'), openFlags: O_RDONLY, mode: 0 }).res), 'EBADF');
 });
 
-opTest('openatDirect', 'opens into a given slot and an allocated one; O_CLOEXEC gives EINVAL; no table gives ENXIO', (t) => {
-  const p = mkfile(t, 'in a slot');
-  assert.is(resName(t.run('openatDirect', { dfd: AT_FDCWD, path: t.cstr(p), openFlags: O_RDONLY, mode: 0, fileIndex: 0 }).res), 'ENXIO');
-  registerSparseFiles(t, 4);
-  assert.is(t.ok('openatDirect', { dfd: AT_FDCWD, path: t.cstr(p), openFlags: O_RDONLY, mode: 0, fileIndex: 1 }), 0);
-  assert.is(readSlot(t, 1), 'in a slot');
-  assert.is(readSlot(t, 0), 'EBADF');
-  const q = mkfile(t, 'allocated');
-  const slot = t.ok('openatDirect', { dfd: AT_FDCWD, path: t.cstr(q), openFlags: O_RDONLY, mode: 0, fileIndex: FILE_INDEX_ALLOC });
-  assert.ok(slot !== 1 && slot < 4, `allocated slot ${slot}`);
-  assert.is(readSlot(t, slot), 'allocated');
-  assert.is(resName(t.run('openatDirect', { dfd: AT_FDCWD, path: t.cstr(p), openFlags: O_RDONLY | O_CLOEXEC, mode: 0, fileIndex: 3 }).res), 'EINVAL');
-  assert.is(readSlot(t, 3), 'EBADF');
-});
+opTest(
+  'openatDirect',
+  'opens into a given slot and an allocated one; O_CLOEXEC gives EINVAL; no table gives ENXIO',
+  (t) => {
+    const p = mkfile(t, 'in a slot');
+    assert.is(
+      resName(
+        t.run('openatDirect', { dfd: AT_FDCWD, path: t.cstr(p), openFlags: O_RDONLY, mode: 0, fileIndex: 0 }).res,
+      ),
+      'ENXIO',
+    );
+    registerSparseFiles(t, 4);
+    assert.is(t.ok('openatDirect', { dfd: AT_FDCWD, path: t.cstr(p), openFlags: O_RDONLY, mode: 0, fileIndex: 1 }), 0);
+    assert.is(readSlot(t, 1), 'in a slot');
+    assert.is(readSlot(t, 0), 'EBADF');
+    const q = mkfile(t, 'allocated');
+    const slot = t.ok('openatDirect', {
+      dfd: AT_FDCWD,
+      path: t.cstr(q),
+      openFlags: O_RDONLY,
+      mode: 0,
+      fileIndex: FILE_INDEX_ALLOC,
+    });
+    assert.ok(slot !== 1 && slot < 4, `allocated slot ${slot}`);
+    assert.is(readSlot(t, slot), 'allocated');
+    assert.is(
+      resName(
+        t.run('openatDirect', {
+          dfd: AT_FDCWD,
+          path: t.cstr(p),
+          openFlags: O_RDONLY | O_CLOEXEC,
+          mode: 0,
+          fileIndex: 3,
+        }).res,
+      ),
+      'EINVAL',
+    );
+    assert.is(readSlot(t, 3), 'EBADF');
+  },
+);
 
 /** dir/inside/{real.txt, esc -> ../outside.txt, ../outside.txt}: a symlink that escapes `inside`. */
 function escapeTree(t: Ctx): string {
@@ -421,40 +569,107 @@ function escapeTree(t: Ctx): string {
   return inside;
 }
 
-opTest('openat2', 'opens with open_how; RESOLVE_BENEATH refuses a symlink escape (EXDEV), RESOLVE_NO_SYMLINKS gives ELOOP', (t) => {
-  const inside = escapeTree(t);
-  withFd(openDir(inside), (dfd) => {
-    const readAll = (fd: number) => withFd(fd, () => {
-      const b = Buffer.alloc(32);
-      return b.subarray(0, readSync(fd, b, 0, 32, 0)).toString();
+opTest(
+  'openat2',
+  'opens with open_how; RESOLVE_BENEATH refuses a symlink escape (EXDEV), RESOLVE_NO_SYMLINKS gives ELOOP',
+  (t) => {
+    const inside = escapeTree(t);
+    withFd(openDir(inside), (dfd) => {
+      const readAll = (fd: number) =>
+        withFd(fd, () => {
+          const b = Buffer.alloc(32);
+          return b.subarray(0, readSync(fd, b, 0, 32, 0)).toString();
+        });
+      assert.is(
+        readAll(t.ok('openat2', { dfd, path: t.cstr('real.txt'), how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH) })),
+        'inside',
+      );
+      assert.is(
+        readAll(t.ok('openat2', { dfd, path: t.cstr('esc'), how: openHow(t, O_RDONLY, 0, 0) })),
+        'outside',
+        'no RESOLVE_*: followed',
+      );
+      assert.is(
+        resName(t.run('openat2', { dfd, path: t.cstr('esc'), how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH) }).res),
+        'EXDEV',
+      );
+      assert.is(
+        resName(
+          t.run('openat2', { dfd, path: t.cstr('../outside.txt'), how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH) }).res,
+        ),
+        'EXDEV',
+      );
+      assert.is(
+        resName(t.run('openat2', { dfd, path: t.cstr('esc'), how: openHow(t, O_RDONLY, 0, RESOLVE_NO_SYMLINKS) }).res),
+        'ELOOP',
+      );
+      // mode travels in open_how: a created file gets it.
+      const fd = t.ok('openat2', {
+        dfd,
+        path: t.cstr('made'),
+        how: openHow(t, O_CREAT | O_WRONLY, 0o604, RESOLVE_BENEATH),
+      });
+      closeSync(fd);
+      assert.is(statSync(join(inside, 'made')).mode & 0o777, 0o604 & ~process.umask());
     });
-    assert.is(readAll(t.ok('openat2', { dfd, path: t.cstr('real.txt'), how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH) })), 'inside');
-    assert.is(readAll(t.ok('openat2', { dfd, path: t.cstr('esc'), how: openHow(t, O_RDONLY, 0, 0) })), 'outside', 'no RESOLVE_*: followed');
-    assert.is(resName(t.run('openat2', { dfd, path: t.cstr('esc'), how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH) }).res), 'EXDEV');
-    assert.is(resName(t.run('openat2', { dfd, path: t.cstr('../outside.txt'), how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH) }).res), 'EXDEV');
-    assert.is(resName(t.run('openat2', { dfd, path: t.cstr('esc'), how: openHow(t, O_RDONLY, 0, RESOLVE_NO_SYMLINKS) }).res), 'ELOOP');
-    // mode travels in open_how: a created file gets it.
-    const fd = t.ok('openat2', { dfd, path: t.cstr('made'), how: openHow(t, O_CREAT | O_WRONLY, 0o604, RESOLVE_BENEATH) });
-    closeSync(fd);
-    assert.is(statSync(join(inside, 'made')).mode & 0o777, 0o604 & ~process.umask());
-  });
-  assert.is(resName(t.run('openat2', { dfd: -1, path: t.cstr('real.txt'), how: openHow(t, O_RDONLY, 0, 0) }).res), 'EBADF');
-});
+    assert.is(
+      resName(t.run('openat2', { dfd: -1, path: t.cstr('real.txt'), how: openHow(t, O_RDONLY, 0, 0) }).res),
+      'EBADF',
+    );
+  },
+);
 
-opTest('openat2Direct', 'opens into a slot under RESOLVE_BENEATH; the escape is refused (EXDEV) and its slot stays empty', (t) => {
-  const inside = escapeTree(t);
-  registerSparseFiles(t, 4);
-  withFd(openDir(inside), (dfd) => {
-    assert.is(t.ok('openat2Direct', { dfd, path: t.cstr('real.txt'), how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH), fileIndex: 0 }), 0);
-    assert.is(readSlot(t, 0), 'inside');
-    assert.is(resName(t.run('openat2Direct', { dfd, path: t.cstr('esc'), how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH), fileIndex: 1 }).res), 'EXDEV');
-    assert.is(readSlot(t, 1), 'EBADF');
-    const slot = t.ok('openat2Direct', { dfd, path: t.cstr('esc'), how: openHow(t, O_RDONLY, 0, 0), fileIndex: FILE_INDEX_ALLOC });
-    assert.ok(slot > 0 && slot < 4, `allocated slot ${slot}`);
-    assert.is(readSlot(t, slot), 'outside');
-    assert.is(resName(t.run('openat2Direct', { dfd, path: t.cstr('real.txt'), how: openHow(t, O_RDONLY | O_CLOEXEC, 0, 0), fileIndex: 3 }).res), 'EINVAL');
-  });
-});
+opTest(
+  'openat2Direct',
+  'opens into a slot under RESOLVE_BENEATH; the escape is refused (EXDEV) and its slot stays empty',
+  (t) => {
+    const inside = escapeTree(t);
+    registerSparseFiles(t, 4);
+    withFd(openDir(inside), (dfd) => {
+      assert.is(
+        t.ok('openat2Direct', {
+          dfd,
+          path: t.cstr('real.txt'),
+          how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH),
+          fileIndex: 0,
+        }),
+        0,
+      );
+      assert.is(readSlot(t, 0), 'inside');
+      assert.is(
+        resName(
+          t.run('openat2Direct', {
+            dfd,
+            path: t.cstr('esc'),
+            how: openHow(t, O_RDONLY, 0, RESOLVE_BENEATH),
+            fileIndex: 1,
+          }).res,
+        ),
+        'EXDEV',
+      );
+      assert.is(readSlot(t, 1), 'EBADF');
+      const slot = t.ok('openat2Direct', {
+        dfd,
+        path: t.cstr('esc'),
+        how: openHow(t, O_RDONLY, 0, 0),
+        fileIndex: FILE_INDEX_ALLOC,
+      });
+      assert.ok(slot > 0 && slot < 4, `allocated slot ${slot}`);
+      assert.is(readSlot(t, slot), 'outside');
+      assert.is(
+        resName(
+          t.run('openat2Direct', {
+            dfd,
+            path: t.cstr('real.txt'),
+            how: openHow(t, O_RDONLY | O_CLOEXEC, 0, 0),
+            fileIndex: 3,
+          }).res,
+        ),
+        'EINVAL',
+      );
+    });
+  },
+);
 
 opTest('close', 'closes a process fd; closing it again or fd -1 gives EBADF', (t) => {
   const fd = openSync(mkfile(t, 'x'), 'r');
@@ -482,69 +697,149 @@ opTest('closeDirect', 'empties a fixed-file slot; an empty slot gives EBADF', (t
 });
 
 /** struct statx fields the tests compare. */
-function statxFields(b: Uint8Array): { mask: number; nlink: number; uid: number; mode: number; ino: bigint; size: bigint } {
+function statxFields(b: Uint8Array): {
+  mask: number;
+  nlink: number;
+  uid: number;
+  mode: number;
+  ino: bigint;
+  size: bigint;
+} {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   return {
-    mask: dv.getUint32(0, true), nlink: dv.getUint32(16, true), uid: dv.getUint32(20, true), mode: dv.getUint16(28, true),
-    ino: dv.getBigUint64(32, true), size: dv.getBigUint64(40, true),
+    mask: dv.getUint32(0, true),
+    nlink: dv.getUint32(16, true),
+    uid: dv.getUint32(20, true),
+    mode: dv.getUint16(28, true),
+    ino: dv.getBigUint64(32, true),
+    size: dv.getBigUint64(40, true),
   };
 }
 
-opTest('statx', 'size, mode, ino, nlink and uid match fs.statSync; AT_EMPTY_PATH on an fd; NOFOLLOW sees the link; ENOENT', (t) => {
-  const p = mkfile(t, 'y'.repeat(1234));
-  const buf = new Uint8Array(256);
-  assert.is(t.ok('statx', { dfd: AT_FDCWD, path: t.cstr(p), statxFlags: 0, mask: STATX_BASIC_STATS, statxbuf: t.addr(buf) }), 0);
-  const s = statSync(p, { bigint: true });
-  const x = statxFields(buf);
-  assert.is(x.size, 1234n);
-  assert.is(x.size, s.size);
-  assert.is(BigInt(x.mode), s.mode);
-  assert.is(x.mode & S_IFMT, S_IFREG);
-  assert.is(x.ino, s.ino);
-  assert.is(BigInt(x.nlink), s.nlink);
-  assert.is(BigInt(x.uid), s.uid);
-  assert.is(x.mask & STATX_BASIC_STATS, STATX_BASIC_STATS);
+opTest(
+  'statx',
+  'size, mode, ino, nlink and uid match fs.statSync; AT_EMPTY_PATH on an fd; NOFOLLOW sees the link; ENOENT',
+  (t) => {
+    const p = mkfile(t, 'y'.repeat(1234));
+    const buf = new Uint8Array(256);
+    assert.is(
+      t.ok('statx', { dfd: AT_FDCWD, path: t.cstr(p), statxFlags: 0, mask: STATX_BASIC_STATS, statxbuf: t.addr(buf) }),
+      0,
+    );
+    const s = statSync(p, { bigint: true });
+    const x = statxFields(buf);
+    assert.is(x.size, 1234n);
+    assert.is(x.size, s.size);
+    assert.is(BigInt(x.mode), s.mode);
+    assert.is(x.mode & S_IFMT, S_IFREG);
+    assert.is(x.ino, s.ino);
+    assert.is(BigInt(x.nlink), s.nlink);
+    assert.is(BigInt(x.uid), s.uid);
+    assert.is(x.mask & STATX_BASIC_STATS, STATX_BASIC_STATS);
 
-  withFd(openSync(p, 'r'), (fd) => {
-    const b2 = new Uint8Array(256);
-    assert.is(t.ok('statx', { dfd: fd, path: t.cstr(''), statxFlags: AT_EMPTY_PATH, mask: STATX_BASIC_STATS, statxbuf: t.addr(b2) }), 0);
-    assert.is(statxFields(b2).ino, s.ino);
-  });
+    withFd(openSync(p, 'r'), (fd) => {
+      const b2 = new Uint8Array(256);
+      assert.is(
+        t.ok('statx', {
+          dfd: fd,
+          path: t.cstr(''),
+          statxFlags: AT_EMPTY_PATH,
+          mask: STATX_BASIC_STATS,
+          statxbuf: t.addr(b2),
+        }),
+        0,
+      );
+      assert.is(statxFields(b2).ino, s.ino);
+    });
 
-  const l = join(t.dir, 'lnk');
-  symlinkSync(p, l);
-  const b3 = new Uint8Array(256);
-  assert.is(t.ok('statx', { dfd: AT_FDCWD, path: t.cstr(l), statxFlags: AT_SYMLINK_NOFOLLOW, mask: STATX_BASIC_STATS, statxbuf: t.addr(b3) }), 0);
-  assert.is(statxFields(b3).mode & S_IFMT, S_IFLNK);
-  assert.is(BigInt(statxFields(b3).ino), lstatSync(l, { bigint: true }).ino);
+    const l = join(t.dir, 'lnk');
+    symlinkSync(p, l);
+    const b3 = new Uint8Array(256);
+    assert.is(
+      t.ok('statx', {
+        dfd: AT_FDCWD,
+        path: t.cstr(l),
+        statxFlags: AT_SYMLINK_NOFOLLOW,
+        mask: STATX_BASIC_STATS,
+        statxbuf: t.addr(b3),
+      }),
+      0,
+    );
+    assert.is(statxFields(b3).mode & S_IFMT, S_IFLNK);
+    assert.is(BigInt(statxFields(b3).ino), lstatSync(l, { bigint: true }).ino);
 
-  assert.is(resName(t.run('statx', { dfd: AT_FDCWD, path: t.cstr(join(t.dir, 'nope')), statxFlags: 0, mask: STATX_BASIC_STATS, statxbuf: t.addr(buf) }).res), 'ENOENT');
-  assert.is(resName(t.run('statx', { dfd: -1, path: t.cstr('rel'), statxFlags: 0, mask: STATX_BASIC_STATS, statxbuf: t.addr(buf) }).res), 'EBADF');
-});
+    assert.is(
+      resName(
+        t.run('statx', {
+          dfd: AT_FDCWD,
+          path: t.cstr(join(t.dir, 'nope')),
+          statxFlags: 0,
+          mask: STATX_BASIC_STATS,
+          statxbuf: t.addr(buf),
+        }).res,
+      ),
+      'ENOENT',
+    );
+    assert.is(
+      resName(
+        t.run('statx', { dfd: -1, path: t.cstr('rel'), statxFlags: 0, mask: STATX_BASIC_STATS, statxbuf: t.addr(buf) })
+          .res,
+      ),
+      'EBADF',
+    );
+  },
+);
 
 // ---- paths ------------------------------------------------------------------------------------
 
 opTest('renameat', 'moves a file between two dir fds; RENAME_NOREPLACE gives EEXIST; RENAME_EXCHANGE swaps', (t) => {
-  const a = join(t.dir, 'a'), b = join(t.dir, 'b');
+  const a = join(t.dir, 'a'),
+    b = join(t.dir, 'b');
   mkdirSync(a);
   mkdirSync(b);
   writeFileSync(join(a, 'x'), 'X');
   writeFileSync(join(b, 'y'), 'Y');
-  withFd(openDir(a), (da) => withFd(openDir(b), (db) => {
-    assert.is(t.ok('renameat', { olddfd: da, oldpath: t.cstr('x'), newdfd: db, newpath: t.cstr('moved') }), 0);
-    assert.not.ok(existsSync(join(a, 'x')));
-    assert.is(readFileSync(join(b, 'moved'), 'utf8'), 'X');
-    assert.is(resName(t.run('renameat', { olddfd: db, oldpath: t.cstr('moved'), newdfd: db, newpath: t.cstr('y'), renameFlags: RENAME_NOREPLACE }).res), 'EEXIST');
-    assert.is(readFileSync(join(b, 'y'), 'utf8'), 'Y');
-    assert.is(t.ok('renameat', { olddfd: db, oldpath: t.cstr('moved'), newdfd: db, newpath: t.cstr('y'), renameFlags: RENAME_EXCHANGE }), 0);
-    assert.is(readFileSync(join(b, 'y'), 'utf8'), 'X');
-    assert.is(readFileSync(join(b, 'moved'), 'utf8'), 'Y');
-    assert.is(resName(t.run('renameat', { olddfd: -1, oldpath: t.cstr('y'), newdfd: db, newpath: t.cstr('z') }).res), 'EBADF');
-  }));
+  withFd(openDir(a), (da) =>
+    withFd(openDir(b), (db) => {
+      assert.is(t.ok('renameat', { olddfd: da, oldpath: t.cstr('x'), newdfd: db, newpath: t.cstr('moved') }), 0);
+      assert.not.ok(existsSync(join(a, 'x')));
+      assert.is(readFileSync(join(b, 'moved'), 'utf8'), 'X');
+      assert.is(
+        resName(
+          t.run('renameat', {
+            olddfd: db,
+            oldpath: t.cstr('moved'),
+            newdfd: db,
+            newpath: t.cstr('y'),
+            renameFlags: RENAME_NOREPLACE,
+          }).res,
+        ),
+        'EEXIST',
+      );
+      assert.is(readFileSync(join(b, 'y'), 'utf8'), 'Y');
+      assert.is(
+        t.ok('renameat', {
+          olddfd: db,
+          oldpath: t.cstr('moved'),
+          newdfd: db,
+          newpath: t.cstr('y'),
+          renameFlags: RENAME_EXCHANGE,
+        }),
+        0,
+      );
+      assert.is(readFileSync(join(b, 'y'), 'utf8'), 'X');
+      assert.is(readFileSync(join(b, 'moved'), 'utf8'), 'Y');
+      assert.is(
+        resName(t.run('renameat', { olddfd: -1, oldpath: t.cstr('y'), newdfd: db, newpath: t.cstr('z') }).res),
+        'EBADF',
+      );
+    }),
+  );
 });
 
 opTest('rename', 'renames by absolute paths; a missing source gives ENOENT', (t) => {
-  const p = mkfile(t, 'R'), q = join(t.dir, 'renamed');
+  const p = mkfile(t, 'R'),
+    q = join(t.dir, 'renamed');
   assert.is(t.ok('rename', { oldpath: t.cstr(p), newpath: t.cstr(q) }), 0);
   assert.not.ok(existsSync(p));
   assert.is(readFileSync(q, 'utf8'), 'R');
@@ -552,20 +847,24 @@ opTest('rename', 'renames by absolute paths; a missing source gives ENOENT', (t)
   assert.ok(existsSync(q));
 });
 
-opTest('unlinkat', 'removes a file and (AT_REMOVEDIR) a directory relative to a dir fd; a dir without the flag gives EISDIR', (t) => {
-  mkfile(t, 'gone', 'victim');
-  mkdirSync(join(t.dir, 'sub'));
-  withFd(openDir(t.dir), (dfd) => {
-    assert.is(t.ok('unlinkat', { dfd, path: t.cstr('victim') }), 0);
-    assert.not.ok(existsSync(join(t.dir, 'victim')));
-    assert.is(resName(t.run('unlinkat', { dfd, path: t.cstr('sub'), unlinkFlags: 0 }).res), 'EISDIR');
-    assert.ok(existsSync(join(t.dir, 'sub')));
-    assert.is(t.ok('unlinkat', { dfd, path: t.cstr('sub'), unlinkFlags: AT_REMOVEDIR }), 0);
-    assert.not.ok(existsSync(join(t.dir, 'sub')));
-    assert.is(resName(t.run('unlinkat', { dfd, path: t.cstr('victim') }).res), 'ENOENT');
-  });
-  assert.is(resName(t.run('unlinkat', { dfd: -1, path: t.cstr('victim') }).res), 'EBADF');
-});
+opTest(
+  'unlinkat',
+  'removes a file and (AT_REMOVEDIR) a directory relative to a dir fd; a dir without the flag gives EISDIR',
+  (t) => {
+    mkfile(t, 'gone', 'victim');
+    mkdirSync(join(t.dir, 'sub'));
+    withFd(openDir(t.dir), (dfd) => {
+      assert.is(t.ok('unlinkat', { dfd, path: t.cstr('victim') }), 0);
+      assert.not.ok(existsSync(join(t.dir, 'victim')));
+      assert.is(resName(t.run('unlinkat', { dfd, path: t.cstr('sub'), unlinkFlags: 0 }).res), 'EISDIR');
+      assert.ok(existsSync(join(t.dir, 'sub')));
+      assert.is(t.ok('unlinkat', { dfd, path: t.cstr('sub'), unlinkFlags: AT_REMOVEDIR }), 0);
+      assert.not.ok(existsSync(join(t.dir, 'sub')));
+      assert.is(resName(t.run('unlinkat', { dfd, path: t.cstr('victim') }).res), 'ENOENT');
+    });
+    assert.is(resName(t.run('unlinkat', { dfd: -1, path: t.cstr('victim') }).res), 'EBADF');
+  },
+);
 
 opTest('unlink', 'removes a file, and a directory with AT_REMOVEDIR; a missing path gives ENOENT', (t) => {
   const p = mkfile(t, 'u');
@@ -604,7 +903,10 @@ opTest('symlinkat', 'creates a link relative to a dir fd with the given target t
     assert.is(t.ok('symlinkat', { target: t.cstr('some/where/else'), newdirfd: dfd, linkpath: t.cstr('ln') }), 0);
     assert.ok(lstatSync(join(t.dir, 'ln')).isSymbolicLink());
     assert.is(readlinkSync(join(t.dir, 'ln')), 'some/where/else');
-    assert.is(resName(t.run('symlinkat', { target: t.cstr('x'), newdirfd: dfd, linkpath: t.cstr('ln') }).res), 'EEXIST');
+    assert.is(
+      resName(t.run('symlinkat', { target: t.cstr('x'), newdirfd: dfd, linkpath: t.cstr('ln') }).res),
+      'EEXIST',
+    );
   });
   assert.is(resName(t.run('symlinkat', { target: t.cstr('x'), newdirfd: -1, linkpath: t.cstr('ln2') }).res), 'EBADF');
 });
@@ -618,25 +920,50 @@ opTest('symlink', 'creates a link by absolute path that resolves to the target',
   assert.is(resName(t.run('symlink', { target: t.cstr(p), linkpath: t.cstr(l) }).res), 'EEXIST');
 });
 
-opTest('linkat', 'hard-links across dir fds (same inode, nlink 2); AT_SYMLINK_FOLLOW links the target, not the link', (t) => {
-  const p = mkfile(t, 'hard', 'orig');
-  symlinkSync('orig', join(t.dir, 'sym'));
-  mkdirSync(join(t.dir, 'other'));
-  withFd(openDir(t.dir), (d1) => withFd(openDir(join(t.dir, 'other')), (d2) => {
-    assert.is(t.ok('linkat', { olddfd: d1, oldpath: t.cstr('orig'), newdfd: d2, newpath: t.cstr('hl') }), 0);
-    const s = statSync(p), h = statSync(join(t.dir, 'other', 'hl'));
-    assert.is(h.ino, s.ino);
-    assert.is(s.nlink, 2);
-    assert.is(t.ok('linkat', { olddfd: d1, oldpath: t.cstr('sym'), newdfd: d2, newpath: t.cstr('nofollow') }), 0);
-    assert.ok(lstatSync(join(t.dir, 'other', 'nofollow')).isSymbolicLink(), 'without the flag the link itself is linked');
-    assert.is(t.ok('linkat', { olddfd: d1, oldpath: t.cstr('sym'), newdfd: d2, newpath: t.cstr('follow'), hardlinkFlags: AT_SYMLINK_FOLLOW }), 0);
-    const f = lstatSync(join(t.dir, 'other', 'follow'));
-    assert.ok(f.isFile());
-    assert.is(f.ino, s.ino);
-    assert.is(resName(t.run('linkat', { olddfd: d1, oldpath: t.cstr('orig'), newdfd: d2, newpath: t.cstr('hl') }).res), 'EEXIST');
-    assert.is(resName(t.run('linkat', { olddfd: -1, oldpath: t.cstr('orig'), newdfd: d2, newpath: t.cstr('z') }).res), 'EBADF');
-  }));
-});
+opTest(
+  'linkat',
+  'hard-links across dir fds (same inode, nlink 2); AT_SYMLINK_FOLLOW links the target, not the link',
+  (t) => {
+    const p = mkfile(t, 'hard', 'orig');
+    symlinkSync('orig', join(t.dir, 'sym'));
+    mkdirSync(join(t.dir, 'other'));
+    withFd(openDir(t.dir), (d1) =>
+      withFd(openDir(join(t.dir, 'other')), (d2) => {
+        assert.is(t.ok('linkat', { olddfd: d1, oldpath: t.cstr('orig'), newdfd: d2, newpath: t.cstr('hl') }), 0);
+        const s = statSync(p),
+          h = statSync(join(t.dir, 'other', 'hl'));
+        assert.is(h.ino, s.ino);
+        assert.is(s.nlink, 2);
+        assert.is(t.ok('linkat', { olddfd: d1, oldpath: t.cstr('sym'), newdfd: d2, newpath: t.cstr('nofollow') }), 0);
+        assert.ok(
+          lstatSync(join(t.dir, 'other', 'nofollow')).isSymbolicLink(),
+          'without the flag the link itself is linked',
+        );
+        assert.is(
+          t.ok('linkat', {
+            olddfd: d1,
+            oldpath: t.cstr('sym'),
+            newdfd: d2,
+            newpath: t.cstr('follow'),
+            hardlinkFlags: AT_SYMLINK_FOLLOW,
+          }),
+          0,
+        );
+        const f = lstatSync(join(t.dir, 'other', 'follow'));
+        assert.ok(f.isFile());
+        assert.is(f.ino, s.ino);
+        assert.is(
+          resName(t.run('linkat', { olddfd: d1, oldpath: t.cstr('orig'), newdfd: d2, newpath: t.cstr('hl') }).res),
+          'EEXIST',
+        );
+        assert.is(
+          resName(t.run('linkat', { olddfd: -1, oldpath: t.cstr('orig'), newdfd: d2, newpath: t.cstr('z') }).res),
+          'EBADF',
+        );
+      }),
+    );
+  },
+);
 
 opTest('link', 'hard-links by absolute paths; a missing source gives ENOENT', (t) => {
   const p = mkfile(t, 'L');
@@ -644,7 +971,10 @@ opTest('link', 'hard-links by absolute paths; a missing source gives ENOENT', (t
   assert.is(t.ok('link', { oldpath: t.cstr(p), newpath: t.cstr(q) }), 0);
   assert.is(statSync(q).ino, statSync(p).ino);
   assert.is(statSync(p).nlink, 2);
-  assert.is(resName(t.run('link', { oldpath: t.cstr(join(t.dir, 'none')), newpath: t.cstr(join(t.dir, 'z')) }).res), 'ENOENT');
+  assert.is(
+    resName(t.run('link', { oldpath: t.cstr(join(t.dir, 'none')), newpath: t.cstr(join(t.dir, 'z')) }).res),
+    'ENOENT',
+  );
   assert.not.ok(existsSync(join(t.dir, 'z')));
 });
 
@@ -655,7 +985,8 @@ opTest('link', 'hard-links by absolute paths; a missing source gives ENOENT', (t
 /** A file for xattr tests, on a filesystem that takes user.* xattrs. */
 function xattrFile(t: Ctx): string {
   const p = mkfile(t, 'attrs');
-  const name = t.cstr('user.uring.probe'), v = Buffer.from('1');
+  const name = t.cstr('user.uring.probe'),
+    v = Buffer.from('1');
   const c = t.run('setxattr', { name, value: t.addr(v), path: t.cstr(p), xattrFlags: 0, len: 1 });
   if (c.res === 0) return p;
   assert.is(resName(c.res), 'EOPNOTSUPP', 'setxattr on the temp dir');
@@ -685,112 +1016,203 @@ function cleanup(t: Ctx): void {
   for (const p of t.pins) if (p && typeof p === 'object' && 'dispose' in p) (p as { dispose(): void }).dispose();
 }
 
-opTest('setxattr', 'sets a user.* xattr that fgetxattr reads back; XATTR_CREATE on it gives EEXIST, XATTR_REPLACE of a missing one ENODATA', (t) => {
-  try {
-    const p = xattrFile(t);
-    const v = Buffer.from('value-1');
-    assert.is(t.ok('setxattr', { name: t.cstr('user.k'), value: t.addr(v), path: t.cstr(p), xattrFlags: XATTR_CREATE, len: v.length }), 0);
-    withFd(openSync(p, 'r'), (fd) => assert.is(fgetx(t, fd, 'user.k'), 'value-1'));
-    assert.is(resName(t.run('setxattr', { name: t.cstr('user.k'), value: t.addr(v), path: t.cstr(p), xattrFlags: XATTR_CREATE, len: 3 }).res), 'EEXIST');
-    const v2 = Buffer.from('second');
-    assert.is(t.ok('setxattr', { name: t.cstr('user.k'), value: t.addr(v2), path: t.cstr(p), xattrFlags: XATTR_REPLACE, len: 6 }), 0);
-    assert.is(getx(t, p, 'user.k'), 'second');
-    assert.is(resName(t.run('setxattr', { name: t.cstr('user.none'), value: t.addr(v), path: t.cstr(p), xattrFlags: XATTR_REPLACE, len: 3 }).res), 'ENODATA');
-    assert.is(resName(t.run('setxattr', { name: t.cstr('user.k'), value: t.addr(v), path: t.cstr(join(p, '..', 'missing')), xattrFlags: 0, len: 3 }).res), 'ENOENT');
-  } finally {
-    cleanup(t);
-  }
-});
+opTest(
+  'setxattr',
+  'sets a user.* xattr that fgetxattr reads back; XATTR_CREATE on it gives EEXIST, XATTR_REPLACE of a missing one ENODATA',
+  (t) => {
+    try {
+      const p = xattrFile(t);
+      const v = Buffer.from('value-1');
+      assert.is(
+        t.ok('setxattr', {
+          name: t.cstr('user.k'),
+          value: t.addr(v),
+          path: t.cstr(p),
+          xattrFlags: XATTR_CREATE,
+          len: v.length,
+        }),
+        0,
+      );
+      withFd(openSync(p, 'r'), (fd) => assert.is(fgetx(t, fd, 'user.k'), 'value-1'));
+      assert.is(
+        resName(
+          t.run('setxattr', {
+            name: t.cstr('user.k'),
+            value: t.addr(v),
+            path: t.cstr(p),
+            xattrFlags: XATTR_CREATE,
+            len: 3,
+          }).res,
+        ),
+        'EEXIST',
+      );
+      const v2 = Buffer.from('second');
+      assert.is(
+        t.ok('setxattr', {
+          name: t.cstr('user.k'),
+          value: t.addr(v2),
+          path: t.cstr(p),
+          xattrFlags: XATTR_REPLACE,
+          len: 6,
+        }),
+        0,
+      );
+      assert.is(getx(t, p, 'user.k'), 'second');
+      assert.is(
+        resName(
+          t.run('setxattr', {
+            name: t.cstr('user.none'),
+            value: t.addr(v),
+            path: t.cstr(p),
+            xattrFlags: XATTR_REPLACE,
+            len: 3,
+          }).res,
+        ),
+        'ENODATA',
+      );
+      assert.is(
+        resName(
+          t.run('setxattr', {
+            name: t.cstr('user.k'),
+            value: t.addr(v),
+            path: t.cstr(join(p, '..', 'missing')),
+            xattrFlags: 0,
+            len: 3,
+          }).res,
+        ),
+        'ENOENT',
+      );
+    } finally {
+      cleanup(t);
+    }
+  },
+);
 
-opTest('getxattr', 'reads back a value set through fsetxattr; len 0 asks for the size; too small a buffer gives ERANGE; missing ENODATA', (t) => {
-  try {
-    const p = xattrFile(t);
-    const v = Buffer.from('from-fd');
-    withFd(openSync(p, 'r'), (fd) => {
-      assert.is(t.ok('fsetxattr', { fd, name: t.cstr('user.g'), value: t.addr(v), xattrFlags: 0, len: v.length }), 0);
-    });
-    assert.is(getx(t, p, 'user.g'), 'from-fd');
-    assert.is(t.ok('getxattr', { name: t.cstr('user.g'), value: 0, path: t.cstr(p), len: 0 }), 7);
-    const small = Buffer.alloc(2);
-    assert.is(resName(t.run('getxattr', { name: t.cstr('user.g'), value: t.addr(small), path: t.cstr(p), len: 2 }).res), 'ERANGE');
-    assert.is(getx(t, p, 'user.missing'), 'ENODATA');
-  } finally {
-    cleanup(t);
-  }
-});
+opTest(
+  'getxattr',
+  'reads back a value set through fsetxattr; len 0 asks for the size; too small a buffer gives ERANGE; missing ENODATA',
+  (t) => {
+    try {
+      const p = xattrFile(t);
+      const v = Buffer.from('from-fd');
+      withFd(openSync(p, 'r'), (fd) => {
+        assert.is(t.ok('fsetxattr', { fd, name: t.cstr('user.g'), value: t.addr(v), xattrFlags: 0, len: v.length }), 0);
+      });
+      assert.is(getx(t, p, 'user.g'), 'from-fd');
+      assert.is(t.ok('getxattr', { name: t.cstr('user.g'), value: 0, path: t.cstr(p), len: 0 }), 7);
+      const small = Buffer.alloc(2);
+      assert.is(
+        resName(t.run('getxattr', { name: t.cstr('user.g'), value: t.addr(small), path: t.cstr(p), len: 2 }).res),
+        'ERANGE',
+      );
+      assert.is(getx(t, p, 'user.missing'), 'ENODATA');
+    } finally {
+      cleanup(t);
+    }
+  },
+);
 
 opTest('fsetxattr', 'sets a user.* xattr on an fd that getxattr (by path) reads back; fd -1 gives EBADF', (t) => {
   try {
     const p = xattrFile(t);
     withFd(openSync(p, 'r'), (fd) => {
       const v = Buffer.from('on-fd');
-      assert.is(t.ok('fsetxattr', { fd, name: t.cstr('user.f'), value: t.addr(v), xattrFlags: XATTR_CREATE, len: 5 }), 0);
+      assert.is(
+        t.ok('fsetxattr', { fd, name: t.cstr('user.f'), value: t.addr(v), xattrFlags: XATTR_CREATE, len: 5 }),
+        0,
+      );
       assert.is(getx(t, p, 'user.f'), 'on-fd');
-      assert.is(resName(t.run('fsetxattr', { fd, name: t.cstr('user.f'), value: t.addr(v), xattrFlags: XATTR_CREATE, len: 5 }).res), 'EEXIST');
-      assert.is(resName(t.run('fsetxattr', { fd: -1, name: t.cstr('user.f'), value: t.addr(v), xattrFlags: 0, len: 5 }).res), 'EBADF');
+      assert.is(
+        resName(
+          t.run('fsetxattr', { fd, name: t.cstr('user.f'), value: t.addr(v), xattrFlags: XATTR_CREATE, len: 5 }).res,
+        ),
+        'EEXIST',
+      );
+      assert.is(
+        resName(t.run('fsetxattr', { fd: -1, name: t.cstr('user.f'), value: t.addr(v), xattrFlags: 0, len: 5 }).res),
+        'EBADF',
+      );
     });
   } finally {
     cleanup(t);
   }
 });
 
-opTest('fgetxattr', 'reads back a value set through setxattr; len 0 asks for the size; missing ENODATA, fd -1 EBADF', (t) => {
-  try {
-    const p = xattrFile(t);
-    const v = Buffer.from('by-path');
-    assert.is(t.ok('setxattr', { name: t.cstr('user.h'), value: t.addr(v), path: t.cstr(p), xattrFlags: 0, len: 7 }), 0);
-    withFd(openSync(p, 'r'), (fd) => {
-      assert.is(fgetx(t, fd, 'user.h'), 'by-path');
-      assert.is(t.ok('fgetxattr', { fd, name: t.cstr('user.h'), value: 0, len: 0 }), 7);
-      assert.is(fgetx(t, fd, 'user.nothing'), 'ENODATA');
-    });
-    assert.is(fgetx(t, -1, 'user.h'), 'EBADF');
-  } finally {
-    cleanup(t);
-  }
-});
+opTest(
+  'fgetxattr',
+  'reads back a value set through setxattr; len 0 asks for the size; missing ENODATA, fd -1 EBADF',
+  (t) => {
+    try {
+      const p = xattrFile(t);
+      const v = Buffer.from('by-path');
+      assert.is(
+        t.ok('setxattr', { name: t.cstr('user.h'), value: t.addr(v), path: t.cstr(p), xattrFlags: 0, len: 7 }),
+        0,
+      );
+      withFd(openSync(p, 'r'), (fd) => {
+        assert.is(fgetx(t, fd, 'user.h'), 'by-path');
+        assert.is(t.ok('fgetxattr', { fd, name: t.cstr('user.h'), value: 0, len: 0 }), 7);
+        assert.is(fgetx(t, fd, 'user.nothing'), 'ENODATA');
+      });
+      assert.is(fgetx(t, -1, 'user.h'), 'EBADF');
+    } finally {
+      cleanup(t);
+    }
+  },
+);
 
 // ---- registered files -------------------------------------------------------------------------
 
-opTest('filesUpdate', 'fills, replaces and empties slots (and allocates with FILE_INDEX_ALLOC); no table gives ENXIO', (t) => {
-  const a = mkfile(t, 'file A'), b = mkfile(t, 'file B');
-  withFd(openSync(a, 'r'), (fa) => withFd(openSync(b, 'r'), (fb) => {
-    const fds = new Int32Array([fa]);
-    assert.is(resName(t.run('filesUpdate', { fds: t.addr(fds), nrFds: 1, offset: 0 }).res), 'ENXIO');
-    registerSparseFiles(t, 4);
-    assert.is(t.ok('filesUpdate', { fds: t.addr(fds), nrFds: 1, offset: 2 }), 1);
-    assert.is(readSlot(t, 2), 'file A');
-    assert.is(readSlot(t, 1), 'EBADF');
-    const two = new Int32Array([fb, -2]); // -2: IORING_REGISTER_FILES_SKIP, slot 3 untouched
-    assert.is(t.ok('filesUpdate', { fds: t.addr(two), nrFds: 2, offset: 2 }), 2);
-    assert.is(readSlot(t, 2), 'file B');
-    assert.is(readSlot(t, 3), 'EBADF');
-    const clear = new Int32Array([-1]);
-    assert.is(t.ok('filesUpdate', { fds: t.addr(clear), nrFds: 1, offset: 2 }), 1);
-    assert.is(readSlot(t, 2), 'EBADF');
-    const alloc = new Int32Array([fa]);
-    assert.is(t.ok('filesUpdate', { fds: t.addr(alloc), nrFds: 1, offset: FILE_INDEX_ALLOC }), 1);
-    const slot = alloc[0]!;
-    assert.ok(slot >= 0 && slot < 4 && slot !== fa, `slot written back: ${slot}`);
-    assert.is(readSlot(t, slot), 'file A');
-  }));
-});
+opTest(
+  'filesUpdate',
+  'fills, replaces and empties slots (and allocates with FILE_INDEX_ALLOC); no table gives ENXIO',
+  (t) => {
+    const a = mkfile(t, 'file A'),
+      b = mkfile(t, 'file B');
+    withFd(openSync(a, 'r'), (fa) =>
+      withFd(openSync(b, 'r'), (fb) => {
+        const fds = new Int32Array([fa]);
+        assert.is(resName(t.run('filesUpdate', { fds: t.addr(fds), nrFds: 1, offset: 0 }).res), 'ENXIO');
+        registerSparseFiles(t, 4);
+        assert.is(t.ok('filesUpdate', { fds: t.addr(fds), nrFds: 1, offset: 2 }), 1);
+        assert.is(readSlot(t, 2), 'file A');
+        assert.is(readSlot(t, 1), 'EBADF');
+        const two = new Int32Array([fb, -2]); // -2: IORING_REGISTER_FILES_SKIP, slot 3 untouched
+        assert.is(t.ok('filesUpdate', { fds: t.addr(two), nrFds: 2, offset: 2 }), 2);
+        assert.is(readSlot(t, 2), 'file B');
+        assert.is(readSlot(t, 3), 'EBADF');
+        const clear = new Int32Array([-1]);
+        assert.is(t.ok('filesUpdate', { fds: t.addr(clear), nrFds: 1, offset: 2 }), 1);
+        assert.is(readSlot(t, 2), 'EBADF');
+        const alloc = new Int32Array([fa]);
+        assert.is(t.ok('filesUpdate', { fds: t.addr(alloc), nrFds: 1, offset: FILE_INDEX_ALLOC }), 1);
+        const slot = alloc[0]!;
+        assert.ok(slot >= 0 && slot < 4 && slot !== fa, `slot written back: ${slot}`);
+        assert.is(readSlot(t, slot), 'file A');
+      }),
+    );
+  },
+);
 
-opTest('fixedFdInstall', 'turns a direct descriptor into a working process fd (O_CLOEXEC unless NO_CLOEXEC); an empty slot gives EBADF', (t) => {
-  registerSparseFiles(t, 2);
-  const p = mkfile(t, 'installed');
-  assert.is(t.ok('openatDirect', { dfd: AT_FDCWD, path: t.cstr(p), openFlags: O_RDONLY, mode: 0, fileIndex: 0 }), 0);
-  const fd = t.ok('fixedFdInstall', { fd: 0 });
-  withFd(fd, () => {
-    assert.ok(cloexec(fd), 'O_CLOEXEC by default');
-    const b = Buffer.alloc(32);
-    assert.is(b.subarray(0, readSync(fd, b, 0, 32, 0)).toString(), 'installed');
-    assert.is(fstatSync(fd).ino, statSync(p).ino);
-  });
-  const fd2 = t.ok('fixedFdInstall', { fd: 0, installFdFlags: FIXED_FD.NO_CLOEXEC });
-  withFd(fd2, () => assert.not.ok(cloexec(fd2), 'NO_CLOEXEC'));
-  assert.is(readSlot(t, 0), 'installed', 'the slot keeps its file');
-  assert.is(resName(t.run('fixedFdInstall', { fd: 1 }).res), 'EBADF');
-});
+opTest(
+  'fixedFdInstall',
+  'turns a direct descriptor into a working process fd (O_CLOEXEC unless NO_CLOEXEC); an empty slot gives EBADF',
+  (t) => {
+    registerSparseFiles(t, 2);
+    const p = mkfile(t, 'installed');
+    assert.is(t.ok('openatDirect', { dfd: AT_FDCWD, path: t.cstr(p), openFlags: O_RDONLY, mode: 0, fileIndex: 0 }), 0);
+    const fd = t.ok('fixedFdInstall', { fd: 0 });
+    withFd(fd, () => {
+      assert.ok(cloexec(fd), 'O_CLOEXEC by default');
+      const b = Buffer.alloc(32);
+      assert.is(b.subarray(0, readSync(fd, b, 0, 32, 0)).toString(), 'installed');
+      assert.is(fstatSync(fd).ino, statSync(p).ino);
+    });
+    const fd2 = t.ok('fixedFdInstall', { fd: 0, installFdFlags: FIXED_FD.NO_CLOEXEC });
+    withFd(fd2, () => assert.not.ok(cloexec(fd2), 'NO_CLOEXEC'));
+    assert.is(readSlot(t, 0), 'installed', 'the slot keeps its file');
+    assert.is(resName(t.run('fixedFdInstall', { fd: 1 }).res), 'EBADF');
+  },
+);
 
 test.run();

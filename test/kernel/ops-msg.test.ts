@@ -40,7 +40,14 @@ function empty(ring: Ring, why: string): void {
 function writeThrough(t: Ctx, target: Ring, slot: number, r: number, text: string): void {
   const buf = Buffer.from(text);
   t.pins.push(buf);
-  target.prep('write', { fd: slot, buf: t.addr(buf), nbytes: buf.length, offset: -1, flags: IOSQE.FIXED_FILE, userData: 4242 });
+  target.prep('write', {
+    fd: slot,
+    buf: t.addr(buf),
+    nbytes: buf.length,
+    offset: -1,
+    flags: IOSQE.FIXED_FILE,
+    userData: 4242,
+  });
   target.submit();
   const [c] = reap(target, 1);
   assert.is(c!.userData, 4242);
@@ -49,24 +56,35 @@ function writeThrough(t: Ctx, target: Ring, slot: number, r: number, text: strin
   assert.is(got.subarray(0, read(r, got)).toString(), text);
 }
 
-opTest('msgRing', 'the target ring gets a CQE {user_data, res} as sent; the sender gets 0; a non-ring fd is EBADFD', (t) => {
-  withTarget((target) => {
-    const res = t.run('msgRing', { fd: ringFd(target), len: 42, data: 0xabc_0000_1234 });
-    assert.is(res.res, 0, `sender: ${resName(res.res)}`);
-    const [c] = reap(target, 1);
-    assert.is(c!.userData, 0xabc_0000_1234);
-    assert.is(c!.res, 42);
-    assert.is(c!.flags, 0);
-    empty(t.ring, 'the sender got only its own CQE');
-    // Several messages arrive in order.
-    for (let i = 0; i < 3; i++) t.queue('msgRing', { fd: ringFd(target), len: 100 + i, data: 7000 + i });
-    t.wait(3);
-    assert.equal(reap(target, 3).map((x) => [x.userData, x.res]), [[7000, 100], [7001, 101], [7002, 102]]);
-  });
-  withPipe((r) => assert.is(resName(t.run('msgRing', { fd: r, len: 1, data: 1 }).res), 'EBADFD'));
-});
+opTest(
+  'msgRing',
+  'the target ring gets a CQE {user_data, res} as sent; the sender gets 0; a non-ring fd is EBADFD',
+  (t) => {
+    withTarget((target) => {
+      const res = t.run('msgRing', { fd: ringFd(target), len: 42, data: 0xabc_0000_1234 });
+      assert.is(res.res, 0, `sender: ${resName(res.res)}`);
+      const [c] = reap(target, 1);
+      assert.is(c!.userData, 0xabc_0000_1234);
+      assert.is(c!.res, 42);
+      assert.is(c!.flags, 0);
+      empty(t.ring, 'the sender got only its own CQE');
+      // Several messages arrive in order.
+      for (let i = 0; i < 3; i++) t.queue('msgRing', { fd: ringFd(target), len: 100 + i, data: 7000 + i });
+      t.wait(3);
+      assert.equal(
+        reap(target, 3).map((x) => [x.userData, x.res]),
+        [
+          [7000, 100],
+          [7001, 101],
+          [7002, 102],
+        ],
+      );
+    });
+    withPipe((r) => assert.is(resName(t.run('msgRing', { fd: r, len: 1, data: 1 }).res), 'EBADFD'));
+  },
+);
 
-opTest('msgRingCqeFlags', "the target CQE carries the flags sent (IORING_MSG_RING_FLAGS_PASS)", (t) => {
+opTest('msgRingCqeFlags', 'the target CQE carries the flags sent (IORING_MSG_RING_FLAGS_PASS)', (t) => {
   withTarget((target) => {
     const flags = 0x5a5a_0000;
     const res = t.run('msgRingCqeFlags', { fd: ringFd(target), len: 7, data: 0x77, cqeFlags: flags });
@@ -78,38 +96,56 @@ opTest('msgRingCqeFlags', "the target CQE carries the flags sent (IORING_MSG_RIN
   });
 });
 
-opTest('msgRingFd', "our fixed file lands in the target's slot: the target writes through it; CQE_SKIP posts nothing", (t) => {
-  withTarget((target) => withPipe((r, w) => {
-    files(t.ring, [w, -1]);
-    files(target, [-1, -1, -1, -1]);
-    const res = t.run('msgRingFd', { fd: ringFd(target), sourceFd: 0, targetFd: 2, data: 0x55 });
-    assert.is(res.res, 0, `sender: ${resName(res.res)}`);
-    const [c] = reap(target, 1);
-    assert.is(c!.userData, 0x55);
-    assert.is(c!.res, 0, 'a chosen slot: res 0');
-    writeThrough(t, target, 2, r, 'via slot 2');
+opTest(
+  'msgRingFd',
+  "our fixed file lands in the target's slot: the target writes through it; CQE_SKIP posts nothing",
+  (t) => {
+    withTarget((target) =>
+      withPipe((r, w) => {
+        files(t.ring, [w, -1]);
+        files(target, [-1, -1, -1, -1]);
+        const res = t.run('msgRingFd', { fd: ringFd(target), sourceFd: 0, targetFd: 2, data: 0x55 });
+        assert.is(res.res, 0, `sender: ${resName(res.res)}`);
+        const [c] = reap(target, 1);
+        assert.is(c!.userData, 0x55);
+        assert.is(c!.res, 0, 'a chosen slot: res 0');
+        writeThrough(t, target, 2, r, 'via slot 2');
 
-    const skip = t.run('msgRingFd', { fd: ringFd(target), sourceFd: 0, targetFd: 3, data: 0x56, msgRingFlags: MSG_RING.CQE_SKIP });
-    assert.is(skip.res, 0);
-    empty(target, 'CQE_SKIP: no CQE in the target');
-    writeThrough(t, target, 3, r, 'via slot 3');
+        const skip = t.run('msgRingFd', {
+          fd: ringFd(target),
+          sourceFd: 0,
+          targetFd: 3,
+          data: 0x56,
+          msgRingFlags: MSG_RING.CQE_SKIP,
+        });
+        assert.is(skip.res, 0);
+        empty(target, 'CQE_SKIP: no CQE in the target');
+        writeThrough(t, target, 3, r, 'via slot 3');
 
-    assert.is(resName(t.run('msgRingFd', { fd: ringFd(target), sourceFd: 1, targetFd: 0, data: 1 }).res), 'EBADF', 'an empty source slot');
-  }));
-});
+        assert.is(
+          resName(t.run('msgRingFd', { fd: ringFd(target), sourceFd: 1, targetFd: 0, data: 1 }).res),
+          'EBADF',
+          'an empty source slot',
+        );
+      }),
+    );
+  },
+);
 
 opTest('msgRingFdAlloc', 'the target picks a free slot; both CQEs report it as res', (t) => {
-  withTarget((target) => withPipe((r, w) => {
-    files(t.ring, [w]);
-    files(target, [w, -1, -1]); // slot 0 taken: the first free one is 1
-    const res = t.run('msgRingFdAlloc', { fd: ringFd(target), sourceFd: 0, data: 0x66 });
-    assert.is(res.res, 1, `sender: the slot the target picked (${resName(res.res)})`);
-    const [c] = reap(target, 1);
-    assert.is(c!.userData, 0x66);
-    assert.is(c!.res, 1, 'the allocated slot');
-    writeThrough(t, target, 1, r, 'via the allocated slot');
-    none(t, 1);
-  }));
+  withTarget((target) =>
+    withPipe((r, w) => {
+      files(t.ring, [w]);
+      files(target, [w, -1, -1]); // slot 0 taken: the first free one is 1
+      const res = t.run('msgRingFdAlloc', { fd: ringFd(target), sourceFd: 0, data: 0x66 });
+      assert.is(res.res, 1, `sender: the slot the target picked (${resName(res.res)})`);
+      const [c] = reap(target, 1);
+      assert.is(c!.userData, 0x66);
+      assert.is(c!.res, 1, 'the allocated slot');
+      writeThrough(t, target, 1, r, 'via the allocated slot');
+      none(t, 1);
+    }),
+  );
 });
 
 test.run();

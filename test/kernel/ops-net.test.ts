@@ -9,11 +9,48 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { resName, type Cqe, type Ctx } from './_ops.ts';
 import {
-  netTest, byUd, runN, type Net, sockaddrIn, sockaddrIn6, sockaddrUn, family, portOf, sockName, getIntOpt, recvExactly,
-  libcSend, libcRecv, pattern, registerSparseFiles, registerBuffers, registerBufRing, msghdr, epollCreate,
-  epollEvents, epollEventAt, libcEpollCtl, libcEpollPoll,
-  AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM, SOCK_DGRAM, SOL_SOCKET, SO_TYPE, SHUT_WR, SHUT_RD, MSG_WAITALL,
-  CQE_F_BUFFER, CQE_F_MORE, CQE_F_NOTIF, EPOLLIN, EPOLLOUT, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD,
+  netTest,
+  byUd,
+  runN,
+  type Net,
+  sockaddrIn,
+  sockaddrIn6,
+  sockaddrUn,
+  family,
+  portOf,
+  sockName,
+  getIntOpt,
+  recvExactly,
+  libcSend,
+  libcRecv,
+  pattern,
+  registerSparseFiles,
+  registerBuffers,
+  registerBufRing,
+  msghdr,
+  epollCreate,
+  epollEvents,
+  epollEventAt,
+  libcEpollCtl,
+  libcEpollPoll,
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  SOCK_STREAM,
+  SOCK_DGRAM,
+  SOL_SOCKET,
+  SO_TYPE,
+  SHUT_WR,
+  SHUT_RD,
+  MSG_WAITALL,
+  CQE_F_BUFFER,
+  CQE_F_MORE,
+  CQE_F_NOTIF,
+  EPOLLIN,
+  EPOLLOUT,
+  EPOLL_CTL_ADD,
+  EPOLL_CTL_DEL,
+  EPOLL_CTL_MOD,
 } from './_net.ts';
 import { IOSQE, FILE_INDEX_ALLOC } from '../../ts/constants.ts';
 import { RECVSEND, NOTIF_USAGE_ZC_COPIED } from '../../ts/opflags.ts';
@@ -40,34 +77,62 @@ function connectSlot(t: Ctx, n: Net, slot: number): number {
 /** Wait for `cqes` CQEs and split them: the op's result CQE(s) and its notification (zero-copy sends). */
 function zcCqes(t: Ctx, ud: number): { result: Cqe; notif: Cqe } {
   const cs = t.wait(2);
-  assert.ok(cs.every((c) => c.userData === ud), 'both CQEs carry the op\'s user_data');
+  assert.ok(
+    cs.every((c) => c.userData === ud),
+    "both CQEs carry the op's user_data",
+  );
   const [result, notif] = cs as [Cqe, Cqe];
-  assert.ok(result.more && (result.flags & CQE_F_MORE) !== 0, `result CQE has F_MORE (flags 0x${result.flags.toString(16)})`);
+  assert.ok(
+    result.more && (result.flags & CQE_F_MORE) !== 0,
+    `result CQE has F_MORE (flags 0x${result.flags.toString(16)})`,
+  );
   assert.not.ok(result.notif, 'result CQE is not the notification');
-  assert.ok(notif.notif && (notif.flags & CQE_F_NOTIF) !== 0, `second CQE has F_NOTIF (flags 0x${notif.flags.toString(16)})`);
+  assert.ok(
+    notif.notif && (notif.flags & CQE_F_NOTIF) !== 0,
+    `second CQE has F_NOTIF (flags 0x${notif.flags.toString(16)})`,
+  );
   assert.not.ok(notif.more, 'notification ends the request');
   return { result, notif };
 }
 
 // ---- socket ------------------------------------------------------------------------------------------
 
-netTest('socket', 'creates AF_INET / AF_INET6 / AF_UNIX sockets of the asked type; bad domain is EAFNOSUPPORT', (t, n) => {
-  for (const [domain, type] of [[AF_INET, SOCK_STREAM], [AF_INET6, SOCK_STREAM], [AF_UNIX, SOCK_STREAM], [AF_INET, SOCK_DGRAM], [AF_UNIX, SOCK_DGRAM]] as const) {
-    const fd = n.own(t.ok('socket', { domain, type, protocol: 0 }));
-    assert.is(getIntOpt(fd, SOL_SOCKET, SO_TYPE), type, `SO_TYPE of domain ${domain}`);
-    assert.is(family(sockName(fd)), domain, 'getsockname family');
-  }
-  assert.is(resName(t.run('socket', { domain: 0xfff, type: SOCK_STREAM, protocol: 0 }).res), 'EAFNOSUPPORT');
-});
+netTest(
+  'socket',
+  'creates AF_INET / AF_INET6 / AF_UNIX sockets of the asked type; bad domain is EAFNOSUPPORT',
+  (t, n) => {
+    for (const [domain, type] of [
+      [AF_INET, SOCK_STREAM],
+      [AF_INET6, SOCK_STREAM],
+      [AF_UNIX, SOCK_STREAM],
+      [AF_INET, SOCK_DGRAM],
+      [AF_UNIX, SOCK_DGRAM],
+    ] as const) {
+      const fd = n.own(t.ok('socket', { domain, type, protocol: 0 }));
+      assert.is(getIntOpt(fd, SOL_SOCKET, SO_TYPE), type, `SO_TYPE of domain ${domain}`);
+      assert.is(family(sockName(fd)), domain, 'getsockname family');
+    }
+    assert.is(resName(t.run('socket', { domain: 0xfff, type: SOCK_STREAM, protocol: 0 }).res), 'EAFNOSUPPORT');
+  },
+);
 
-netTest('socketDirect', 'creates a socket in direct slot fileIndex (stored +1); the slot connects and sends', (t, n) => {
-  registerSparseFiles(t, 4);
-  assert.is(t.ok('socketDirect', { domain: AF_INET, type: SOCK_STREAM, protocol: 0, fileIndex: 2 }), 0);
-  const peer = connectSlot(t, n, 2);
-  sendFromSlot(t, 2, peer, Buffer.from('from direct slot 2'));
-  // The neighbouring slots stayed empty.
-  for (const s of [1, 3]) assert.is(resName(t.run('send', { sockfd: s, buf: t.addr(Buffer.from('x')), len: 1, flags: FIXED }).res), 'EBADF', `slot ${s}`);
-});
+netTest(
+  'socketDirect',
+  'creates a socket in direct slot fileIndex (stored +1); the slot connects and sends',
+  (t, n) => {
+    registerSparseFiles(t, 4);
+    assert.is(t.ok('socketDirect', { domain: AF_INET, type: SOCK_STREAM, protocol: 0, fileIndex: 2 }), 0);
+    const peer = connectSlot(t, n, 2);
+    sendFromSlot(t, 2, peer, Buffer.from('from direct slot 2'));
+    // The neighbouring slots stayed empty.
+    for (const s of [1, 3])
+      assert.is(
+        resName(t.run('send', { sockfd: s, buf: t.addr(Buffer.from('x')), len: 1, flags: FIXED }).res),
+        'EBADF',
+        `slot ${s}`,
+      );
+  },
+);
 
 netTest('socketDirectAlloc', 'the kernel picks free slots (res = slot); the socket in it works', (t, n) => {
   registerSparseFiles(t, 4);
@@ -77,7 +142,10 @@ netTest('socketDirectAlloc', 'the kernel picks free slots (res = slot); the sock
   const peer = connectSlot(t, n, b);
   sendFromSlot(t, b, peer, Buffer.from(`slot ${b}`));
   // Fill the table: the fifth allocation finds no free slot.
-  const rest = [t.ok('socketDirectAlloc', { domain: AF_INET, type: SOCK_STREAM, protocol: 0 }), t.ok('socketDirectAlloc', { domain: AF_UNIX, type: SOCK_STREAM, protocol: 0 })];
+  const rest = [
+    t.ok('socketDirectAlloc', { domain: AF_INET, type: SOCK_STREAM, protocol: 0 }),
+    t.ok('socketDirectAlloc', { domain: AF_UNIX, type: SOCK_STREAM, protocol: 0 }),
+  ];
   assert.equal([a, b, ...rest].sort(), [0, 1, 2, 3]);
   assert.is(resName(t.run('socketDirectAlloc', { domain: AF_INET, type: SOCK_STREAM, protocol: 0 }).res), 'ENFILE');
 });
@@ -96,65 +164,80 @@ netTest('accept', 'accepts a loopback connection with the peer address; accept o
   const server = n.own(got.get(au)!.res);
   assert.ok(server >= 0, resName(server));
   assert.is(peerLen[0], 16, 'addrlen written back');
-  assert.equal(peerAddr, sockName(client), 'accept\'s peer address is the client\'s own address');
+  assert.equal(peerAddr, sockName(client), "accept's peer address is the client's own address");
   const data = pattern(100);
   assert.is(libcSend(client, data), 100);
   assert.equal(recvExactly(server, 100), data);
   assert.is(resName(t.run('accept', { fd: client, addr: 0, addrlen: 0 }).res), 'EINVAL');
 });
 
-netTest('acceptDirect', 'accepts into slot fileIndex (stored +1), and into a kernel-picked slot with FILE_INDEX_ALLOC', (t, n) => {
-  registerSparseFiles(t, 4);
-  const l = n.listener();
-  const c1 = n.socket();
-  let cu = t.queue('connect', { fd: c1, addr: t.addr(l.addr), addrlen: 16 });
-  let au = t.queue('acceptDirect', { fd: l.fd, addr: 0, addrlen: 0, fileIndex: 1 });
-  let got = byUd(t.wait(2));
-  assert.is(got.get(cu)!.res, 0);
-  assert.is(got.get(au)!.res, 0, `acceptDirect: ${resName(got.get(au)!.res)}`);
-  sendFromSlot(t, 1, c1, Buffer.from('accepted into slot 1'));
-  assert.is(resName(t.run('send', { sockfd: 2, buf: t.addr(Buffer.from('x')), len: 1, flags: FIXED }).res), 'EBADF', 'slot 2 empty');
+netTest(
+  'acceptDirect',
+  'accepts into slot fileIndex (stored +1), and into a kernel-picked slot with FILE_INDEX_ALLOC',
+  (t, n) => {
+    registerSparseFiles(t, 4);
+    const l = n.listener();
+    const c1 = n.socket();
+    let cu = t.queue('connect', { fd: c1, addr: t.addr(l.addr), addrlen: 16 });
+    let au = t.queue('acceptDirect', { fd: l.fd, addr: 0, addrlen: 0, fileIndex: 1 });
+    let got = byUd(t.wait(2));
+    assert.is(got.get(cu)!.res, 0);
+    assert.is(got.get(au)!.res, 0, `acceptDirect: ${resName(got.get(au)!.res)}`);
+    sendFromSlot(t, 1, c1, Buffer.from('accepted into slot 1'));
+    assert.is(
+      resName(t.run('send', { sockfd: 2, buf: t.addr(Buffer.from('x')), len: 1, flags: FIXED }).res),
+      'EBADF',
+      'slot 2 empty',
+    );
 
-  const c2 = n.socket();
-  cu = t.queue('connect', { fd: c2, addr: t.addr(l.addr), addrlen: 16 });
-  au = t.queue('acceptDirect', { fd: l.fd, addr: 0, addrlen: 0, fileIndex: FILE_INDEX_ALLOC });
-  got = byUd(t.wait(2));
-  assert.is(got.get(cu)!.res, 0);
-  const slot = got.get(au)!.res;
-  assert.ok(slot >= 0 && slot < 4 && slot !== 1, `allocated slot ${slot}`);
-  sendFromSlot(t, slot, c2, Buffer.from('accepted into an allocated slot'));
-});
+    const c2 = n.socket();
+    cu = t.queue('connect', { fd: c2, addr: t.addr(l.addr), addrlen: 16 });
+    au = t.queue('acceptDirect', { fd: l.fd, addr: 0, addrlen: 0, fileIndex: FILE_INDEX_ALLOC });
+    got = byUd(t.wait(2));
+    assert.is(got.get(cu)!.res, 0);
+    const slot = got.get(au)!.res;
+    assert.ok(slot >= 0 && slot < 4 && slot !== 1, `allocated slot ${slot}`);
+    sendFromSlot(t, slot, c2, Buffer.from('accepted into an allocated slot'));
+  },
+);
 
-netTest('multishotAccept', 'one armed accept gives a CQE with F_MORE per connection (3), each fd the right peer', (t, n) => {
-  const l = n.listener();
-  const mu = t.queue('multishotAccept', { fd: l.fd, addr: 0, addrlen: 0 });
-  t.ring.submit();
-  const clients = [n.socket(), n.socket(), n.socket()];
-  for (const c of clients) t.queue('connect', { fd: c, addr: t.addr(l.addr), addrlen: 16 });
-  const cs = t.wait(6);
-  const acc = cs.filter((c) => c.userData === mu);
-  const con = cs.filter((c) => c.userData !== mu);
-  assert.is(acc.length, 3, `three accept CQEs: ${JSON.stringify(cs)}`);
-  assert.ok(con.every((c) => c.res === 0), 'connects succeed');
-  const ports = new Set(clients.map((c) => portOf(sockName(c))));
-  for (const c of acc) {
-    assert.ok(c.res >= 0, resName(c.res));
-    assert.ok(c.more, 'F_MORE: the accept stays armed');
-    n.own(c.res);
-    assert.ok(ports.delete(portOf(sockName(c.res, true))), 'accepted fd\'s peer is one of the clients');
-  }
-  assert.is(ports.size, 0, 'every client accepted once');
-  // Still armed: a fourth connection is accepted too.
-  const c4 = n.socket();
-  t.queue('connect', { fd: c4, addr: t.addr(l.addr), addrlen: 16 });
-  const more = t.wait(2).filter((c) => c.userData === mu);
-  assert.is(more.length, 1);
-  assert.ok(more[0]!.more && more[0]!.res >= 0);
-  n.own(more[0]!.res);
-  const data = Buffer.from('fourth');
-  assert.is(libcSend(c4, data), data.length);
-  assert.equal(recvExactly(more[0]!.res, data.length), data);
-});
+netTest(
+  'multishotAccept',
+  'one armed accept gives a CQE with F_MORE per connection (3), each fd the right peer',
+  (t, n) => {
+    const l = n.listener();
+    const mu = t.queue('multishotAccept', { fd: l.fd, addr: 0, addrlen: 0 });
+    t.ring.submit();
+    const clients = [n.socket(), n.socket(), n.socket()];
+    for (const c of clients) t.queue('connect', { fd: c, addr: t.addr(l.addr), addrlen: 16 });
+    const cs = t.wait(6);
+    const acc = cs.filter((c) => c.userData === mu);
+    const con = cs.filter((c) => c.userData !== mu);
+    assert.is(acc.length, 3, `three accept CQEs: ${JSON.stringify(cs)}`);
+    assert.ok(
+      con.every((c) => c.res === 0),
+      'connects succeed',
+    );
+    const ports = new Set(clients.map((c) => portOf(sockName(c))));
+    for (const c of acc) {
+      assert.ok(c.res >= 0, resName(c.res));
+      assert.ok(c.more, 'F_MORE: the accept stays armed');
+      n.own(c.res);
+      assert.ok(ports.delete(portOf(sockName(c.res, true))), "accepted fd's peer is one of the clients");
+    }
+    assert.is(ports.size, 0, 'every client accepted once');
+    // Still armed: a fourth connection is accepted too.
+    const c4 = n.socket();
+    t.queue('connect', { fd: c4, addr: t.addr(l.addr), addrlen: 16 });
+    const more = t.wait(2).filter((c) => c.userData === mu);
+    assert.is(more.length, 1);
+    assert.ok(more[0]!.more && more[0]!.res >= 0);
+    n.own(more[0]!.res);
+    const data = Buffer.from('fourth');
+    assert.is(libcSend(c4, data), data.length);
+    assert.equal(recvExactly(more[0]!.res, data.length), data);
+  },
+);
 
 netTest('multishotAcceptDirect', 'accepts 3 connections into kernel-picked slots (F_MORE, res = slot)', (t, n) => {
   registerSparseFiles(t, 8);
@@ -166,80 +249,103 @@ netTest('multishotAcceptDirect', 'accepts 3 connections into kernel-picked slots
   const acc = t.wait(6).filter((c) => c.userData === mu);
   assert.is(acc.length, 3);
   const slots = acc.map((c) => c.res);
-  assert.ok(acc.every((c) => c.more), 'F_MORE on each');
+  assert.ok(
+    acc.every((c) => c.more),
+    'F_MORE on each',
+  );
   assert.is(new Set(slots).size, 3, `distinct slots ${slots}`);
-  assert.ok(slots.every((s) => s >= 0 && s < 8), `slots in the table: ${slots}`);
+  assert.ok(
+    slots.every((s) => s >= 0 && s < 8),
+    `slots in the table: ${slots}`,
+  );
   // Each slot is one client's connection: a tagged message from each slot reaches exactly one client.
   const seen = new Set<string>();
-  for (const s of slots) assert.ok(t.ok('send', { sockfd: s, buf: t.addr(Buffer.from(`slot${s}`)), len: 5, flags: FIXED }) === 5);
+  for (const s of slots)
+    assert.ok(t.ok('send', { sockfd: s, buf: t.addr(Buffer.from(`slot${s}`)), len: 5, flags: FIXED }) === 5);
   for (const c of clients) seen.add(recvExactly(c, 5).toString());
   assert.equal([...seen].sort(), slots.map((s) => `slot${s}`).sort());
 });
 
 // ---- connect, bind, listen, shutdown -----------------------------------------------------------------
 
-netTest('connect', 'connects over 127.0.0.1, ::1 and AF_UNIX; data both ways; a closed port is ECONNREFUSED', (t, n) => {
-  for (const domain of [AF_INET, AF_INET6]) {
-    const l = n.listener(domain);
-    const c = n.socket(domain);
-    const cu = t.queue('connect', { fd: c, addr: t.addr(l.addr), addrlen: l.addr.length });
-    const au = t.queue('accept', { fd: l.fd, addr: 0, addrlen: 0 });
+netTest(
+  'connect',
+  'connects over 127.0.0.1, ::1 and AF_UNIX; data both ways; a closed port is ECONNREFUSED',
+  (t, n) => {
+    for (const domain of [AF_INET, AF_INET6]) {
+      const l = n.listener(domain);
+      const c = n.socket(domain);
+      const cu = t.queue('connect', { fd: c, addr: t.addr(l.addr), addrlen: l.addr.length });
+      const au = t.queue('accept', { fd: l.fd, addr: 0, addrlen: 0 });
+      const got = byUd(t.wait(2));
+      assert.is(resName(got.get(cu)!.res), 'OK', `connect (family ${domain})`);
+      const s = n.own(got.get(au)!.res);
+      assert.is(portOf(sockName(c, true)), l.port, 'peer is the listener');
+      const a = pattern(64, domain),
+        b = pattern(32, domain + 1);
+      assert.is(libcSend(c, a), 64);
+      assert.equal(recvExactly(s, 64), a);
+      assert.is(libcSend(s, b), 32);
+      assert.equal(recvExactly(c, 32), b);
+    }
+    // AF_UNIX stream over a path.
+    const path = join(t.dir, 'sock');
+    const un = sockaddrUn(path);
+    const ls = n.socket(AF_UNIX);
+    t.ok('bind', { fd: ls, addr: t.addr(un), addrlen: un.length });
+    t.ok('listen', { fd: ls, backlog: 4 });
+    const uc = n.socket(AF_UNIX);
+    const cu = t.queue('connect', { fd: uc, addr: t.addr(un), addrlen: un.length });
+    const au = t.queue('accept', { fd: ls, addr: 0, addrlen: 0 });
     const got = byUd(t.wait(2));
-    assert.is(resName(got.get(cu)!.res), 'OK', `connect (family ${domain})`);
-    const s = n.own(got.get(au)!.res);
-    assert.is(portOf(sockName(c, true)), l.port, 'peer is the listener');
-    const a = pattern(64, domain), b = pattern(32, domain + 1);
-    assert.is(libcSend(c, a), 64);
-    assert.equal(recvExactly(s, 64), a);
-    assert.is(libcSend(s, b), 32);
-    assert.equal(recvExactly(c, 32), b);
-  }
-  // AF_UNIX stream over a path.
-  const path = join(t.dir, 'sock');
-  const un = sockaddrUn(path);
-  const ls = n.socket(AF_UNIX);
-  t.ok('bind', { fd: ls, addr: t.addr(un), addrlen: un.length });
-  t.ok('listen', { fd: ls, backlog: 4 });
-  const uc = n.socket(AF_UNIX);
-  const cu = t.queue('connect', { fd: uc, addr: t.addr(un), addrlen: un.length });
-  const au = t.queue('accept', { fd: ls, addr: 0, addrlen: 0 });
-  const got = byUd(t.wait(2));
-  assert.is(resName(got.get(cu)!.res), 'OK', 'AF_UNIX connect');
-  const us = n.own(got.get(au)!.res);
-  assert.is(libcSend(uc, Buffer.from('unix')), 4);
-  assert.is(recvExactly(us, 4).toString(), 'unix');
-  // A port nobody listens on: take one from a bound, non-listening socket.
-  const b = n.socket();
-  t.ok('bind', { fd: b, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
-  const refused = n.socket();
-  assert.is(resName(t.run('connect', { fd: refused, addr: t.addr(sockaddrIn(portOf(sockName(b)))), addrlen: 16 }).res), 'ECONNREFUSED');
-});
+    assert.is(resName(got.get(cu)!.res), 'OK', 'AF_UNIX connect');
+    const us = n.own(got.get(au)!.res);
+    assert.is(libcSend(uc, Buffer.from('unix')), 4);
+    assert.is(recvExactly(us, 4).toString(), 'unix');
+    // A port nobody listens on: take one from a bound, non-listening socket.
+    const b = n.socket();
+    t.ok('bind', { fd: b, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
+    const refused = n.socket();
+    assert.is(
+      resName(t.run('connect', { fd: refused, addr: t.addr(sockaddrIn(portOf(sockName(b)))), addrlen: 16 }).res),
+      'ECONNREFUSED',
+    );
+  },
+);
 
-netTest('bind', 'binds to 127.0.0.1:0, ::1:0 and an AF_UNIX path (getsockname shows it); a taken port is EADDRINUSE', (t, n) => {
-  const fd = n.socket();
-  assert.is(portOf(sockName(fd)), 0, 'unbound');
-  assert.is(t.ok('bind', { fd, addr: t.addr(sockaddrIn(0)), addrlen: 16 }), 0);
-  const name = sockName(fd);
-  const port = portOf(name);
-  assert.ok(port > 0, 'bound to an ephemeral port');
-  assert.equal([...name.subarray(4, 8)], [127, 0, 0, 1], 'on 127.0.0.1');
-  const fd6 = n.socket(AF_INET6);
-  t.ok('bind', { fd: fd6, addr: t.addr(sockaddrIn6(0)), addrlen: 28 });
-  const n6 = sockName(fd6);
-  assert.is(family(n6), AF_INET6);
-  assert.ok(portOf(n6) > 0);
-  assert.is(n6[8 + 15], 1, '::1');
-  const path = join(t.dir, 'bound');
-  const un = sockaddrUn(path);
-  const fdu = n.socket(AF_UNIX);
-  t.ok('bind', { fd: fdu, addr: t.addr(un), addrlen: un.length });
-  assert.ok(existsSync(path), 'the socket file exists');
-  assert.is(sockName(fdu).subarray(2).toString().replace(/\0+$/, ''), path);
-  // The same port again: EADDRINUSE (a bad addrlen would be EINVAL instead).
-  const again = n.socket();
-  assert.is(resName(t.run('bind', { fd: again, addr: t.addr(sockaddrIn(port)), addrlen: 16 }).res), 'EADDRINUSE');
-  assert.is(resName(t.run('bind', { fd: again, addr: t.addr(sockaddrIn(0)), addrlen: 8 }).res), 'EINVAL', 'short sockaddr');
-});
+netTest(
+  'bind',
+  'binds to 127.0.0.1:0, ::1:0 and an AF_UNIX path (getsockname shows it); a taken port is EADDRINUSE',
+  (t, n) => {
+    const fd = n.socket();
+    assert.is(portOf(sockName(fd)), 0, 'unbound');
+    assert.is(t.ok('bind', { fd, addr: t.addr(sockaddrIn(0)), addrlen: 16 }), 0);
+    const name = sockName(fd);
+    const port = portOf(name);
+    assert.ok(port > 0, 'bound to an ephemeral port');
+    assert.equal([...name.subarray(4, 8)], [127, 0, 0, 1], 'on 127.0.0.1');
+    const fd6 = n.socket(AF_INET6);
+    t.ok('bind', { fd: fd6, addr: t.addr(sockaddrIn6(0)), addrlen: 28 });
+    const n6 = sockName(fd6);
+    assert.is(family(n6), AF_INET6);
+    assert.ok(portOf(n6) > 0);
+    assert.is(n6[8 + 15], 1, '::1');
+    const path = join(t.dir, 'bound');
+    const un = sockaddrUn(path);
+    const fdu = n.socket(AF_UNIX);
+    t.ok('bind', { fd: fdu, addr: t.addr(un), addrlen: un.length });
+    assert.ok(existsSync(path), 'the socket file exists');
+    assert.is(sockName(fdu).subarray(2).toString().replace(/\0+$/, ''), path);
+    // The same port again: EADDRINUSE (a bad addrlen would be EINVAL instead).
+    const again = n.socket();
+    assert.is(resName(t.run('bind', { fd: again, addr: t.addr(sockaddrIn(port)), addrlen: 16 }).res), 'EADDRINUSE');
+    assert.is(
+      resName(t.run('bind', { fd: again, addr: t.addr(sockaddrIn(0)), addrlen: 8 }).res),
+      'EINVAL',
+      'short sockaddr',
+    );
+  },
+);
 
 /** The listen backlog of a listening socket on `port` as ss(8) shows it (Send-Q), or undefined without ss. */
 function ssBacklog(port: number): number | undefined {
@@ -254,7 +360,11 @@ netTest('listen', 'backlog lands in len (ss shows it); connect then succeeds, an
   t.ok('bind', { fd, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
   const port = portOf(sockName(fd));
   const c0 = n.socket();
-  assert.is(resName(t.run('connect', { fd: c0, addr: t.addr(sockaddrIn(port)), addrlen: 16 }).res), 'ECONNREFUSED', 'not listening yet');
+  assert.is(
+    resName(t.run('connect', { fd: c0, addr: t.addr(sockaddrIn(port)), addrlen: 16 }).res),
+    'ECONNREFUSED',
+    'not listening yet',
+  );
   assert.is(t.ok('listen', { fd, backlog: 7 }), 0);
   const shown = ssBacklog(port);
   if (shown !== undefined) assert.is(shown, 7, 'ss Send-Q = backlog');
@@ -286,7 +396,8 @@ netTest('shutdown', 'SHUT_WR: the peer reads EOF, the other direction still work
 
 netTest('send', 'sends bytes both ways over a loopback TCP pair (res = length, bytes compared)', (t, n) => {
   const [c, s] = n.tcpPair();
-  const a = pattern(1000, 3), b = pattern(333, 4);
+  const a = pattern(1000, 3),
+    b = pattern(333, 4);
   assert.is(t.ok('send', { sockfd: c, buf: t.addr(a), len: a.length }), 1000);
   assert.equal(recvExactly(s, 1000), a);
   assert.is(t.ok('send', { sockfd: s, buf: t.addr(b), len: b.length }), 333);
@@ -294,42 +405,53 @@ netTest('send', 'sends bytes both ways over a loopback TCP pair (res = length, b
   assert.is(resName(t.run('send', { sockfd: n.socket(), buf: t.addr(a), len: 1 }).res), 'EPIPE', 'unconnected stream');
 });
 
-netTest('sendto', 'sends a UDP datagram to the destination address (addr2/addr_len); the receiver sees the source', (t, n) => {
-  const rx = n.socket(AF_INET, SOCK_DGRAM);
-  t.ok('bind', { fd: rx, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
-  const tx = n.socket(AF_INET, SOCK_DGRAM);
-  t.ok('bind', { fd: tx, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
-  const data = pattern(77, 9);
-  const dest = sockaddrIn(portOf(sockName(rx)));
-  assert.is(t.ok('sendto', { sockfd: tx, buf: t.addr(data), len: data.length, addr: t.addr(dest), addrlen: 16 }), 77);
-  // Read it with a recvmsg op to see the datagram's source (msg_name): tx's port.
-  const got = Buffer.alloc(128);
-  const from = Buffer.alloc(16);
-  const msg = msghdr(t, [got], from);
-  assert.is(t.ok('recvmsg', { fd: rx, msg: t.addr(msg) }), 77);
-  assert.equal(got.subarray(0, 77), data);
-  assert.is(portOf(from), portOf(sockName(tx)), 'source port');
-  // Without a destination, an unconnected UDP socket cannot send.
-  assert.is(resName(t.run('send', { sockfd: tx, buf: t.addr(data), len: 1 }).res), 'EDESTADDRREQ');
-});
+netTest(
+  'sendto',
+  'sends a UDP datagram to the destination address (addr2/addr_len); the receiver sees the source',
+  (t, n) => {
+    const rx = n.socket(AF_INET, SOCK_DGRAM);
+    t.ok('bind', { fd: rx, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
+    const tx = n.socket(AF_INET, SOCK_DGRAM);
+    t.ok('bind', { fd: tx, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
+    const data = pattern(77, 9);
+    const dest = sockaddrIn(portOf(sockName(rx)));
+    assert.is(t.ok('sendto', { sockfd: tx, buf: t.addr(data), len: data.length, addr: t.addr(dest), addrlen: 16 }), 77);
+    // Read it with a recvmsg op to see the datagram's source (msg_name): tx's port.
+    const got = Buffer.alloc(128);
+    const from = Buffer.alloc(16);
+    const msg = msghdr(t, [got], from);
+    assert.is(t.ok('recvmsg', { fd: rx, msg: t.addr(msg) }), 77);
+    assert.equal(got.subarray(0, 77), data);
+    assert.is(portOf(from), portOf(sockName(tx)), 'source port');
+    // Without a destination, an unconnected UDP socket cannot send.
+    assert.is(resName(t.run('send', { sockfd: tx, buf: t.addr(data), len: 1 }).res), 'EDESTADDRREQ');
+  },
+);
 
-netTest('sendBundle', 'sends the ring\'s provided buffers in one request (res = their total, F_BUFFER, first bid)', (t, n) => {
-  const [c, s] = n.tcpPair();
-  const br = registerBufRing(t, n, 7, 4, 32);
-  const want: Buffer[] = [];
-  for (let bid = 0; bid < 4; bid++) {
-    const p = pattern(32, 10 + bid);
-    br.buf(bid).set(p);
-    want.push(p);
-  }
-  const cqe = t.run('sendBundle', { sockfd: c, len: 0, flags: IOSQE.BUFFER_SELECT, bufGroup: 7 });
-  assert.is(cqe.res, 128, `sent all four buffers: ${resName(cqe.res)}`);
-  assert.ok((cqe.flags & CQE_F_BUFFER) !== 0, 'F_BUFFER');
-  assert.is(cqe.bufId, 0, 'first buffer id');
-  assert.equal(recvExactly(s, 128), Buffer.concat(want), 'bytes in buffer order');
-  // The ring is now empty: another bundle has no buffer.
-  assert.is(resName(t.run('sendBundle', { sockfd: c, len: 0, flags: IOSQE.BUFFER_SELECT, bufGroup: 7 }).res), 'ENOBUFS');
-});
+netTest(
+  'sendBundle',
+  "sends the ring's provided buffers in one request (res = their total, F_BUFFER, first bid)",
+  (t, n) => {
+    const [c, s] = n.tcpPair();
+    const br = registerBufRing(t, n, 7, 4, 32);
+    const want: Buffer[] = [];
+    for (let bid = 0; bid < 4; bid++) {
+      const p = pattern(32, 10 + bid);
+      br.buf(bid).set(p);
+      want.push(p);
+    }
+    const cqe = t.run('sendBundle', { sockfd: c, len: 0, flags: IOSQE.BUFFER_SELECT, bufGroup: 7 });
+    assert.is(cqe.res, 128, `sent all four buffers: ${resName(cqe.res)}`);
+    assert.ok((cqe.flags & CQE_F_BUFFER) !== 0, 'F_BUFFER');
+    assert.is(cqe.bufId, 0, 'first buffer id');
+    assert.equal(recvExactly(s, 128), Buffer.concat(want), 'bytes in buffer order');
+    // The ring is now empty: another bundle has no buffer.
+    assert.is(
+      resName(t.run('sendBundle', { sockfd: c, len: 0, flags: IOSQE.BUFFER_SELECT, bufGroup: 7 }).res),
+      'ENOBUFS',
+    );
+  },
+);
 
 netTest('sendZc', 'res = bytes with F_MORE, then a F_NOTIF CQE; REPORT_USAGE says loopback copied', (t, n) => {
   const [c, s] = n.tcpPair();
@@ -349,7 +471,8 @@ netTest('sendZc', 'res = bytes with F_MORE, then a F_NOTIF CQE; REPORT_USAGE say
 
 netTest('sendZcFixed', 'zero-copy send from a registered buffer (bufIndex); an unregistered index fails', (t, n) => {
   const [c, s] = n.tcpPair();
-  const b0 = pattern(256, 1), b1 = pattern(4096, 2);
+  const b0 = pattern(256, 1),
+    b1 = pattern(4096, 2);
   registerBuffers(t, [b0, b1]);
   const ud = t.queue('sendZcFixed', { sockfd: c, buf: t.addr(b1) + 100, len: 1000, bufIndex: 1 });
   const { result } = zcCqes(t, ud);
@@ -368,7 +491,8 @@ netTest('sendZcFixed', 'zero-copy send from a registered buffer (bufIndex); an u
 
 netTest('sendmsg', 'gathers two iovecs into one stream (res = total); bytes in order', (t, n) => {
   const [c, s] = n.tcpPair();
-  const a = pattern(10, 1), b = pattern(20, 2);
+  const a = pattern(10, 1),
+    b = pattern(20, 2);
   const msg = msghdr(t, [a, b]);
   assert.is(t.ok('sendmsg', { fd: c, msg: t.addr(msg) }), 30);
   assert.equal(recvExactly(s, 30), Buffer.concat([a, b]));
@@ -383,7 +507,8 @@ netTest('sendmsg', 'gathers two iovecs into one stream (res = total); bytes in o
 
 netTest('sendmsgZc', 'zero-copy sendmsg: res = bytes with F_MORE, then F_NOTIF; data arrives', (t, n) => {
   const [c, s] = n.tcpPair();
-  const a = pattern(3000, 1), b = pattern(1000, 2);
+  const a = pattern(3000, 1),
+    b = pattern(1000, 2);
   const ud = t.queue('sendmsgZc', { fd: c, msg: t.addr(msghdr(t, [a, b])) });
   const { result, notif } = zcCqes(t, ud);
   assert.is(result.res, 4000);
@@ -395,7 +520,11 @@ netTest('sendmsgZcFixed', 'zero-copy sendmsg whose iovecs lie in registered buff
   const [c, s] = n.tcpPair();
   const reg = pattern(8192, 7);
   registerBuffers(t, [Buffer.alloc(64), reg]);
-  const ud = t.queue('sendmsgZcFixed', { fd: c, msg: t.addr(msghdr(t, [reg.subarray(10, 510), reg.subarray(4000, 4100)])), bufIndex: 1 });
+  const ud = t.queue('sendmsgZcFixed', {
+    fd: c,
+    msg: t.addr(msghdr(t, [reg.subarray(10, 510), reg.subarray(4000, 4100)])),
+    bufIndex: 1,
+  });
   const { result } = zcCqes(t, ud);
   assert.is(result.res, 600);
   assert.equal(recvExactly(s, 600), Buffer.concat([reg.subarray(10, 510), reg.subarray(4000, 4100)]));
@@ -429,38 +558,43 @@ netTest('recv', 'receives what the peer sent (res = length, bytes compared); EOF
   assert.is(t.run('recv', { sockfd: c, buf: t.addr(back), len: 16 }).res, 0, 'EOF');
 });
 
-netTest('recvMultishot', 'one armed recv fills provided buffers: F_BUFFER + F_MORE per message, data in buffer bufId', (t, n) => {
-  const [c, s] = n.tcpPair();
-  const br = registerBufRing(t, n, 3, 4, 64);
-  const ud = t.queue('recvMultishot', { sockfd: s, buf: 0, len: 0, flags: IOSQE.BUFFER_SELECT, bufGroup: 3 });
-  t.ring.submit();
-  const used = new Set<number>();
-  for (let i = 0; i < 3; i++) {
-    const msg = Buffer.from(`message number ${i}`);
-    assert.is(libcSend(c, msg), msg.length);
-    const [cqe] = t.wait(1);
-    assert.is(cqe!.userData, ud);
-    assert.is(cqe!.res, msg.length, `message ${i}: ${resName(cqe!.res)}`);
-    assert.ok((cqe!.flags & CQE_F_BUFFER) !== 0, 'F_BUFFER');
-    assert.ok(cqe!.more, 'F_MORE: still armed');
-    assert.ok(cqe!.bufId >= 0 && cqe!.bufId < 4 && !used.has(cqe!.bufId), `fresh buffer id ${cqe!.bufId}`);
-    used.add(cqe!.bufId);
-    assert.equal(Buffer.from(br.buf(cqe!.bufId).subarray(0, msg.length)), msg, 'data in the buffer the CQE names');
-  }
-  // The peer closes: a final CQE with res 0 and no F_MORE.
-  const { mine, others } = runN(t, 'shutdown', { fd: c, how: SHUT_WR }, 1);
-  assert.is(mine[0]!.res, 0, 'shutdown');
-  const end = others[0] ?? t.wait(1)[0];
-  assert.is(end!.userData, ud);
-  assert.is(end!.res, 0);
-  assert.not.ok(end!.more, 'EOF ends the multishot');
-});
+netTest(
+  'recvMultishot',
+  'one armed recv fills provided buffers: F_BUFFER + F_MORE per message, data in buffer bufId',
+  (t, n) => {
+    const [c, s] = n.tcpPair();
+    const br = registerBufRing(t, n, 3, 4, 64);
+    const ud = t.queue('recvMultishot', { sockfd: s, buf: 0, len: 0, flags: IOSQE.BUFFER_SELECT, bufGroup: 3 });
+    t.ring.submit();
+    const used = new Set<number>();
+    for (let i = 0; i < 3; i++) {
+      const msg = Buffer.from(`message number ${i}`);
+      assert.is(libcSend(c, msg), msg.length);
+      const [cqe] = t.wait(1);
+      assert.is(cqe!.userData, ud);
+      assert.is(cqe!.res, msg.length, `message ${i}: ${resName(cqe!.res)}`);
+      assert.ok((cqe!.flags & CQE_F_BUFFER) !== 0, 'F_BUFFER');
+      assert.ok(cqe!.more, 'F_MORE: still armed');
+      assert.ok(cqe!.bufId >= 0 && cqe!.bufId < 4 && !used.has(cqe!.bufId), `fresh buffer id ${cqe!.bufId}`);
+      used.add(cqe!.bufId);
+      assert.equal(Buffer.from(br.buf(cqe!.bufId).subarray(0, msg.length)), msg, 'data in the buffer the CQE names');
+    }
+    // The peer closes: a final CQE with res 0 and no F_MORE.
+    const { mine, others } = runN(t, 'shutdown', { fd: c, how: SHUT_WR }, 1);
+    assert.is(mine[0]!.res, 0, 'shutdown');
+    const end = others[0] ?? t.wait(1)[0];
+    assert.is(end!.userData, ud);
+    assert.is(end!.res, 0);
+    assert.not.ok(end!.more, 'EOF ends the multishot');
+  },
+);
 
 netTest('recvmsg', 'scatters into two iovecs; UDP fills msg_name with the source', (t, n) => {
   const [c, s] = n.tcpPair();
   const data = pattern(20, 6);
   assert.is(libcSend(c, data), 20);
-  const a = Buffer.alloc(4), b = Buffer.alloc(16);
+  const a = Buffer.alloc(4),
+    b = Buffer.alloc(16);
   assert.is(t.ok('recvmsg', { fd: s, msg: t.addr(msghdr(t, [a, b])), msgFlags: MSG_WAITALL }), 20);
   assert.equal(Buffer.concat([a, b]), data);
   // Other direction.
@@ -481,41 +615,56 @@ netTest('recvmsg', 'scatters into two iovecs; UDP fills msg_name with the source
   assert.is(portOf(from), portOf(sockName(tx)));
 });
 
-netTest('recvmsgMultishot', 'UDP datagrams into provided buffers: io_uring_recvmsg_out header, source name, payload', (t, n) => {
-  const rx = n.socket(AF_INET, SOCK_DGRAM);
-  t.ok('bind', { fd: rx, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
-  const tx = n.socket(AF_INET, SOCK_DGRAM);
-  t.ok('bind', { fd: tx, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
-  const dest = sockaddrIn(portOf(sockName(rx)));
-  const txPort = portOf(sockName(tx));
-  // Legacy provided buffers this time (provideBuffers): 4 buffers of 128 bytes, ids 10..13, group 5.
-  const pool = Buffer.alloc(4 * 128);
-  t.ok('provideBuffers', { addr: t.addr(pool), len: 128, nr: 4, bgid: 5, bid: 10 });
-  // The template: msg_namelen = 16 (room for a sockaddr_in), no control, no iovecs.
-  const tmpl = new Uint8Array(56);
-  new DataView(tmpl.buffer).setUint32(8, 16, true);
-  const ud = t.queue('recvmsgMultishot', { fd: rx, msg: t.addr(tmpl), flags: IOSQE.BUFFER_SELECT, bufGroup: 5 });
-  t.ring.submit();
-  for (let i = 0; i < 3; i++) {
-    const payload = pattern(30 + i, i);
-    const su = t.queue('sendto', { sockfd: tx, buf: t.addr(payload), len: payload.length, addr: t.addr(dest), addrlen: 16 });
-    const cs = t.wait(2);
-    assert.is(cs.find((x) => x.userData === su)?.res, payload.length, 'sendto');
-    const cqe = cs.find((x) => x.userData === ud)!;
-    assert.ok(cqe, 'recvmsg CQE');
-    assert.ok((cqe.flags & CQE_F_BUFFER) !== 0 && cqe.more, `F_BUFFER|F_MORE (0x${cqe.flags.toString(16)}): ${resName(cqe.res)}`);
-    assert.ok(cqe.bufId >= 10 && cqe.bufId < 14, `bid ${cqe.bufId}`);
-    const buf = pool.subarray((cqe.bufId - 10) * 128, (cqe.bufId - 9) * 128);
-    const out = new DataView(buf.buffer, buf.byteOffset, 16);
-    const namelen = out.getUint32(0, true), controllen = out.getUint32(4, true), payloadlen = out.getUint32(8, true);
-    assert.is(namelen, 16);
-    assert.is(controllen, 0);
-    assert.is(payloadlen, payload.length);
-    assert.is(cqe.res, 16 + 16 + payload.length, 'res = header + name + payload');
-    assert.is(portOf(buf.subarray(16, 32)), txPort, 'source in the name');
-    assert.equal(buf.subarray(32, 32 + payload.length), payload);
-  }
-});
+netTest(
+  'recvmsgMultishot',
+  'UDP datagrams into provided buffers: io_uring_recvmsg_out header, source name, payload',
+  (t, n) => {
+    const rx = n.socket(AF_INET, SOCK_DGRAM);
+    t.ok('bind', { fd: rx, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
+    const tx = n.socket(AF_INET, SOCK_DGRAM);
+    t.ok('bind', { fd: tx, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
+    const dest = sockaddrIn(portOf(sockName(rx)));
+    const txPort = portOf(sockName(tx));
+    // Legacy provided buffers this time (provideBuffers): 4 buffers of 128 bytes, ids 10..13, group 5.
+    const pool = Buffer.alloc(4 * 128);
+    t.ok('provideBuffers', { addr: t.addr(pool), len: 128, nr: 4, bgid: 5, bid: 10 });
+    // The template: msg_namelen = 16 (room for a sockaddr_in), no control, no iovecs.
+    const tmpl = new Uint8Array(56);
+    new DataView(tmpl.buffer).setUint32(8, 16, true);
+    const ud = t.queue('recvmsgMultishot', { fd: rx, msg: t.addr(tmpl), flags: IOSQE.BUFFER_SELECT, bufGroup: 5 });
+    t.ring.submit();
+    for (let i = 0; i < 3; i++) {
+      const payload = pattern(30 + i, i);
+      const su = t.queue('sendto', {
+        sockfd: tx,
+        buf: t.addr(payload),
+        len: payload.length,
+        addr: t.addr(dest),
+        addrlen: 16,
+      });
+      const cs = t.wait(2);
+      assert.is(cs.find((x) => x.userData === su)?.res, payload.length, 'sendto');
+      const cqe = cs.find((x) => x.userData === ud)!;
+      assert.ok(cqe, 'recvmsg CQE');
+      assert.ok(
+        (cqe.flags & CQE_F_BUFFER) !== 0 && cqe.more,
+        `F_BUFFER|F_MORE (0x${cqe.flags.toString(16)}): ${resName(cqe.res)}`,
+      );
+      assert.ok(cqe.bufId >= 10 && cqe.bufId < 14, `bid ${cqe.bufId}`);
+      const buf = pool.subarray((cqe.bufId - 10) * 128, (cqe.bufId - 9) * 128);
+      const out = new DataView(buf.buffer, buf.byteOffset, 16);
+      const namelen = out.getUint32(0, true),
+        controllen = out.getUint32(4, true),
+        payloadlen = out.getUint32(8, true);
+      assert.is(namelen, 16);
+      assert.is(controllen, 0);
+      assert.is(payloadlen, payload.length);
+      assert.is(cqe.res, 16 + 16 + payload.length, 'res = header + name + payload');
+      assert.is(portOf(buf.subarray(16, 32)), txPort, 'source in the name');
+      assert.equal(buf.subarray(32, 32 + payload.length), payload);
+    }
+  },
+);
 
 netTest('recvZc', 'without a registered zcrx interface queue (loopback has none): EINVAL', (t, n) => {
   // RECV_ZC needs IORING_REGISTER_ZCRX_IFQ on a real NIC rx queue with header split; loopback cannot have one,
@@ -532,11 +681,17 @@ netTest('recvZc', 'without a registered zcrx interface queue (loopback has none)
 netTest('epollCtl', 'ADD / MOD / DEL change what epoll_wait(2) reports; ADD twice is EEXIST', (t, n) => {
   const [c, s] = n.tcpPair();
   const ep = n.own(epollCreate());
-  assert.is(t.ok('epollCtl', { epfd: ep, fd: s, op: EPOLL_CTL_ADD, ev: t.addr(epollEvents(1, EPOLLIN, 0x1234567890n)) }), 0);
+  assert.is(
+    t.ok('epollCtl', { epfd: ep, fd: s, op: EPOLL_CTL_ADD, ev: t.addr(epollEvents(1, EPOLLIN, 0x1234567890n)) }),
+    0,
+  );
   assert.equal(libcEpollPoll(ep), [], 'nothing to read yet');
   assert.is(libcSend(c, Buffer.from('ready')), 5);
   assert.equal(libcEpollPoll(ep), [{ events: EPOLLIN, data: 0x1234567890n }], 'readable, with our data');
-  assert.is(resName(t.run('epollCtl', { epfd: ep, fd: s, op: EPOLL_CTL_ADD, ev: t.addr(epollEvents(1, EPOLLIN, 1n)) }).res), 'EEXIST');
+  assert.is(
+    resName(t.run('epollCtl', { epfd: ep, fd: s, op: EPOLL_CTL_ADD, ev: t.addr(epollEvents(1, EPOLLIN, 1n)) }).res),
+    'EEXIST',
+  );
   assert.is(t.ok('epollCtl', { epfd: ep, fd: s, op: EPOLL_CTL_MOD, ev: t.addr(epollEvents(1, EPOLLOUT, 77n)) }), 0);
   assert.equal(libcEpollPoll(ep), [{ events: EPOLLOUT, data: 77n }], 'now writable only');
   assert.is(t.ok('epollCtl', { epfd: ep, fd: s, op: EPOLL_CTL_DEL, ev: 0 }), 0);

@@ -69,7 +69,11 @@ opTest('pollUpdateEvents', 'changes the events of an armed poll: POLLOUT on a re
     const got = t.wait(2);
     assert.is(cqeOf(got, up).res, 0, 'update found the poll');
     assert.is(cqeOf(got, ud).res, POLLIN, 'the poll fired with the new mask');
-    assert.is(resName(t.run('pollUpdateEvents', { oldUserData: ud, pollMask: POLLIN }).res), 'ENOENT', 'poll already completed');
+    assert.is(
+      resName(t.run('pollUpdateEvents', { oldUserData: ud, pollMask: POLLIN }).res),
+      'ENOENT',
+      'poll already completed',
+    );
   });
 });
 
@@ -80,7 +84,11 @@ opTest('pollUpdateUserData', 'the poll completes under its new user_data; the ol
     const neu = 0x1_2345_6789;
     const up = t.run('pollUpdateUserData', { oldUserData: old, newUserData: neu });
     assert.is(up.res, 0, `update: ${resName(up.res)}`);
-    assert.is(resName(t.run('pollUpdateUserData', { oldUserData: old, newUserData: 77 }).res), 'ENOENT', 'old user_data no longer matches');
+    assert.is(
+      resName(t.run('pollUpdateUserData', { oldUserData: old, newUserData: 77 }).res),
+      'ENOENT',
+      'old user_data no longer matches',
+    );
     write(w, 'x');
     const [c] = t.wait(1);
     assert.is(c!.userData, neu, 'the CQE carries the new user_data');
@@ -94,7 +102,10 @@ opTest('pollUpdate', 'UPDATE_EVENTS|UPDATE_USER_DATA in one SQE; UPDATE_USER_DAT
     none(t);
     const neu = 0xabcdef;
     const up = t.run('pollUpdate', {
-      oldUserData: old, newUserData: neu, pollMask: POLLIN, updateFlags: POLL.UPDATE_EVENTS | POLL.UPDATE_USER_DATA,
+      oldUserData: old,
+      newUserData: neu,
+      pollMask: POLLIN,
+      updateFlags: POLL.UPDATE_EVENTS | POLL.UPDATE_USER_DATA,
     });
     assert.is(up.res, 0, `update: ${resName(up.res)}`);
     none(t, 20, 'still empty');
@@ -106,7 +117,12 @@ opTest('pollUpdate', 'UPDATE_EVENTS|UPDATE_USER_DATA in one SQE; UPDATE_USER_DAT
 
     const p2 = t.queue('pollAdd', { fd: r, pollMask: POLLIN });
     none(t);
-    const up2 = t.run('pollUpdate', { oldUserData: p2, newUserData: 99, pollMask: 0, updateFlags: POLL.UPDATE_USER_DATA | POLL.ADD_MULTI });
+    const up2 = t.run('pollUpdate', {
+      oldUserData: p2,
+      newUserData: 99,
+      pollMask: 0,
+      updateFlags: POLL.UPDATE_USER_DATA | POLL.ADD_MULTI,
+    });
     assert.is(up2.res, 0, `update with ADD_MULTI: ${resName(up2.res)}`);
     const rm = t.queue('pollRemove', { targetUserData: 99 });
     const got = t.wait(2);

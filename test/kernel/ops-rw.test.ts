@@ -61,25 +61,38 @@ opTest('nop', 'completes with 0 and echoes user_data', (t) => {
 });
 
 // NOP128 is a 6.19 opcode; this kernel may predate it. Only a ring with 128-byte SQEs can carry it.
-opTest('nop128', 'refused by the probe check before 6.19; needs a 128-byte SQE; the kernel runs it (>= 6.19)', (t) => {
-  const p = probe(t.ring.backend.fd);
-  const info = p.ops.find((o) => o.name === 'NOP128');
-  assert.ok(info, 'the probe knows NOP128');
-  assert.is(info!.since, '6.19');
-  if (!p.supported('NOP128')) {
-    // The Ring consults the probe: a clear error naming the op and the kernel version, nothing queued.
-    const before = t.ring.sqPending;
-    assert.throws(() => t.queue('nop128', {}), (e: Error) =>
-      e instanceof OpUnsupportedError && (e as OpUnsupportedError).code === 'ERR_URING_OP_UNSUPPORTED' && /IORING_OP_NOP128 needs Linux 6\.19/.test(e.message));
-    assert.is(t.ring.sqPending, before);
-    return;
-  }
-  if (t.ring.params.sqeSize !== 128) {
-    assert.throws(() => t.queue('nop128', {}), (e: Error) => e instanceof RangeError && /128-byte SQE/.test(e.message) && /SQE128/.test(e.message));
-    return;
-  }
-  assert.is(t.run('nop128', {}).res, 0);
-}, { shapes: ['default', 'SQE128|CQE32'] }); // the other shapes have 64-byte SQEs like 'default'
+opTest(
+  'nop128',
+  'refused by the probe check before 6.19; needs a 128-byte SQE; the kernel runs it (>= 6.19)',
+  (t) => {
+    const p = probe(t.ring.backend.fd);
+    const info = p.ops.find((o) => o.name === 'NOP128');
+    assert.ok(info, 'the probe knows NOP128');
+    assert.is(info!.since, '6.19');
+    if (!p.supported('NOP128')) {
+      // The Ring consults the probe: a clear error naming the op and the kernel version, nothing queued.
+      const before = t.ring.sqPending;
+      assert.throws(
+        () => t.queue('nop128', {}),
+        (e: Error) =>
+          e instanceof OpUnsupportedError &&
+          (e as OpUnsupportedError).code === 'ERR_URING_OP_UNSUPPORTED' &&
+          /IORING_OP_NOP128 needs Linux 6\.19/.test(e.message),
+      );
+      assert.is(t.ring.sqPending, before);
+      return;
+    }
+    if (t.ring.params.sqeSize !== 128) {
+      assert.throws(
+        () => t.queue('nop128', {}),
+        (e: Error) => e instanceof RangeError && /128-byte SQE/.test(e.message) && /SQE128/.test(e.message),
+      );
+      return;
+    }
+    assert.is(t.run('nop128', {}).res, 0);
+  },
+  { shapes: ['default', 'SQE128|CQE32'] },
+); // the other shapes have 64-byte SQEs like 'default'
 
 // ---- read / write -----------------------------------------------------------------------------
 
@@ -125,8 +138,12 @@ opTest('write', 'writes bytes at an offset; RWF_APPEND appends; read-only fd giv
 opTest('readv', 'scatters file bytes over two iovecs; fd -1 gives EBADF', (t) => {
   const [, fd] = file(t, '0123456789', 'r');
   try {
-    const a = Buffer.alloc(3), b = Buffer.alloc(4);
-    const iov = iovecs(t, [[t.addr(a), 3], [t.addr(b), 4]]);
+    const a = Buffer.alloc(3),
+      b = Buffer.alloc(4);
+    const iov = iovecs(t, [
+      [t.addr(a), 3],
+      [t.addr(b), 4],
+    ]);
     assert.is(t.ok('readv', { fd, iovecs: iov, nrVecs: 2, offset: 2 }), 7);
     assert.is(a.toString(), '234');
     assert.is(b.toString(), '5678');
@@ -139,8 +156,12 @@ opTest('readv', 'scatters file bytes over two iovecs; fd -1 gives EBADF', (t) =>
 opTest('writev', 'gathers two iovecs into the file; rwFlags RWF_APPEND ignores the offset; fd -1 gives EBADF', (t) => {
   const [p, fd] = file(t, '----------');
   try {
-    const a = Buffer.from('ab'), b = Buffer.from('cde');
-    const iov = iovecs(t, [[t.addr(a), 2], [t.addr(b), 3]]);
+    const a = Buffer.from('ab'),
+      b = Buffer.from('cde');
+    const iov = iovecs(t, [
+      [t.addr(a), 2],
+      [t.addr(b), 3],
+    ]);
     assert.is(t.ok('writev', { fd, iovecs: iov, nrVecs: 2, offset: 1 }), 5);
     assert.is(readFileSync(p, 'utf8'), '-abcde----');
     assert.is(t.ok('writev', { fd, iovecs: iov, nrVecs: 2, offset: 0, rwFlags: RWF_APPEND }), 5);
@@ -153,21 +174,25 @@ opTest('writev', 'gathers two iovecs into the file; rwFlags RWF_APPEND ignores t
 
 // ---- registered buffers -----------------------------------------------------------------------
 
-opTest('readFixed', 'reads into a registered buffer (second of two, inside it); outside it gives EFAULT; fd -1 EBADF', (t) => {
-  const bufs = [page(), page()];
-  const [a0, a1] = registerBuffers(t, bufs);
-  const [, fd] = file(t, 'fixed buffers are pinned once', 'r');
-  try {
-    assert.is(t.ok('readFixed', { fd, buf: a1! + 100, nbytes: 5, offset: 6, bufIndex: 1 }), 5);
-    assert.is(Buffer.from(bufs[1]!.subarray(100, 105)).toString(), 'buffe');
-    assert.is(bufs[0]![100], 0, 'buffer 0 untouched');
-    // buffer 0's address with index 1: not inside registered buffer 1
-    assert.is(resName(t.run('readFixed', { fd, buf: a0!, nbytes: 5, offset: 0, bufIndex: 1 }).res), 'EFAULT');
-    assert.is(resName(t.run('readFixed', { fd: -1, buf: a1!, nbytes: 5, offset: 0, bufIndex: 1 }).res), 'EBADF');
-  } finally {
-    closeSync(fd);
-  }
-});
+opTest(
+  'readFixed',
+  'reads into a registered buffer (second of two, inside it); outside it gives EFAULT; fd -1 EBADF',
+  (t) => {
+    const bufs = [page(), page()];
+    const [a0, a1] = registerBuffers(t, bufs);
+    const [, fd] = file(t, 'fixed buffers are pinned once', 'r');
+    try {
+      assert.is(t.ok('readFixed', { fd, buf: a1! + 100, nbytes: 5, offset: 6, bufIndex: 1 }), 5);
+      assert.is(Buffer.from(bufs[1]!.subarray(100, 105)).toString(), 'buffe');
+      assert.is(bufs[0]![100], 0, 'buffer 0 untouched');
+      // buffer 0's address with index 1: not inside registered buffer 1
+      assert.is(resName(t.run('readFixed', { fd, buf: a0!, nbytes: 5, offset: 0, bufIndex: 1 }).res), 'EFAULT');
+      assert.is(resName(t.run('readFixed', { fd: -1, buf: a1!, nbytes: 5, offset: 0, bufIndex: 1 }).res), 'EBADF');
+    } finally {
+      closeSync(fd);
+    }
+  },
+);
 
 opTest('writeFixed', 'writes from a registered buffer at an offset; index past the table gives EFAULT', (t) => {
   const bufs = [page()];
@@ -184,26 +209,33 @@ opTest('writeFixed', 'writes from a registered buffer at an offset; index past t
   }
 });
 
-opTest('readvFixed', 'scatters into two iovecs inside registered buffer 1; iovecs in buffer 0 with index 1 give EFAULT', (t) => {
-  const bufs = [page(), page()];
-  const [a0, a1] = registerBuffers(t, bufs);
-  const [, fd] = file(t, 'abcdefghij', 'r');
-  try {
-    const iov = iovecs(t, [[a1! + 10, 2], [a1! + 50, 3]]);
-    assert.is(t.ok('readvFixed', { fd, iovecs: iov, nrVecs: 2, offset: 1, bufIndex: 1 }), 5);
-    assert.is(Buffer.from(bufs[1]!.subarray(10, 12)).toString(), 'bc');
-    assert.is(Buffer.from(bufs[1]!.subarray(50, 53)).toString(), 'def');
-    const bad = iovecs(t, [[a0!, 4]]);
-    assert.is(resName(t.run('readvFixed', { fd, iovecs: bad, nrVecs: 1, offset: 0, bufIndex: 1 }).res), 'EFAULT');
-    assert.is(bufs[0]![0], 0);
-    const outside = Buffer.alloc(16);
-    const bad2 = iovecs(t, [[t.addr(outside), 4]]);
-    assert.is(resName(t.run('readvFixed', { fd, iovecs: bad2, nrVecs: 1, offset: 0, bufIndex: 0 }).res), 'EFAULT');
-    assert.is(outside[0], 0);
-  } finally {
-    closeSync(fd);
-  }
-});
+opTest(
+  'readvFixed',
+  'scatters into two iovecs inside registered buffer 1; iovecs in buffer 0 with index 1 give EFAULT',
+  (t) => {
+    const bufs = [page(), page()];
+    const [a0, a1] = registerBuffers(t, bufs);
+    const [, fd] = file(t, 'abcdefghij', 'r');
+    try {
+      const iov = iovecs(t, [
+        [a1! + 10, 2],
+        [a1! + 50, 3],
+      ]);
+      assert.is(t.ok('readvFixed', { fd, iovecs: iov, nrVecs: 2, offset: 1, bufIndex: 1 }), 5);
+      assert.is(Buffer.from(bufs[1]!.subarray(10, 12)).toString(), 'bc');
+      assert.is(Buffer.from(bufs[1]!.subarray(50, 53)).toString(), 'def');
+      const bad = iovecs(t, [[a0!, 4]]);
+      assert.is(resName(t.run('readvFixed', { fd, iovecs: bad, nrVecs: 1, offset: 0, bufIndex: 1 }).res), 'EFAULT');
+      assert.is(bufs[0]![0], 0);
+      const outside = Buffer.alloc(16);
+      const bad2 = iovecs(t, [[t.addr(outside), 4]]);
+      assert.is(resName(t.run('readvFixed', { fd, iovecs: bad2, nrVecs: 1, offset: 0, bufIndex: 0 }).res), 'EFAULT');
+      assert.is(outside[0], 0);
+    } finally {
+      closeSync(fd);
+    }
+  },
+);
 
 opTest('writevFixed', 'gathers two iovecs inside a registered buffer into the file; fd -1 gives EBADF', (t) => {
   const bufs = [page()];
@@ -212,7 +244,10 @@ opTest('writevFixed', 'gathers two iovecs inside a registered buffer into the fi
   bufs[0]!.set(Buffer.from('123'), 3000);
   const [p, fd] = file(t, '________');
   try {
-    const iov = iovecs(t, [[a0! + 3000, 3], [a0!, 3]]);
+    const iov = iovecs(t, [
+      [a0! + 3000, 3],
+      [a0!, 3],
+    ]);
     assert.is(t.ok('writevFixed', { fd, iovecs: iov, nrVecs: 2, offset: 2, bufIndex: 0 }), 6);
     assert.is(readFileSync(p, 'utf8'), '__123xyz');
     assert.is(resName(t.run('writevFixed', { fd: -1, iovecs: iov, nrVecs: 2, offset: 0, bufIndex: 0 }).res), 'EBADF');
@@ -223,49 +258,55 @@ opTest('writevFixed', 'gathers two iovecs inside a registered buffer into the fi
 
 // ---- multishot read ---------------------------------------------------------------------------
 
-opTest('readMultishot', 'one CQE per pipe write with F_MORE and a provided buffer id; EOF ends it; a regular file is refused', (t) => {
-  const N = 4, SIZE = 64, BGID = 7;
-  const pool = page(N * SIZE);
-  assert.is(t.ok('provideBuffers', { addr: t.addr(pool), len: SIZE, nr: N, bgid: BGID, bid: 0 }), 0);
-  const [r, w] = pipe(O_CLOEXEC | O_NONBLOCK);
-  let wOpen = true;
-  try {
-    const ud = t.queue('readMultishot', { fd: r, offset: 0, bufGroup: BGID });
-    t.ring.submit();
-    const seen = new Set<number>();
-    for (const msg of ['first', 'second!', 'third']) {
-      sysWrite(w, msg);
-      const [c] = t.wait(1);
-      assert.is(c!.userData, ud);
-      assert.is(c!.res, msg.length, `read of ${msg}: ${resName(c!.res)}`);
-      assert.ok(c!.more, 'F_MORE: still armed');
-      assert.ok(c!.flags & CQE_F.BUFFER, 'F_BUFFER: a provided buffer was used');
-      const bid = c!.flags >>> CQE_BUFFER_SHIFT;
-      assert.is(c!.bufId, bid);
-      assert.ok(bid < N && !seen.has(bid), `a fresh buffer id (${bid})`);
-      seen.add(bid);
-      assert.is(Buffer.from(pool.subarray(bid * SIZE, bid * SIZE + msg.length)).toString(), msg);
+opTest(
+  'readMultishot',
+  'one CQE per pipe write with F_MORE and a provided buffer id; EOF ends it; a regular file is refused',
+  (t) => {
+    const N = 4,
+      SIZE = 64,
+      BGID = 7;
+    const pool = page(N * SIZE);
+    assert.is(t.ok('provideBuffers', { addr: t.addr(pool), len: SIZE, nr: N, bgid: BGID, bid: 0 }), 0);
+    const [r, w] = pipe(O_CLOEXEC | O_NONBLOCK);
+    let wOpen = true;
+    try {
+      const ud = t.queue('readMultishot', { fd: r, offset: 0, bufGroup: BGID });
+      t.ring.submit();
+      const seen = new Set<number>();
+      for (const msg of ['first', 'second!', 'third']) {
+        sysWrite(w, msg);
+        const [c] = t.wait(1);
+        assert.is(c!.userData, ud);
+        assert.is(c!.res, msg.length, `read of ${msg}: ${resName(c!.res)}`);
+        assert.ok(c!.more, 'F_MORE: still armed');
+        assert.ok(c!.flags & CQE_F.BUFFER, 'F_BUFFER: a provided buffer was used');
+        const bid = c!.flags >>> CQE_BUFFER_SHIFT;
+        assert.is(c!.bufId, bid);
+        assert.ok(bid < N && !seen.has(bid), `a fresh buffer id (${bid})`);
+        seen.add(bid);
+        assert.is(Buffer.from(pool.subarray(bid * SIZE, bid * SIZE + msg.length)).toString(), msg);
+      }
+      sysClose(w);
+      wOpen = false;
+      const [end] = t.wait(1);
+      assert.is(end!.userData, ud);
+      assert.is(end!.res, 0, 'EOF');
+      assert.not.ok(end!.more, 'the last CQE has no F_MORE');
+    } finally {
+      if (wOpen) sysClose(w);
+      sysClose(r);
     }
-    sysClose(w);
-    wOpen = false;
-    const [end] = t.wait(1);
-    assert.is(end!.userData, ud);
-    assert.is(end!.res, 0, 'EOF');
-    assert.not.ok(end!.more, 'the last CQE has no F_MORE');
-  } finally {
-    if (wOpen) sysClose(w);
-    sysClose(r);
-  }
-  // A regular file is not pollable.
-  const [, fd] = file(t, 'not a pipe', 'r');
-  try {
-    const c = t.run('readMultishot', { fd, offset: 0, bufGroup: BGID });
-    assert.is(resName(c.res), 'EBADFD');
-    assert.not.ok(c.more);
-    assert.is(resName(t.run('readMultishot', { fd: -1, offset: 0, bufGroup: BGID }).res), 'EBADF');
-  } finally {
-    closeSync(fd);
-  }
-});
+    // A regular file is not pollable.
+    const [, fd] = file(t, 'not a pipe', 'r');
+    try {
+      const c = t.run('readMultishot', { fd, offset: 0, bufGroup: BGID });
+      assert.is(resName(c.res), 'EBADFD');
+      assert.not.ok(c.more);
+      assert.is(resName(t.run('readMultishot', { fd: -1, offset: 0, bufGroup: BGID }).res), 'EBADF');
+    } finally {
+      closeSync(fd);
+    }
+  },
+);
 
 test.run();

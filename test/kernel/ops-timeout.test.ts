@@ -45,9 +45,18 @@ opTest('timeout', 'with count N it completes (res 0) after N other completions, 
 opTest('timeout', 'MULTISHOT with count 3: three -ETIME CQEs, F_MORE on all but the last', (t) => {
   const ud = t.queue('timeout', { ts: ts(t, 10), count: 3, timeoutFlags: TIMEOUT.MULTISHOT });
   const got = t.wait(3);
-  assert.equal(got.map((c) => c.userData), [ud, ud, ud]);
-  assert.equal(got.map((c) => resName(c.res)), ['ETIME', 'ETIME', 'ETIME']);
-  assert.equal(got.map((c) => c.more), [true, true, false]);
+  assert.equal(
+    got.map((c) => c.userData),
+    [ud, ud, ud],
+  );
+  assert.equal(
+    got.map((c) => resName(c.res)),
+    ['ETIME', 'ETIME', 'ETIME'],
+  );
+  assert.equal(
+    got.map((c) => c.more),
+    [true, true, false],
+  );
   none(t, 30, 'no fourth shot');
 });
 
@@ -74,24 +83,28 @@ opTest('timeoutUpdate', 're-arms a 10 s timeout to 30 ms: it fires -ETIME soon a
   assert.is(resName(t.run('timeoutUpdate', { ts: ts(t, 30), targetUserData: to }).res), 'ENOENT');
 });
 
-opTest('linkTimeout', 'a blocked pipe read is cancelled (-ECANCELED), the timeout -ETIME; a fast op cancels its timeout', (t) => {
-  withPipe((r) => {
-    const buf = Buffer.alloc(8);
-    const rd = t.queue('read', { fd: r, buf: t.addr(buf), nbytes: 8, offset: -1, flags: IOSQE.IO_LINK });
-    const lt = t.queue('linkTimeout', { ts: ts(t, 50) });
-    const t0 = performance.now();
+opTest(
+  'linkTimeout',
+  'a blocked pipe read is cancelled (-ECANCELED), the timeout -ETIME; a fast op cancels its timeout',
+  (t) => {
+    withPipe((r) => {
+      const buf = Buffer.alloc(8);
+      const rd = t.queue('read', { fd: r, buf: t.addr(buf), nbytes: 8, offset: -1, flags: IOSQE.IO_LINK });
+      const lt = t.queue('linkTimeout', { ts: ts(t, 50) });
+      const t0 = performance.now();
+      const got = t.wait(2);
+      const ms = performance.now() - t0;
+      assert.is(resName(cqeOf(got, rd).res), 'ECANCELED');
+      assert.is(resName(cqeOf(got, lt).res), 'ETIME');
+      assert.ok(ms >= 45 && ms < 2000, `cancelled after ${ms.toFixed(1)} ms (asked 50)`);
+    });
+    const nop = t.queue('nop', { flags: IOSQE.IO_LINK });
+    const lt = t.queue('linkTimeout', { ts: ts(t, 10_000) });
     const got = t.wait(2);
-    const ms = performance.now() - t0;
-    assert.is(resName(cqeOf(got, rd).res), 'ECANCELED');
-    assert.is(resName(cqeOf(got, lt).res), 'ETIME');
-    assert.ok(ms >= 45 && ms < 2000, `cancelled after ${ms.toFixed(1)} ms (asked 50)`);
-  });
-  const nop = t.queue('nop', { flags: IOSQE.IO_LINK });
-  const lt = t.queue('linkTimeout', { ts: ts(t, 10_000) });
-  const got = t.wait(2);
-  assert.is(cqeOf(got, nop).res, 0);
-  assert.is(resName(cqeOf(got, lt).res), 'ECANCELED', 'the op finished first: its link timeout is cancelled');
-});
+    assert.is(cqeOf(got, nop).res, 0);
+    assert.is(resName(cqeOf(got, lt).res), 'ECANCELED', 'the op finished first: its link timeout is cancelled');
+  },
+);
 
 opTest('linkTimeoutUpdate', 'shortens a pending link timeout from 10 s to 30 ms: the linked read is cancelled', (t) => {
   withPipe((r) => {
@@ -122,7 +135,11 @@ opTest('nop', 'IO_LINK: a chain runs in order; a failed link cancels the rest (-
     none(t, 40, 'the linked write waits for the read');
     write(w, 'abcd'); // a full read: a short one would count as a failure and cancel the link
     const got = t.wait(2);
-    assert.equal(got.map((c) => c.userData), [rd, wr], 'completions in chain order');
+    assert.equal(
+      got.map((c) => c.userData),
+      [rd, wr],
+      'completions in chain order',
+    );
     assert.is(cqeOf(got, rd).res, 4);
     assert.is(buf.toString(), 'abcd');
     assert.is(cqeOf(got, wr).res, 4);
@@ -146,7 +163,11 @@ opTest('nop', 'IO_DRAIN: a drained NOP waits until everything before it complete
     none(t, 20, 'and so must everything after the drain');
     write(w, 'z');
     const got = t.wait(3);
-    assert.equal(got.map((c) => c.userData), [rd, dr, after], 'read, then the drain, then the rest');
+    assert.equal(
+      got.map((c) => c.userData),
+      [rd, dr, after],
+      'read, then the drain, then the rest',
+    );
     assert.is(cqeOf(got, rd).res, 1);
   });
 });
@@ -154,7 +175,14 @@ opTest('nop', 'IO_DRAIN: a drained NOP waits until everything before it complete
 opTest('nop', 'CQE_SKIP_SUCCESS: no CQE for a success, a CQE for a failure', (t) => {
   t.queue('nop', { flags: IOSQE.CQE_SKIP_SUCCESS, userData: 500 });
   const plain = t.queue('nop', { userData: 501 });
-  const bad = t.queue('read', { fd: -1, buf: t.addr(Buffer.alloc(4)), nbytes: 4, offset: 0, flags: IOSQE.CQE_SKIP_SUCCESS, userData: 502 });
+  const bad = t.queue('read', {
+    fd: -1,
+    buf: t.addr(Buffer.alloc(4)),
+    nbytes: 4,
+    offset: 0,
+    flags: IOSQE.CQE_SKIP_SUCCESS,
+    userData: 502,
+  });
   const got = t.wait(2);
   none(t, 20, 'the skipped NOP posts nothing, even later');
   assert.equal(got.map((c) => c.userData).sort(), [plain, bad].sort());

@@ -14,7 +14,12 @@ import { opTest, resName } from './_ops.ts';
 import { none } from './_kit.ts';
 
 // waitid(2)
-const P_PID = 1, WEXITED = 4, WNOHANG = 1, WNOWAIT = 0x01000000, CLD_EXITED = 1, SIGCHLD = 17;
+const P_PID = 1,
+  WEXITED = 4,
+  WNOHANG = 1,
+  WNOWAIT = 0x01000000,
+  CLD_EXITED = 1,
+  SIGCHLD = 17;
 // futex2: FUTEX2_SIZE_U32 | FUTEX2_PRIVATE
 const FUTEX2_U32_PRIVATE = 2 | 128;
 const ANY = 0xffffffff;
@@ -43,24 +48,36 @@ opTest('waitid', "reaps a child's exit: si_pid and si_status 3 (WEXITED|WNOWAIT,
   assert.is(await exited(child), 3, 'WNOWAIT left the child for libuv to reap');
 });
 
-opTest('waitid', 'waits while the child runs (sleep 0.2); WNOHANG answers at once; not our child is ECHILD', async (t) => {
-  const child = spawn('sleep', ['0.2'], { stdio: 'ignore' });
-  const info = Buffer.alloc(128);
-  const nohang = t.run('waitid', { idtype: P_PID, id: child.pid!, infop: t.addr(Buffer.alloc(128)), options: WEXITED | WNOWAIT | WNOHANG });
-  assert.is(nohang.res, 0, 'WNOHANG: nothing to report yet is not an error');
-  const t0 = performance.now();
-  const ud = t.queue('waitid', { idtype: P_PID, id: child.pid!, infop: t.addr(info), options: WEXITED | WNOWAIT });
-  none(t, 50, 'the child is still sleeping');
-  const [c] = t.wait(1);
-  const ms = performance.now() - t0;
-  assert.is(c!.userData, ud);
-  assert.is(c!.res, 0, resName(c!.res));
-  assert.ok(ms >= 150, `completed after ${ms.toFixed(0)} ms (the child sleeps 200)`);
-  assert.is(siginfo(info).pid, child.pid);
-  assert.is(siginfo(info).status, 0);
-  assert.is(await exited(child), 0);
-  assert.is(resName(t.run('waitid', { idtype: P_PID, id: 1, infop: t.addr(info), options: WEXITED | WNOHANG }).res), 'ECHILD');
-});
+opTest(
+  'waitid',
+  'waits while the child runs (sleep 0.2); WNOHANG answers at once; not our child is ECHILD',
+  async (t) => {
+    const child = spawn('sleep', ['0.2'], { stdio: 'ignore' });
+    const info = Buffer.alloc(128);
+    const nohang = t.run('waitid', {
+      idtype: P_PID,
+      id: child.pid!,
+      infop: t.addr(Buffer.alloc(128)),
+      options: WEXITED | WNOWAIT | WNOHANG,
+    });
+    assert.is(nohang.res, 0, 'WNOHANG: nothing to report yet is not an error');
+    const t0 = performance.now();
+    const ud = t.queue('waitid', { idtype: P_PID, id: child.pid!, infop: t.addr(info), options: WEXITED | WNOWAIT });
+    none(t, 50, 'the child is still sleeping');
+    const [c] = t.wait(1);
+    const ms = performance.now() - t0;
+    assert.is(c!.userData, ud);
+    assert.is(c!.res, 0, resName(c!.res));
+    assert.ok(ms >= 150, `completed after ${ms.toFixed(0)} ms (the child sleeps 200)`);
+    assert.is(siginfo(info).pid, child.pid);
+    assert.is(siginfo(info).status, 0);
+    assert.is(await exited(child), 0);
+    assert.is(
+      resName(t.run('waitid', { idtype: P_PID, id: 1, infop: t.addr(info), options: WEXITED | WNOHANG }).res),
+      'ECHILD',
+    );
+  },
+);
 
 opTest('futexWait', 'sleeps while *futex == val, woken by futexWake (res 0); a stale val is EAGAIN', (t) => {
   const word = new Uint32Array(2);
@@ -72,14 +89,22 @@ opTest('futexWait', 'sleeps while *futex == val, woken by futexWake (res 0); a s
   const got = t.wait(2);
   assert.is(got.find((c) => c.userData === k)!.res, 1, 'one waiter woken');
   assert.is(got.find((c) => c.userData === w)!.res, 0, 'the wait ends with 0');
-  assert.is(resName(t.run('futexWait', { futex: addr, val: 0, mask: ANY, futexFlags: FUTEX2_U32_PRIVATE }).res), 'EAGAIN', '*futex is 1, not 0');
+  assert.is(
+    resName(t.run('futexWait', { futex: addr, val: 0, mask: ANY, futexFlags: FUTEX2_U32_PRIVATE }).res),
+    'EAGAIN',
+    '*futex is 1, not 0',
+  );
 });
 
 opTest('futexWake', 'res = waiters woken: 2 of 3 with val 2, then the last; bitmasks that miss wake nobody', (t) => {
   const word = new Uint32Array(2);
   const addr = t.addr(word);
   const f = { futex: addr, val: 0, futexFlags: FUTEX2_U32_PRIVATE };
-  const waiters = [t.queue('futexWait', { ...f, mask: 1 }), t.queue('futexWait', { ...f, mask: 1 }), t.queue('futexWait', { ...f, mask: 1 })];
+  const waiters = [
+    t.queue('futexWait', { ...f, mask: 1 }),
+    t.queue('futexWait', { ...f, mask: 1 }),
+    t.queue('futexWait', { ...f, mask: 1 }),
+  ];
   none(t, 40);
   assert.is(t.run('futexWake', { ...f, val: 8, mask: 2 }).res, 0, 'mask 2 matches no waiter (they wait on bit 1)');
   const k = t.queue('futexWake', { ...f, val: 2, mask: ANY });
@@ -92,28 +117,33 @@ opTest('futexWake', 'res = waiters woken: 2 of 3 with val 2, then the last; bitm
   assert.is(t.run('futexWake', { ...f, val: 1, mask: ANY }).res, 0, 'nobody waits now');
 });
 
-opTest('futexWaitv', 'waits on two futexes; waking the second gives res 1 (its index); a stale value is EAGAIN', (t) => {
-  const words = new Uint32Array(4);
-  const a0 = t.addr(words), a1 = a0 + 8;
-  // struct futex_waitv { u64 val; u64 uaddr; u32 flags; u32 __reserved; } × 2
-  const v = Buffer.alloc(48);
-  const entry = (i: number, val: number, uaddr: number) => {
-    v.writeBigUInt64LE(BigInt(val), i * 24);
-    v.writeBigUInt64LE(BigInt(uaddr), i * 24 + 8);
-    v.writeUInt32LE(FUTEX2_U32_PRIVATE, i * 24 + 16);
-  };
-  entry(0, 0, a0);
-  entry(1, 0, a1);
-  const ud = t.queue('futexWaitv', { futex: t.addr(v), nrFutex: 2 });
-  none(t, 40, 'neither futex was woken');
-  const k = t.queue('futexWake', { futex: a1, val: 1, mask: ANY, futexFlags: FUTEX2_U32_PRIVATE });
-  const got = t.wait(2);
-  assert.is(got.find((c) => c.userData === k)!.res, 1);
-  assert.is(got.find((c) => c.userData === ud)!.res, 1, 'woken through entry 1');
+opTest(
+  'futexWaitv',
+  'waits on two futexes; waking the second gives res 1 (its index); a stale value is EAGAIN',
+  (t) => {
+    const words = new Uint32Array(4);
+    const a0 = t.addr(words),
+      a1 = a0 + 8;
+    // struct futex_waitv { u64 val; u64 uaddr; u32 flags; u32 __reserved; } × 2
+    const v = Buffer.alloc(48);
+    const entry = (i: number, val: number, uaddr: number) => {
+      v.writeBigUInt64LE(BigInt(val), i * 24);
+      v.writeBigUInt64LE(BigInt(uaddr), i * 24 + 8);
+      v.writeUInt32LE(FUTEX2_U32_PRIVATE, i * 24 + 16);
+    };
+    entry(0, 0, a0);
+    entry(1, 0, a1);
+    const ud = t.queue('futexWaitv', { futex: t.addr(v), nrFutex: 2 });
+    none(t, 40, 'neither futex was woken');
+    const k = t.queue('futexWake', { futex: a1, val: 1, mask: ANY, futexFlags: FUTEX2_U32_PRIVATE });
+    const got = t.wait(2);
+    assert.is(got.find((c) => c.userData === k)!.res, 1);
+    assert.is(got.find((c) => c.userData === ud)!.res, 1, 'woken through entry 1');
 
-  words[0] = 5; // entry 0 expects 0
-  const v2 = Buffer.from(v);
-  assert.is(resName(t.run('futexWaitv', { futex: t.addr(v2), nrFutex: 2 }).res), 'EAGAIN');
-});
+    words[0] = 5; // entry 0 expects 0
+    const v2 = Buffer.from(v);
+    assert.is(resName(t.run('futexWaitv', { futex: t.addr(v2), nrFutex: 2 }).res), 'EAGAIN');
+  },
+);
 
 test.run();

@@ -55,8 +55,11 @@ if (!unavailable('probe')) {
       assert.is(id2, id + 1);
       assert.is(ioUringRegister(b.fd, REGISTER.UNREGISTER_PERSONALITY, null, id), 0);
       assert.is(ioUringRegister(b.fd, REGISTER.UNREGISTER_PERSONALITY, null, id2), 0);
-      assert.throws(() => ioUringRegister(b.fd, REGISTER.UNREGISTER_PERSONALITY, null, id),
-        (e: UringError) => e.code === 'EINVAL' && e.syscall === 'io_uring_register' && /UNREGISTER_PERSONALITY/.test(e.message));
+      assert.throws(
+        () => ioUringRegister(b.fd, REGISTER.UNREGISTER_PERSONALITY, null, id),
+        (e: UringError) =>
+          e.code === 'EINVAL' && e.syscall === 'io_uring_register' && /UNREGISTER_PERSONALITY/.test(e.message),
+      );
       // The probe through the ring's own fd agrees with the throwaway one.
       assert.equal(probe(b.fd).ops, probeKernel().ops);
     } finally {
@@ -65,31 +68,63 @@ if (!unavailable('probe')) {
   });
 
   test('io_uring_register on a non-ring fd: EOPNOTSUPP', () => {
-    assert.throws(() => ioUringRegister(0, REGISTER.PROBE, new Uint8Array(16 + 8 * 256), 256),
-      (e: UringError) => e.code === 'EOPNOTSUPP' && /IORING_REGISTER_PROBE/.test(e.message));
+    assert.throws(
+      () => ioUringRegister(0, REGISTER.PROBE, new Uint8Array(16 + 8 * 256), 256),
+      (e: UringError) => e.code === 'EOPNOTSUPP' && /IORING_REGISTER_PROBE/.test(e.message),
+    );
   });
 
   test('setup flags: the kernel accepts exactly those it is new enough for (bits 0..18 on 6.18)', () => {
     const rows = setupFlagsAccepted();
     assert.is(rows.length, SETUP_FLAGS.length);
-    for (const r of rows) assert.is(r.accepted, compareVersions(release, r.flag.since) >= 0, `${r.flag.name} (since ${r.flag.since}) on ${release}: ${r.errno ?? 'ok'}`);
+    for (const r of rows)
+      assert.is(
+        r.accepted,
+        compareVersions(release, r.flag.since) >= 0,
+        `${r.flag.name} (since ${r.flag.since}) on ${release}: ${r.errno ?? 'ok'}`,
+      );
     if (/^6\.18\./.test(release))
-      assert.equal(rows.filter((r) => r.accepted).map((r) => r.flag.bit), Array.from({ length: 19 }, (_, i) => i));
+      assert.equal(
+        rows.filter((r) => r.accepted).map((r) => r.flag.bit),
+        Array.from({ length: 19 }, (_, i) => i),
+      );
   });
 
   const refuses = (flags: number, re: RegExp) => () =>
-    assert.throws(() => KernelBackend.setup({ entries: 4, flags }),
-      (e: UringError) => e instanceof UringError && e.code === 'EINVAL' && e.errno === -22 && e.syscall === 'io_uring_setup' && re.test(e.message));
+    assert.throws(
+      () => KernelBackend.setup({ entries: 4, flags }),
+      (e: UringError) =>
+        e instanceof UringError &&
+        e.code === 'EINVAL' &&
+        e.errno === -22 &&
+        e.syscall === 'io_uring_setup' &&
+        re.test(e.message),
+    );
 
-  test('an unknown setup flag bit: the error names the bit', refuses(1 << 25, /unknown setup flag bit 25 \(0x2000000\)/));
+  test(
+    'an unknown setup flag bit: the error names the bit',
+    refuses(1 << 25, /unknown setup flag bit 25 \(0x2000000\)/),
+  );
   test('a flag newer than the kernel: the error names it and its version', () => {
     if (compareVersions(release, '6.19') >= 0) return;
     refuses(SETUP.SQE_MIXED | SETUP.SQE128, /refuses IORING_SETUP_SQE_MIXED \(1<<19, since Linux 6\.19\)/)();
   });
-  test('a flag without what it needs: the error names both', refuses(SETUP.DEFER_TASKRUN, /IORING_SETUP_DEFER_TASKRUN.*needs IORING_SETUP_SINGLE_ISSUER/));
-  test('a flag refused among accepted ones is still found', refuses(SETUP.COOP_TASKRUN | SETUP.SQE128 | SETUP.TASKRUN_FLAG | SETUP.SQ_AFF, /IORING_SETUP_SQ_AFF.*needs IORING_SETUP_SQPOLL/));
+  test(
+    'a flag without what it needs: the error names both',
+    refuses(SETUP.DEFER_TASKRUN, /IORING_SETUP_DEFER_TASKRUN.*needs IORING_SETUP_SINGLE_ISSUER/),
+  );
+  test(
+    'a flag refused among accepted ones is still found',
+    refuses(
+      SETUP.COOP_TASKRUN | SETUP.SQE128 | SETUP.TASKRUN_FLAG | SETUP.SQ_AFF,
+      /IORING_SETUP_SQ_AFF.*needs IORING_SETUP_SQPOLL/,
+    ),
+  );
   test('too many entries: the error says the limit', () => {
-    assert.throws(() => KernelBackend.setup({ entries: 65536 }), (e: UringError) => e.code === 'EINVAL' && /at most 32768/.test(e.message) && /CLAMP/.test(e.message));
+    assert.throws(
+      () => KernelBackend.setup({ entries: 65536 }),
+      (e: UringError) => e.code === 'EINVAL' && /at most 32768/.test(e.message) && /CLAMP/.test(e.message),
+    );
   });
 
   test('EPERM / ENOSYS explanations say why and what to do', () => {

@@ -11,7 +11,8 @@ import { UringError } from '../../ts/errors.ts';
 import { close, socketpair, write } from '../../shim/sys/libc.ts';
 import { BufferRing } from '../../shim/register/index.ts';
 
-const F_BUFFER = 1, F_BUF_MORE = 1 << 4;
+const F_BUFFER = 1,
+  F_BUF_MORE = 1 << 4;
 
 function withSockets(fn: (t: Ctx, rx: number, tx: number) => void): () => void {
   return () => {
@@ -39,84 +40,108 @@ const text = (m: ArrayBufferView | ArrayBuffer | undefined, from: number, to: nu
 
 if (!unavailable('register-pbuf')) {
   for (const mmap of [false, true]) {
-    test(`BufferRing${mmap ? ' (IOU_PBUF_RING_MMAP)' : ''}: RECV + BUFFER_SELECT fills the buffers in ring order, F_BUFFER + bid; empty ring: ENOBUFS`, withSockets((t, rx, tx) => {
-      const br = BufferRing.setup(t.ring, { entries: 4, bgid: 7, mmap });
-      assert.is(br.kernelAllocated, mmap);
-      const bufs = [Buffer.alloc(32), Buffer.alloc(32)];
-      br.add(bufs[0]!, 11, 0);
-      br.add(bufs[1]!, 12, 1);
-      assert.is(br.tail, 0, 'not published before advance');
-      br.advance(2);
-      assert.is(br.tail, 2);
+    test(
+      `BufferRing${mmap ? ' (IOU_PBUF_RING_MMAP)' : ''}: RECV + BUFFER_SELECT fills the buffers in ring order, F_BUFFER + bid; empty ring: ENOBUFS`,
+      withSockets((t, rx, tx) => {
+        const br = BufferRing.setup(t.ring, { entries: 4, bgid: 7, mmap });
+        assert.is(br.kernelAllocated, mmap);
+        const bufs = [Buffer.alloc(32), Buffer.alloc(32)];
+        br.add(bufs[0]!, 11, 0);
+        br.add(bufs[1]!, 12, 1);
+        assert.is(br.tail, 0, 'not published before advance');
+        br.advance(2);
+        assert.is(br.tail, 2);
 
-      write(tx, 'first');
-      let c = recvSelect(t, rx, 7);
-      assert.is(c.res, 5);
-      assert.ok(c.flags & F_BUFFER, 'F_BUFFER');
-      assert.is(c.bufId, 11);
-      assert.is(text(br.buffer(11), 0, 5), 'first');
-      assert.is(bufs[0]!.subarray(0, 5).toString(), 'first');
+        write(tx, 'first');
+        let c = recvSelect(t, rx, 7);
+        assert.is(c.res, 5);
+        assert.ok(c.flags & F_BUFFER, 'F_BUFFER');
+        assert.is(c.bufId, 11);
+        assert.is(text(br.buffer(11), 0, 5), 'first');
+        assert.is(bufs[0]!.subarray(0, 5).toString(), 'first');
 
-      write(tx, 'second');
-      c = recvSelect(t, rx, 7);
-      assert.equal([c.res, c.bufId], [6, 12]);
-      assert.is(bufs[1]!.subarray(0, 6).toString(), 'second');
-      assert.is(br.head(), 2, 'PBUF_STATUS head');
+        write(tx, 'second');
+        c = recvSelect(t, rx, 7);
+        assert.equal([c.res, c.bufId], [6, 12]);
+        assert.is(bufs[1]!.subarray(0, 6).toString(), 'second');
+        assert.is(br.head(), 2, 'PBUF_STATUS head');
 
-      write(tx, 'third');
-      c = recvSelect(t, rx, 7);
-      assert.is(resName(c.res), 'ENOBUFS');
-      // Recycling buffer 11 makes the next recv succeed in it again.
-      br.recycle(11);
-      c = recvSelect(t, rx, 7);
-      assert.equal([c.res, c.bufId], [5, 11]);
-      assert.is(bufs[0]!.subarray(0, 5).toString(), 'third');
+        write(tx, 'third');
+        c = recvSelect(t, rx, 7);
+        assert.is(resName(c.res), 'ENOBUFS');
+        // Recycling buffer 11 makes the next recv succeed in it again.
+        br.recycle(11);
+        c = recvSelect(t, rx, 7);
+        assert.equal([c.res, c.bufId], [5, 11]);
+        assert.is(bufs[0]!.subarray(0, 5).toString(), 'third');
 
-      br.unregister();
-      assert.is(br.registered, false);
-      assert.throws(() => br.add(Buffer.alloc(4), 1), /unregistered/);
-      write(tx, 'x');
-      assert.is(resName(recvSelect(t, rx, 7).res), 'ENOBUFS', 'group gone');
-    }));
+        br.unregister();
+        assert.is(br.registered, false);
+        assert.throws(() => br.add(Buffer.alloc(4), 1), /unregistered/);
+        write(tx, 'x');
+        assert.is(resName(recvSelect(t, rx, 7).res), 'ENOBUFS', 'group gone');
+      }),
+    );
   }
 
-  test('BufferRing incremental (IOU_PBUF_RING_INC): one buffer consumed piece by piece with F_BUF_MORE', withSockets((t, rx, tx) => {
-    const br = BufferRing.setup(t.ring, { entries: 1, bgid: 3, incremental: true });
-    const buf = Buffer.alloc(16);
-    br.push(buf, 5);
-    write(tx, 'abcdef');
-    let c = recvSelect(t, rx, 3);
-    assert.equal([c.res, c.bufId], [6, 5]);
-    assert.ok(c.flags & F_BUF_MORE, 'F_BUF_MORE: the buffer has room left');
-    write(tx, 'ghij');
-    c = recvSelect(t, rx, 3);
-    assert.equal([c.res, c.bufId], [4, 5]);
-    assert.is(buf.subarray(0, 10).toString(), 'abcdefghij', 'second piece right after the first');
-    write(tx, '0123456789');
-    c = recvSelect(t, rx, 3);
-    assert.equal([c.res, c.bufId], [6, 5], 'only 6 bytes were left');
-    assert.is(c.flags & F_BUF_MORE, 0, 'buffer used up');
-    assert.is(buf.toString(), 'abcdefghij012345');
-    br.unregister();
-  }));
+  test(
+    'BufferRing incremental (IOU_PBUF_RING_INC): one buffer consumed piece by piece with F_BUF_MORE',
+    withSockets((t, rx, tx) => {
+      const br = BufferRing.setup(t.ring, { entries: 1, bgid: 3, incremental: true });
+      const buf = Buffer.alloc(16);
+      br.push(buf, 5);
+      write(tx, 'abcdef');
+      let c = recvSelect(t, rx, 3);
+      assert.equal([c.res, c.bufId], [6, 5]);
+      assert.ok(c.flags & F_BUF_MORE, 'F_BUF_MORE: the buffer has room left');
+      write(tx, 'ghij');
+      c = recvSelect(t, rx, 3);
+      assert.equal([c.res, c.bufId], [4, 5]);
+      assert.is(buf.subarray(0, 10).toString(), 'abcdefghij', 'second piece right after the first');
+      write(tx, '0123456789');
+      c = recvSelect(t, rx, 3);
+      assert.equal([c.res, c.bufId], [6, 5], 'only 6 bytes were left');
+      assert.is(c.flags & F_BUF_MORE, 0, 'buffer used up');
+      assert.is(buf.toString(), 'abcdefghij012345');
+      br.unregister();
+    }),
+  );
 
-  test('BufferRing: bad input and kernel errors', withSockets((t) => {
-    assert.throws(() => BufferRing.setup(t.ring, { entries: 3, bgid: 1 }), (e: Error) => e instanceof RangeError && /entries must be a power of two/.test(e.message));
-    assert.throws(() => BufferRing.setup(t.ring, { entries: 4, bgid: 70000 }), (e: Error) => e instanceof RangeError && /bgid/.test(e.message));
-    assert.throws(() => BufferRing.setup(t.ring, { entries: 4 } as never), (e: Error) => e instanceof TypeError && /bgid/.test(e.message));
-    const br = BufferRing.setup(t.ring, { entries: 2, bgid: 1 });
-    assert.throws(() => br.add('x' as never, 1), (e: Error) => e instanceof TypeError && /buf/.test(e.message));
-    assert.throws(() => br.add(Buffer.alloc(4), 1 << 16), (e: Error) => e instanceof RangeError && /bid/.test(e.message));
-    try {
-      BufferRing.setup(t.ring, { entries: 2, bgid: 1 });
-      assert.unreachable('same bgid twice');
-    } catch (e) {
-      assert.instance(e, UringError);
-      assert.is((e as UringError).code, 'EEXIST');
-      assert.is((e as UringError).syscall, 'io_uring_register');
-    }
-    br.unregister();
-  }));
+  test(
+    'BufferRing: bad input and kernel errors',
+    withSockets((t) => {
+      assert.throws(
+        () => BufferRing.setup(t.ring, { entries: 3, bgid: 1 }),
+        (e: Error) => e instanceof RangeError && /entries must be a power of two/.test(e.message),
+      );
+      assert.throws(
+        () => BufferRing.setup(t.ring, { entries: 4, bgid: 70000 }),
+        (e: Error) => e instanceof RangeError && /bgid/.test(e.message),
+      );
+      assert.throws(
+        () => BufferRing.setup(t.ring, { entries: 4 } as never),
+        (e: Error) => e instanceof TypeError && /bgid/.test(e.message),
+      );
+      const br = BufferRing.setup(t.ring, { entries: 2, bgid: 1 });
+      assert.throws(
+        () => br.add('x' as never, 1),
+        (e: Error) => e instanceof TypeError && /buf/.test(e.message),
+      );
+      assert.throws(
+        () => br.add(Buffer.alloc(4), 1 << 16),
+        (e: Error) => e instanceof RangeError && /bid/.test(e.message),
+      );
+      try {
+        BufferRing.setup(t.ring, { entries: 2, bgid: 1 });
+        assert.unreachable('same bgid twice');
+      } catch (e) {
+        assert.instance(e, UringError);
+        assert.is((e as UringError).code, 'EEXIST');
+        assert.is((e as UringError).syscall, 'io_uring_register');
+      }
+      br.unregister();
+    }),
+  );
 }
 
 test.run();

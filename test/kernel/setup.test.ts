@@ -32,38 +32,71 @@ function nops(b: KernelBackend, batches: number[]): number {
 }
 
 const cases: [string, SetupOptions, (b: KernelBackend) => void][] = [
-  ['default', { entries: 8 }, (b) => {
-    assert.equal([b.params.sqEntries, b.params.cqEntries, b.params.sqeSize, b.params.cqeSize], [8, 16, 64, 16]);
-    assert.ok(b.layout.singleMmap && b.layout.sqArray);
-    assert.ok(b.params.features & FEAT.SINGLE_MMAP);
-  }],
-  ['SQE128|CQE32', { entries: 8, flags: SETUP.SQE128 | SETUP.CQE32 }, (b) => {
-    assert.equal([b.params.sqeSize, b.params.cqeSize], [128, 32]);
-    assert.is(b.layout.sqesSize, 8 * 128);
-    assert.ok(b.params.flags & SETUP.SQE128 && b.params.flags & SETUP.CQE32);
-  }],
-  ['NO_SQARRAY', { entries: 8, flags: SETUP.NO_SQARRAY }, (b) => {
-    assert.is(b.layout.sqArray, false);
-    assert.is(b.layout.sqOff.array, 0);
-  }],
-  ['CQSIZE', { entries: 8, cqEntries: 128 }, (b) => {
-    assert.equal([b.params.sqEntries, b.params.cqEntries], [8, 128]);
-    assert.ok(b.params.flags & SETUP.CQSIZE);
-  }],
+  [
+    'default',
+    { entries: 8 },
+    (b) => {
+      assert.equal([b.params.sqEntries, b.params.cqEntries, b.params.sqeSize, b.params.cqeSize], [8, 16, 64, 16]);
+      assert.ok(b.layout.singleMmap && b.layout.sqArray);
+      assert.ok(b.params.features & FEAT.SINGLE_MMAP);
+    },
+  ],
+  [
+    'SQE128|CQE32',
+    { entries: 8, flags: SETUP.SQE128 | SETUP.CQE32 },
+    (b) => {
+      assert.equal([b.params.sqeSize, b.params.cqeSize], [128, 32]);
+      assert.is(b.layout.sqesSize, 8 * 128);
+      assert.ok(b.params.flags & SETUP.SQE128 && b.params.flags & SETUP.CQE32);
+    },
+  ],
+  [
+    'NO_SQARRAY',
+    { entries: 8, flags: SETUP.NO_SQARRAY },
+    (b) => {
+      assert.is(b.layout.sqArray, false);
+      assert.is(b.layout.sqOff.array, 0);
+    },
+  ],
+  [
+    'CQSIZE',
+    { entries: 8, cqEntries: 128 },
+    (b) => {
+      assert.equal([b.params.sqEntries, b.params.cqEntries], [8, 128]);
+      assert.ok(b.params.flags & SETUP.CQSIZE);
+    },
+  ],
   ['SQPOLL', { entries: 8, flags: SETUP.SQPOLL }, (b) => assert.ok(b.params.flags & SETUP.SQPOLL)],
-  ['SINGLE_ISSUER|DEFER_TASKRUN', { entries: 8, flags: SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN }, (b) =>
-    assert.is(b.params.flags, SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN)],
-  ['COOP_TASKRUN|TASKRUN_FLAG', { entries: 8, flags: SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG }, (b) =>
-    assert.is(b.params.flags, SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG)],
-  ['separate SQ and CQ mappings (the pre-5.4 path)', { entries: 8, separateMmap: true }, (b) => {
-    assert.is(b.layout.singleMmap, false);
-    assert.ok(b.layout.cqRingSize >= b.layout.cqOff.cqes + 16 * 16);
-  }],
-  ['separate mappings with NO_SQARRAY|CQE32', { entries: 8, separateMmap: true, flags: SETUP.NO_SQARRAY | SETUP.CQE32 }, (b) => {
-    assert.equal([b.layout.singleMmap, b.layout.sqArray, b.params.cqeSize], [false, false, 32]);
-  }],
-  ['SUBMIT_ALL|CLAMP (entries 100000 clamped)', { entries: 100000, flags: SETUP.SUBMIT_ALL | SETUP.CLAMP }, (b) =>
-    assert.is(b.params.sqEntries, 32768)],
+  [
+    'SINGLE_ISSUER|DEFER_TASKRUN',
+    { entries: 8, flags: SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN },
+    (b) => assert.is(b.params.flags, SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN),
+  ],
+  [
+    'COOP_TASKRUN|TASKRUN_FLAG',
+    { entries: 8, flags: SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG },
+    (b) => assert.is(b.params.flags, SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG),
+  ],
+  [
+    'separate SQ and CQ mappings (the pre-5.4 path)',
+    { entries: 8, separateMmap: true },
+    (b) => {
+      assert.is(b.layout.singleMmap, false);
+      assert.ok(b.layout.cqRingSize >= b.layout.cqOff.cqes + 16 * 16);
+    },
+  ],
+  [
+    'separate mappings with NO_SQARRAY|CQE32',
+    { entries: 8, separateMmap: true, flags: SETUP.NO_SQARRAY | SETUP.CQE32 },
+    (b) => {
+      assert.equal([b.layout.singleMmap, b.layout.sqArray, b.params.cqeSize], [false, false, 32]);
+    },
+  ],
+  [
+    'SUBMIT_ALL|CLAMP (entries 100000 clamped)',
+    { entries: 100000, flags: SETUP.SUBMIT_ALL | SETUP.CLAMP },
+    (b) => assert.is(b.params.sqEntries, 32768),
+  ],
 ];
 
 if (!unavailable('setup')) {
@@ -121,16 +154,22 @@ if (!unavailable('setup')) {
     const b = KernelBackend.setup({ entries: 4 });
     try {
       const src = new Uint8Array(64 * 8);
-      assert.throws(() => b.writeSqes(src, 0, 3, 2), (e: Error) => e instanceof RangeError && /writeSqes/.test(e.message));
+      assert.throws(
+        () => b.writeSqes(src, 0, 3, 2),
+        (e: Error) => e instanceof RangeError && /writeSqes/.test(e.message),
+      );
       assert.throws(() => b.writeSqes(src, 64 * 7, 0, 2), RangeError);
-      assert.throws(() => b.readCqes(new Uint8Array(64), 0, 7, 2), (e: Error) => e instanceof RangeError && /readCqes/.test(e.message));
+      assert.throws(
+        () => b.readCqes(new Uint8Array(64), 0, 7, 2),
+        (e: Error) => e instanceof RangeError && /readCqes/.test(e.message),
+      );
       assert.throws(() => b.readCqes(new Uint8Array(16), 0, 0, 2), RangeError);
     } finally {
       b.close();
     }
   });
 
-  test('ATTACH_WQ: a second ring shares the first one\'s io-wq', () => {
+  test("ATTACH_WQ: a second ring shares the first one's io-wq", () => {
     const a = KernelBackend.setup({ entries: 4 });
     try {
       const b = KernelBackend.setup({ entries: 4, wqFd: a.fd });

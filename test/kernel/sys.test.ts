@@ -19,7 +19,14 @@ if (!unavailable('sys')) {
     assert.is(b.subarray(0, 5).toString(), 'hello');
     close(r);
     close(w);
-    assert.throws(() => close(r), (e: UringError) => e instanceof UringError && e.code === 'EBADF' && e.errno === -9 && e.message === 'EBADF: bad file descriptor, close');
+    assert.throws(
+      () => close(r),
+      (e: UringError) =>
+        e instanceof UringError &&
+        e.code === 'EBADF' &&
+        e.errno === -9 &&
+        e.message === 'EBADF: bad file descriptor, close',
+    );
   });
 
   test('eventfd counts, socketpair is connected', () => {
@@ -58,7 +65,7 @@ if (!unavailable('sys')) {
     assert.is(addressOf(small), Number(koffi.address(small)));
   });
 
-  test('the kernel reads into addressOf(buffer): READ from a pipe into a pooled Buffer\'s subarray', () => {
+  test("the kernel reads into addressOf(buffer): READ from a pipe into a pooled Buffer's subarray", () => {
     const b = KernelBackend.setup({ entries: 4 });
     const [r, w] = pipe();
     try {
@@ -84,7 +91,8 @@ if (!unavailable('sys')) {
 
   test('Pins hold objects per op until released', () => {
     const p = new Pins();
-    const a = new Uint8Array(1), c = [new Uint8Array(2)];
+    const a = new Uint8Array(1),
+      c = [new Uint8Array(2)];
     p.pin(1, a);
     p.pin(2, c); // an array pinned as one object
     p.pin(2, a);

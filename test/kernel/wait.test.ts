@@ -67,7 +67,10 @@ if (!unavailable('wait')) {
       assert.ok(ms < 1000, `took ${ms} ms`);
       assert.is(d.reap().length, 1);
       // The same native argument block is reused: a second timed wait still times out correctly.
-      assert.throws(() => b.enter(0, 1, ENTER.GETEVENTS, { sec: 0, nsec: 1_000_000 }), (e: UringError) => e.code === 'ETIME');
+      assert.throws(
+        () => b.enter(0, 1, ENTER.GETEVENTS, { sec: 0, nsec: 1_000_000 }),
+        (e: UringError) => e.code === 'ETIME',
+      );
     } finally {
       b.close();
     }
@@ -87,7 +90,10 @@ if (!unavailable('wait')) {
   test('enter errors carry the errno name (EINVAL for unknown enter flags)', () => {
     const b = KernelBackend.setup({ entries: 4 });
     try {
-      assert.throws(() => b.enter(0, 0, 1 << 30), (e: UringError) => e instanceof UringError && e.code === 'EINVAL' && e.errno === -22);
+      assert.throws(
+        () => b.enter(0, 0, 1 << 30),
+        (e: UringError) => e instanceof UringError && e.code === 'EINVAL' && e.errno === -22,
+      );
     } finally {
       b.close();
     }

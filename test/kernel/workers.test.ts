@@ -7,7 +7,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unavailable } from './_env.ts';
-import { UVPOLL_ONLY, assertApplies, assertNoCrash, assertPromptExit, describe, event, runFixture, type ChildRun } from './_child.ts';
+import {
+  UVPOLL_ONLY,
+  assertApplies,
+  assertNoCrash,
+  assertPromptExit,
+  describe,
+  event,
+  runFixture,
+  type ChildRun,
+} from './_child.ts';
 
 const PROMPT_MS = 2000;
 const TERMINATE_REPEATS = 20;
@@ -24,7 +33,11 @@ function survived(run: ChildRun, what: string): void {
   const failed = event(run, 'failed');
   assert.not.ok(failed, `${what}: the main thread failed: ${failed?.message}`);
   const errors = run.events.filter((e) => e.ev === 'worker-error');
-  assert.equal(errors.map((e) => `${e.id}: ${e.message}`), [], `${what}: a worker failed`);
+  assert.equal(
+    errors.map((e) => `${e.id}: ${e.message}`),
+    [],
+    `${what}: a worker failed`,
+  );
   assertApplies(run, UVPOLL_ONLY, what);
   const done = event(run, 'done');
   assert.ok(done, `${what}: the main thread did not finish (its ring, after the workers): ${describe(run)}`);
@@ -44,7 +57,11 @@ if (!unavailable('workers')) {
     // A worker's ring may run on either engine (the issue leaves open how a worker survives terminate()); it
     // must say which.
     const engines = [event(run, 'ready')?.engine, ...(t!.engines as unknown[])];
-    if (run.engine !== undefined) assert.ok(engines.every((e) => e === 'uvpoll' || e === 'threadpool'), `engines read back: main, a, bb = ${engines.join(', ')}`);
+    if (run.engine !== undefined)
+      assert.ok(
+        engines.every((e) => e === 'uvpoll' || e === 'threadpool'),
+        `engines read back: main, a, bb = ${engines.join(', ')}`,
+      );
     survived(run, 'natural end of workers');
   });
 
@@ -61,11 +78,21 @@ if (!unavailable('workers')) {
   test(`${tag} worker.terminate() with an accept and a pipe read in flight, and mid-stream of completions, ${TERMINATE_REPEATS} times in one process`, async () => {
     const run = await main(['terminate', String(TERMINATE_REPEATS)], 120_000);
     const done = run.events.filter((e) => e.ev === 'terminated');
-    assert.is(done.length, TERMINATE_REPEATS, `only ${done.length} of ${TERMINATE_REPEATS} terminations went through: ${describe(run)}`);
+    assert.is(
+      done.length,
+      TERMINATE_REPEATS,
+      `only ${done.length} of ${TERMINATE_REPEATS} terminations went through: ${describe(run)}`,
+    );
     const all = event(run, 'terminates');
     assert.ok(all, describe(run));
-    assert.ok((all!.inFlight as number[]).every((n) => n === 2), 'each pending worker had its accept and read in flight');
-    assert.ok((all!.codes as number[][]).every(([a, b]) => a === 1 && b === 1), `terminate() resolves 1: ${JSON.stringify(all!.codes)}`);
+    assert.ok(
+      (all!.inFlight as number[]).every((n) => n === 2),
+      'each pending worker had its accept and read in flight',
+    );
+    assert.ok(
+      (all!.codes as number[][]).every(([a, b]) => a === 1 && b === 1),
+      `terminate() resolves 1: ${JSON.stringify(all!.codes)}`,
+    );
     survived(run, 'worker.terminate()');
   });
 

@@ -11,7 +11,12 @@ import type { OpSpec } from '../../ts/sqe/spec.ts';
 
 const slot = core.alloc(128, 64);
 
-function expectRefused(spec: OpSpec, opts: Record<string, unknown>, arg: string, type: typeof TypeError | typeof RangeError) {
+function expectRefused(
+  spec: OpSpec,
+  opts: Record<string, unknown>,
+  arg: string,
+  type: typeof TypeError | typeof RangeError,
+) {
   core.u8.fill(0xa5, slot, slot + 128);
   let err: unknown;
   try {
@@ -22,7 +27,10 @@ function expectRefused(spec: OpSpec, opts: Record<string, unknown>, arg: string,
   assert.instance(err, type, `${spec.name}.${arg} = ${String(opts[arg])}: expected ${type.name}, got ${String(err)}`);
   const msg = (err as Error).message;
   assert.ok(msg.startsWith(`${spec.name}: `) && msg.includes(arg), `message names op and argument: ${msg}`);
-  assert.ok(core.u8.subarray(slot, slot + 128).every((b) => b === 0xa5), `${spec.name}: nothing written on bad ${arg}`);
+  assert.ok(
+    core.u8.subarray(slot, slot + 128).every((b) => b === 0xa5),
+    `${spec.name}: nothing written on bad ${arg}`,
+  );
 }
 
 for (const spec of ALL_OPS) {
@@ -46,7 +54,10 @@ for (const spec of ALL_OPS) {
 }
 
 test('options must be an object', () => {
-  assert.throws(() => encodeInto(core, ALL_OPS[0]!, slot, null as never), (e: Error) => e instanceof TypeError && /options must be an object/.test(e.message));
+  assert.throws(
+    () => encodeInto(core, ALL_OPS[0]!, slot, null as never),
+    (e: Error) => e instanceof TypeError && /options must be an object/.test(e.message),
+  );
 });
 
 test.run();

@@ -8,10 +8,21 @@ const bin = fileURLToPath(new URL('../../bin/cli.ts', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', bin, ...args], { encoding: 'utf8' });
 
 test('encode prints the decoded line and the bytes; decode turns them back', () => {
-  const e = run('encode', 'read', 'fd=3', 'buf=0x7f0000001000', 'nbytes=4096', 'offset=-1', 'userData=0xffffffffffffffff');
+  const e = run(
+    'encode',
+    'read',
+    'fd=3',
+    'buf=0x7f0000001000',
+    'nbytes=4096',
+    'offset=-1',
+    'userData=0xffffffffffffffff',
+  );
   assert.is(e.status, 0, e.stderr);
   const lines = e.stdout.trim().split('\n');
-  assert.is(lines[0], 'read fd=3 buf=0x7f0000001000 nbytes=4096 offset=0xffffffffffffffff user_data=0xffffffffffffffff');
+  assert.is(
+    lines[0],
+    'read fd=3 buf=0x7f0000001000 nbytes=4096 offset=0xffffffffffffffff user_data=0xffffffffffffffff',
+  );
   assert.is(lines[1], '0000: 16 00 00 00 03 00 00 00 ff ff ff ff ff ff ff ff');
   assert.is(lines.length, 5);
   const d = run('decode', lines.slice(1).join('\n'));

@@ -23,14 +23,16 @@ test('constant table: names and C names are unique', () => {
 });
 
 // (a) the kernel uapi: opcodes and flag values
-const OPCODES = `NOP READV WRITEV FSYNC READ_FIXED WRITE_FIXED POLL_ADD POLL_REMOVE SYNC_FILE_RANGE SENDMSG RECVMSG TIMEOUT
+const OPCODES =
+  `NOP READV WRITEV FSYNC READ_FIXED WRITE_FIXED POLL_ADD POLL_REMOVE SYNC_FILE_RANGE SENDMSG RECVMSG TIMEOUT
   TIMEOUT_REMOVE ACCEPT ASYNC_CANCEL LINK_TIMEOUT CONNECT FALLOCATE OPENAT CLOSE FILES_UPDATE STATX READ WRITE FADVISE
   MADVISE SEND RECV OPENAT2 EPOLL_CTL SPLICE PROVIDE_BUFFERS REMOVE_BUFFERS TEE SHUTDOWN RENAMEAT UNLINKAT MKDIRAT
   SYMLINKAT LINKAT MSG_RING FSETXATTR SETXATTR FGETXATTR GETXATTR SOCKET URING_CMD SEND_ZC SENDMSG_ZC READ_MULTISHOT
   WAITID FUTEX_WAIT FUTEX_WAKE FUTEX_WAITV FIXED_FD_INSTALL FTRUNCATE BIND LISTEN RECV_ZC EPOLL_WAIT READV_FIXED
   WRITEV_FIXED PIPE NOP128 URING_CMD128 LAST`.split(/\s+/);
 
-const REGISTER_OPS = `REGISTER_BUFFERS UNREGISTER_BUFFERS REGISTER_FILES UNREGISTER_FILES REGISTER_EVENTFD UNREGISTER_EVENTFD
+const REGISTER_OPS =
+  `REGISTER_BUFFERS UNREGISTER_BUFFERS REGISTER_FILES UNREGISTER_FILES REGISTER_EVENTFD UNREGISTER_EVENTFD
   REGISTER_FILES_UPDATE REGISTER_EVENTFD_ASYNC REGISTER_PROBE REGISTER_PERSONALITY UNREGISTER_PERSONALITY
   REGISTER_RESTRICTIONS REGISTER_ENABLE_RINGS REGISTER_FILES2 REGISTER_FILES_UPDATE2 REGISTER_BUFFERS2
   REGISTER_BUFFERS_UPDATE REGISTER_IOWQ_AFF UNREGISTER_IOWQ_AFF REGISTER_IOWQ_MAX_WORKERS REGISTER_RING_FDS
@@ -40,46 +42,96 @@ const REGISTER_OPS = `REGISTER_BUFFERS UNREGISTER_BUFFERS REGISTER_FILES UNREGIS
   REGISTER_LAST`.split(/\s+/);
 
 const bits = (prefix: string, names: string) =>
-  Object.fromEntries(names.trim().split(/\s+/).map((n, i) => [`${prefix}${n}`, 2 ** i]));
+  Object.fromEntries(
+    names
+      .trim()
+      .split(/\s+/)
+      .map((n, i) => [`${prefix}${n}`, 2 ** i]),
+  );
 
 const ABI: Record<string, number> = {
   ...Object.fromEntries(OPCODES.map((n, i) => [`IORING_OP_${n}`, i])),
   ...Object.fromEntries(REGISTER_OPS.map((n, i) => [`IORING_${n}`, i])),
   IORING_REGISTER_USE_REGISTERED_RING: 2 ** 31,
   ...bits('IOSQE_', 'FIXED_FILE IO_DRAIN IO_LINK IO_HARDLINK ASYNC BUFFER_SELECT CQE_SKIP_SUCCESS'),
-  ...bits('IORING_SETUP_', `IOPOLL SQPOLL SQ_AFF CQSIZE CLAMP ATTACH_WQ R_DISABLED SUBMIT_ALL COOP_TASKRUN TASKRUN_FLAG
-    SQE128 CQE32 SINGLE_ISSUER DEFER_TASKRUN NO_MMAP REGISTERED_FD_ONLY NO_SQARRAY HYBRID_IOPOLL CQE_MIXED SQE_MIXED SQ_REWIND`),
-  ...bits('IORING_FEAT_', `SINGLE_MMAP NODROP SUBMIT_STABLE RW_CUR_POS CUR_PERSONALITY FAST_POLL POLL_32BITS
+  ...bits(
+    'IORING_SETUP_',
+    `IOPOLL SQPOLL SQ_AFF CQSIZE CLAMP ATTACH_WQ R_DISABLED SUBMIT_ALL COOP_TASKRUN TASKRUN_FLAG
+    SQE128 CQE32 SINGLE_ISSUER DEFER_TASKRUN NO_MMAP REGISTERED_FD_ONLY NO_SQARRAY HYBRID_IOPOLL CQE_MIXED SQE_MIXED SQ_REWIND`,
+  ),
+  ...bits(
+    'IORING_FEAT_',
+    `SINGLE_MMAP NODROP SUBMIT_STABLE RW_CUR_POS CUR_PERSONALITY FAST_POLL POLL_32BITS
     SQPOLL_NONFIXED EXT_ARG NATIVE_WORKERS RSRC_TAGS CQE_SKIP LINKED_FILE REG_REG_RING RECVSEND_BUNDLE MIN_TIMEOUT
-    RW_ATTR NO_IOWAIT`),
+    RW_ATTR NO_IOWAIT`,
+  ),
   ...bits('IORING_ENTER_', 'GETEVENTS SQ_WAKEUP SQ_WAIT EXT_ARG REGISTERED_RING ABS_TIMER EXT_ARG_REG NO_IOWAIT'),
-  IORING_RESTRICTION_REGISTER_OP: 0, IORING_RESTRICTION_SQE_OP: 1, IORING_RESTRICTION_SQE_FLAGS_ALLOWED: 2,
+  IORING_RESTRICTION_REGISTER_OP: 0,
+  IORING_RESTRICTION_SQE_OP: 1,
+  IORING_RESTRICTION_SQE_FLAGS_ALLOWED: 2,
   IORING_RESTRICTION_SQE_FLAGS_REQUIRED: 3,
-  IORING_REGISTER_FILES_SKIP: -2, IO_WQ_BOUND: 0, IO_WQ_UNBOUND: 1,
-  IORING_SQ_NEED_WAKEUP: 1, IORING_SQ_CQ_OVERFLOW: 2, IORING_SQ_TASKRUN: 4, IORING_CQ_EVENTFD_DISABLED: 1,
+  IORING_REGISTER_FILES_SKIP: -2,
+  IO_WQ_BOUND: 0,
+  IO_WQ_UNBOUND: 1,
+  IORING_SQ_NEED_WAKEUP: 1,
+  IORING_SQ_CQ_OVERFLOW: 2,
+  IORING_SQ_TASKRUN: 4,
+  IORING_CQ_EVENTFD_DISABLED: 1,
   ...bits('IORING_CQE_F_', 'BUFFER MORE SOCK_NONEMPTY NOTIF BUF_MORE SKIP'),
-  IORING_CQE_F_32: 1 << 15, IORING_CQE_BUFFER_SHIFT: 16, IORING_TIMESTAMP_HW_SHIFT: 16, IORING_TIMESTAMP_TYPE_SHIFT: 17,
+  IORING_CQE_F_32: 1 << 15,
+  IORING_CQE_BUFFER_SHIFT: 16,
+  IORING_TIMESTAMP_HW_SHIFT: 16,
+  IORING_TIMESTAMP_TYPE_SHIFT: 17,
   IORING_CQE_F_TSTAMP_HW: 1 << 16,
-  IORING_OFF_SQ_RING: 0, IORING_OFF_CQ_RING: 0x8000000, IORING_OFF_SQES: 0x10000000, IORING_OFF_PBUF_RING: 0x80000000,
-  IORING_OFF_PBUF_SHIFT: 16, IORING_OFF_MMAP_MASK: 0xf8000000,
+  IORING_OFF_SQ_RING: 0,
+  IORING_OFF_CQ_RING: 0x8000000,
+  IORING_OFF_SQES: 0x10000000,
+  IORING_OFF_PBUF_RING: 0x80000000,
+  IORING_OFF_PBUF_SHIFT: 16,
+  IORING_OFF_MMAP_MASK: 0xf8000000,
   IORING_FSYNC_DATASYNC: 1,
   ...bits('IORING_TIMEOUT_', 'ABS UPDATE BOOTTIME REALTIME'),
-  IORING_LINK_TIMEOUT_UPDATE: 16, IORING_TIMEOUT_ETIME_SUCCESS: 32, IORING_TIMEOUT_MULTISHOT: 64,
-  IORING_TIMEOUT_IMMEDIATE_ARG: 128, IORING_TIMEOUT_CLOCK_MASK: 4 | 8, IORING_TIMEOUT_UPDATE_MASK: 2 | 16,
+  IORING_LINK_TIMEOUT_UPDATE: 16,
+  IORING_TIMEOUT_ETIME_SUCCESS: 32,
+  IORING_TIMEOUT_MULTISHOT: 64,
+  IORING_TIMEOUT_IMMEDIATE_ARG: 128,
+  IORING_TIMEOUT_CLOCK_MASK: 4 | 8,
+  IORING_TIMEOUT_UPDATE_MASK: 2 | 16,
   ...bits('IORING_POLL_', 'ADD_MULTI UPDATE_EVENTS UPDATE_USER_DATA ADD_LEVEL'),
   ...bits('IORING_ASYNC_CANCEL_', 'ALL FD ANY FD_FIXED USERDATA OP'),
-  IORING_RECVSEND_POLL_FIRST: 1, IORING_RECV_MULTISHOT: 2, IORING_RECVSEND_FIXED_BUF: 4, IORING_SEND_ZC_REPORT_USAGE: 8,
-  IORING_RECVSEND_BUNDLE: 16, IORING_SEND_VECTORIZED: 32, IORING_NOTIF_USAGE_ZC_COPIED: 2 ** 31,
+  IORING_RECVSEND_POLL_FIRST: 1,
+  IORING_RECV_MULTISHOT: 2,
+  IORING_RECVSEND_FIXED_BUF: 4,
+  IORING_SEND_ZC_REPORT_USAGE: 8,
+  IORING_RECVSEND_BUNDLE: 16,
+  IORING_SEND_VECTORIZED: 32,
+  IORING_NOTIF_USAGE_ZC_COPIED: 2 ** 31,
   ...bits('IORING_ACCEPT_', 'MULTISHOT DONTWAIT POLL_FIRST'),
-  ...bits('SPLICE_F_', 'MOVE NONBLOCK MORE GIFT'), SPLICE_F_FD_IN_FIXED: 2 ** 31,
-  IORING_MSG_DATA: 0, IORING_MSG_SEND_FD: 1, IORING_MSG_RING_CQE_SKIP: 1, IORING_MSG_RING_FLAGS_PASS: 2,
-  IORING_URING_CMD_FIXED: 1, IORING_FIXED_FD_NO_CLOEXEC: 1, IORING_NOP_INJECT_RESULT: 1, IORING_NOP_CQE32: 32,
-  IORING_RW_ATTR_FLAG_PI: 1, IORING_FILE_INDEX_ALLOC: 0xffffffff,
-  ...Object.fromEntries('SIOCINQ SIOCOUTQ GETSOCKOPT SETSOCKOPT TX_TIMESTAMP GETSOCKNAME'.split(' ').map((n, i) => [`SOCKET_URING_OP_${n}`, i])),
-  IOU_PBUF_RING_MMAP: 1, IOU_PBUF_RING_INC: 2,
+  ...bits('SPLICE_F_', 'MOVE NONBLOCK MORE GIFT'),
+  SPLICE_F_FD_IN_FIXED: 2 ** 31,
+  IORING_MSG_DATA: 0,
+  IORING_MSG_SEND_FD: 1,
+  IORING_MSG_RING_CQE_SKIP: 1,
+  IORING_MSG_RING_FLAGS_PASS: 2,
+  IORING_URING_CMD_FIXED: 1,
+  IORING_FIXED_FD_NO_CLOEXEC: 1,
+  IORING_NOP_INJECT_RESULT: 1,
+  IORING_NOP_CQE32: 32,
+  IORING_RW_ATTR_FLAG_PI: 1,
+  IORING_FILE_INDEX_ALLOC: 0xffffffff,
+  ...Object.fromEntries(
+    'SIOCINQ SIOCOUTQ GETSOCKOPT SETSOCKOPT TX_TIMESTAMP GETSOCKNAME'
+      .split(' ')
+      .map((n, i) => [`SOCKET_URING_OP_${n}`, i]),
+  ),
+  IOU_PBUF_RING_MMAP: 1,
+  IOU_PBUF_RING_INC: 2,
   // values inside the register structs
-  IORING_RSRC_REGISTER_SPARSE: 1, IO_URING_OP_SUPPORTED: 1, IORING_REGISTER_SRC_REGISTERED: 1,
-  IORING_REGISTER_DST_REPLACE: 2, IORING_REG_WAIT_TS: 1,
+  IORING_RSRC_REGISTER_SPARSE: 1,
+  IO_URING_OP_SUPPORTED: 1,
+  IORING_REGISTER_SRC_REGISTERED: 1,
+  IORING_REGISTER_DST_REPLACE: 2,
+  IORING_REG_WAIT_TS: 1,
 };
 
 test('the C table has every constant written out here with its value', () => {
@@ -96,7 +148,10 @@ test('the C table has every constant written out here with its value', () => {
 
 // (b) ts/constants.ts and ts/opflags.ts. Each exported group maps its keys to kernel names.
 type Namer = (key: string) => string;
-const prefix = (p: string, except: Record<string, string> = {}): Namer => (k) => except[k] ?? `${p}${k}`;
+const prefix =
+  (p: string, except: Record<string, string> = {}): Namer =>
+  (k) =>
+    except[k] ?? `${p}${k}`;
 
 const GROUPS: Record<string, Namer> = {
   // ts/constants.ts
@@ -124,7 +179,8 @@ const GROUPS: Record<string, Namer> = {
   POLL: prefix('IORING_POLL_'),
   ASYNC_CANCEL: prefix('IORING_ASYNC_CANCEL_'),
   RECVSEND: prefix('IORING_RECVSEND_', {
-    RECV_MULTISHOT: 'IORING_RECV_MULTISHOT', SEND_ZC_REPORT_USAGE: 'IORING_SEND_ZC_REPORT_USAGE',
+    RECV_MULTISHOT: 'IORING_RECV_MULTISHOT',
+    SEND_ZC_REPORT_USAGE: 'IORING_SEND_ZC_REPORT_USAGE',
     SEND_VECTORIZED: 'IORING_SEND_VECTORIZED',
   }),
   ACCEPT: prefix('IORING_ACCEPT_'),
@@ -138,15 +194,22 @@ const GROUPS: Record<string, Namer> = {
 };
 /** Top-level numeric exports and their kernel names. */
 const SINGLES: Record<string, string> = {
-  OP_LAST: 'IORING_OP_LAST', CQE_BUFFER_SHIFT: 'IORING_CQE_BUFFER_SHIFT', FILE_INDEX_ALLOC: 'IORING_FILE_INDEX_ALLOC',
-  AT_FDCWD: 'AT_FDCWD', TIMESTAMP_HW_SHIFT: 'IORING_TIMESTAMP_HW_SHIFT',
-  TIMESTAMP_TYPE_SHIFT: 'IORING_TIMESTAMP_TYPE_SHIFT', REGISTER_FILES_SKIP: 'IORING_REGISTER_FILES_SKIP',
+  OP_LAST: 'IORING_OP_LAST',
+  CQE_BUFFER_SHIFT: 'IORING_CQE_BUFFER_SHIFT',
+  FILE_INDEX_ALLOC: 'IORING_FILE_INDEX_ALLOC',
+  AT_FDCWD: 'AT_FDCWD',
+  TIMESTAMP_HW_SHIFT: 'IORING_TIMESTAMP_HW_SHIFT',
+  TIMESTAMP_TYPE_SHIFT: 'IORING_TIMESTAMP_TYPE_SHIFT',
+  REGISTER_FILES_SKIP: 'IORING_REGISTER_FILES_SKIP',
   NOTIF_USAGE_ZC_COPIED: 'IORING_NOTIF_USAGE_ZC_COPIED',
 };
 /** Exports that are not kernel constants. */
 const NOT_CONSTANTS = new Set(['OP_NAMES', 'OP_SINCE']);
 
-for (const [file, mod] of [['ts/constants.ts', TSC], ['ts/opflags.ts', TSF]] as const) {
+for (const [file, mod] of [
+  ['ts/constants.ts', TSC],
+  ['ts/opflags.ts', TSF],
+] as const) {
   test(`every constant of ${file} equals the C table`, () => {
     const wrong: string[] = [];
     let checked = 0;
@@ -155,11 +218,17 @@ for (const [file, mod] of [['ts/constants.ts', TSC], ['ts/opflags.ts', TSF]] as 
       const pairs: [string, unknown][] = [];
       if (typeof v === 'number' || typeof v === 'bigint') {
         const k = SINGLES[exp];
-        if (!k) { wrong.push(`${exp}: no kernel name known to this test`); continue; }
+        if (!k) {
+          wrong.push(`${exp}: no kernel name known to this test`);
+          continue;
+        }
         pairs.push([k, v]);
       } else if (v && typeof v === 'object' && !Array.isArray(v)) {
         const namer = GROUPS[exp];
-        if (!namer) { wrong.push(`${exp}: no kernel name mapping known to this test`); continue; }
+        if (!namer) {
+          wrong.push(`${exp}: no kernel name mapping known to this test`);
+          continue;
+        }
         for (const [k, x] of Object.entries(v)) pairs.push([namer(k), x]);
       } else {
         wrong.push(`${exp}: unexpected export`);
@@ -182,7 +251,9 @@ test('every named constant of core-c/abi/*.h is in the C table', () => {
   const dir = join(root, 'core-c/abi');
   const names = new Set<string>();
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.h'))) {
-    const src = readFileSync(join(dir, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const src = readFileSync(join(dir, f), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
     // object-like macros with a value (not header guards, not function-like macros)
     for (const m of src.matchAll(/^#define\s+(URING_\w+)[ \t]+\S/gm)) names.add(m[1]!);
     // enumerators
@@ -214,7 +285,8 @@ test('constants = the system <linux/io_uring.h> for every name it defines', () =
   const headerPath = '/usr/include/linux/io_uring.h';
   const enums = systemEnumerators(readFileSync(headerPath, 'utf8'));
   const names = entries.map((e) => e.name).filter((n) => /^[A-Z_][A-Z0-9_]*$/.test(n) && !VERSIONED(n));
-  let prog = '#define _GNU_SOURCE\n#include <stdio.h>\n#include <fcntl.h>\n#include <linux/io_uring.h>\n#define P(n) printf("%s %lld\\n", #n, (long long)(n))\nint main(void) {\n';
+  let prog =
+    '#define _GNU_SOURCE\n#include <stdio.h>\n#include <fcntl.h>\n#include <linux/io_uring.h>\n#define P(n) printf("%s %lld\\n", #n, (long long)(n))\nint main(void) {\n';
   for (const n of names) prog += enums.has(n) ? `  P(${n});\n` : `#ifdef ${n}\n  P(${n});\n#endif\n`;
   prog += '  return 0;\n}\n';
   const dir = mkdtempSync(join(tmpdir(), 'uring-consts-'));
@@ -237,9 +309,19 @@ test('constants = the system <linux/io_uring.h> for every name it defines', () =
   }
   assert.equal(wrong, []);
   assert.ok(seen.size >= 150, `only ${seen.size} constants compared`);
-  for (const n of ['IORING_OP_SENDMSG_ZC', 'IORING_REGISTER_FILE_ALLOC_RANGE', 'IORING_SETUP_DEFER_TASKRUN',
-    'IORING_FEAT_LINKED_FILE', 'IORING_ENTER_REGISTERED_RING', 'IOSQE_CQE_SKIP_SUCCESS', 'IORING_CQE_BUFFER_SHIFT',
-    'IO_WQ_UNBOUND', 'IORING_RESTRICTION_SQE_FLAGS_REQUIRED', 'AT_FDCWD', 'SPLICE_F_MOVE'])
+  for (const n of [
+    'IORING_OP_SENDMSG_ZC',
+    'IORING_REGISTER_FILE_ALLOC_RANGE',
+    'IORING_SETUP_DEFER_TASKRUN',
+    'IORING_FEAT_LINKED_FILE',
+    'IORING_ENTER_REGISTERED_RING',
+    'IOSQE_CQE_SKIP_SUCCESS',
+    'IORING_CQE_BUFFER_SHIFT',
+    'IO_WQ_UNBOUND',
+    'IORING_RESTRICTION_SQE_FLAGS_REQUIRED',
+    'AT_FDCWD',
+    'SPLICE_F_MOVE',
+  ])
     assert.ok(seen.has(n), `${n} was not compared with the system header`);
 });
 

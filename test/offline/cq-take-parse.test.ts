@@ -9,8 +9,13 @@ import { CQE_F } from '../../ts/constants.ts';
 
 type Fn = (...a: number[]) => number;
 const f = (n: string) => core.fn<Fn>(n);
-const batchSize = f('cqe_batch_size'), batchInit = f('cqe_batch_init'), batchParse = f('cqe_batch_parse');
-const cqSize = f('cq_state_size'), cqInit = f('cq_init'), cqTake = f('cq_take'), takeParse = f('cq_take_parse');
+const batchSize = f('cqe_batch_size'),
+  batchInit = f('cqe_batch_init'),
+  batchParse = f('cqe_batch_parse');
+const cqSize = f('cq_state_size'),
+  cqInit = f('cq_init'),
+  cqTake = f('cq_take'),
+  takeParse = f('cq_take_parse');
 
 function newBatch(capacity: number, size: 16 | 32): CqeBatch {
   const ptr = core.alloc(batchSize(capacity, size), 64);
@@ -38,7 +43,14 @@ function ring(entries: number, size: 16 | 32): number {
 function snapshot(b: CqeBatch): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < b.count; i++)
-    out.push([b.userDataBig(i), b.res[i], b.flags[i], b.bufId[i], b.more[i], ...(b.cqeSize === 32 ? Array.from(b.big.subarray(i * 4, i * 4 + 4)) : [])]);
+    out.push([
+      b.userDataBig(i),
+      b.res[i],
+      b.flags[i],
+      b.bufId[i],
+      b.more[i],
+      ...(b.cqeSize === 32 ? Array.from(b.big.subarray(i * 4, i * 4 + 4)) : []),
+    ]);
   return out;
 }
 
@@ -47,10 +59,12 @@ for (const size of [16, 32] as const) {
     const entries = 8;
     const cqes = ring(entries, size);
     const start = 0xfffffffd; // head 3 below 2^32, at slot 5: a take of 6 wraps both the slot and the counter
-    const a = core.alloc(cqSize(), 16), b = core.alloc(cqSize(), 16);
+    const a = core.alloc(cqSize(), 16),
+      b = core.alloc(cqSize(), 16);
     assert.is(cqInit(a, entries, size, start), 0);
     assert.is(cqInit(b, entries, size, start), 0);
-    const inPlace = newBatch(entries, size), copied = newBatch(entries, size);
+    const inPlace = newBatch(entries, size),
+      copied = newBatch(entries, size);
     const tail = (start + 6) >>> 0;
 
     const n = takeParse(a, inPlace.ptr, tail, 100, cqes) >>> 0;
@@ -69,7 +83,11 @@ for (const size of [16, 32] as const) {
     assert.is(m, 6);
     assert.is(st[4], 2, 'the copy path needed two ranges');
     assert.equal(snapshot(inPlace), snapshot(copied));
-    assert.equal(snapshot(inPlace).map((r) => (r as bigint[])[0]! & 0xffffn), [1005n, 1006n, 1007n, 1000n, 1001n, 1002n], 'ring order across the wrap');
+    assert.equal(
+      snapshot(inPlace).map((r) => (r as bigint[])[0]! & 0xffffn),
+      [1005n, 1006n, 1007n, 1000n, 1001n, 1002n],
+      'ring order across the wrap',
+    );
     assert.is(new Uint32Array(core.memory.buffer, a, 1)[0], new Uint32Array(core.memory.buffer, b, 1)[0], 'same head');
     assert.is(new Uint32Array(core.memory.buffer, a, 1)[0], 3, 'head wrapped to 3');
   });

@@ -13,7 +13,12 @@ const batch_parse = core.fn<Fn>('cqe_batch_parse');
 const cqe_write = core.fn<Fn>('cqe_write');
 const cqe_write_big = core.fn<Fn>('cqe_write_big');
 
-interface Cqe { ud: bigint; res: number; flags: number; big?: [bigint, bigint] }
+interface Cqe {
+  ud: bigint;
+  res: number;
+  flags: number;
+  big?: [bigint, bigint];
+}
 
 function packCqes(cqes: Cqe[], size: 16 | 32): Uint8Array {
   const b = new Uint8Array(cqes.length * size);
@@ -70,7 +75,10 @@ test('user_data, res, flags, buffer id and flag booleans', () => {
   assert.equal(Array.from(b.userDataLo.subarray(0, 7)), [1, 0xcafef00d, 1, 0xffffffff, 5, 6, 7]);
   assert.equal(Array.from(b.userDataHi.subarray(0, 7)), [0, 0xdeadbeef, 0x200000, 0xffffffff, 0, 0, 0]);
   assert.equal(Array.from(b.res.subarray(0, 7)), [0, -11, 4096, 0x7fffffff, -2147483648, 0, 3]);
-  assert.equal(Array.from(b.flags.subarray(0, 7)), cqes.map((c) => c.flags >>> 0));
+  assert.equal(
+    Array.from(b.flags.subarray(0, 7)),
+    cqes.map((c) => c.flags >>> 0),
+  );
   assert.equal(Array.from(b.bufId.subarray(0, 7)), [-1, -1, 7, 0xffff, -1, -1, 0]);
   assert.equal(Array.from(b.more.subarray(0, 7)), [0, 1, 0, 0, 0, 1, 0]);
   assert.equal(Array.from(b.bufMore.subarray(0, 7)), [0, 0, 1, 0, 0, 0, 0]);
@@ -93,18 +101,32 @@ test('CQE32: the extra 16 bytes as four u32 words, at a 32-byte stride', () => {
   assert.equal(Array.from(b.userDataLo.subarray(0, 3)), [10, 11, 12]);
   assert.equal(Array.from(b.res.subarray(0, 3)), [1, -1, 2]);
   assert.equal(Array.from(b.bufId.subarray(0, 3)), [-1, -1, 3]);
-  assert.equal(Array.from(b.big.subarray(0, 12)), [
-    0x22222222, 0x11111111, 0x44444444, 0x33333333,
-    0, 0, 1, 0xffffffff,
-    5, 0, 6, 0,
-  ]);
+  assert.equal(
+    Array.from(b.big.subarray(0, 12)),
+    [0x22222222, 0x11111111, 0x44444444, 0x33333333, 0, 0, 1, 0xffffffff, 5, 0, 6, 0],
+  );
 });
 
 test('parse is clamped to the capacity and overwrites the previous batch', () => {
   const b = newBatch(2, 16);
-  assert.is(parse(b, [{ ud: 1n, res: 1, flags: CQE_F.MORE }, { ud: 2n, res: 2, flags: 0 }]), 2);
+  assert.is(
+    parse(b, [
+      { ud: 1n, res: 1, flags: CQE_F.MORE },
+      { ud: 2n, res: 2, flags: 0 },
+    ]),
+    2,
+  );
   // Writing 3 would overflow raw; parse only the first 2 after placing 2.
-  core.u8.set(packCqes([{ ud: 9n, res: 9, flags: 0 }, { ud: 8n, res: 8, flags: CQE_F.BUFFER | (1 << 16) }], 16), b.raw);
+  core.u8.set(
+    packCqes(
+      [
+        { ud: 9n, res: 9, flags: 0 },
+        { ud: 8n, res: 8, flags: CQE_F.BUFFER | (1 << 16) },
+      ],
+      16,
+    ),
+    b.raw,
+  );
   assert.is(batch_parse(b.ptr, 5), 2);
   assert.equal(Array.from(b.userDataLo), [9, 8]);
   assert.equal(Array.from(b.more), [0, 0]);
@@ -117,7 +139,10 @@ test('cqe_write / cqe_write_big put the fields where the kernel does', () => {
   cqe_write(p, 0x01020304, 0x05060708, -5, 0x00030001);
   cqe_write_big(p, 1, 2, 3, 4);
   const got = core.u8.slice(p, p + 32);
-  const want = packCqes([{ ud: 0x05060708_01020304n, res: -5, flags: 0x00030001, big: [0x2_00000001n, 0x4_00000003n] }], 32);
+  const want = packCqes(
+    [{ ud: 0x05060708_01020304n, res: -5, flags: 0x00030001, big: [0x2_00000001n, 0x4_00000003n] }],
+    32,
+  );
   assert.equal(Array.from(got), Array.from(want));
 });
 

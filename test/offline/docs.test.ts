@@ -10,7 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { OPS_DOC, generate, splice } from '../../scripts/ops-doc.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+  cwd: root,
+  encoding: 'utf8',
+})
+  .split('\n')
+  .filter(Boolean);
 const TEXT = /\.(md|ts|mts|mjs|js|c|h|json|html|css|sh|py)$|^Makefile$|^\.ci\/run$/;
 const texts = tracked.filter((f) => TEXT.test(f) && f !== 'package-lock.json' && existsSync(join(root, f)));
 const mdFiles = new Set(tracked.filter((f) => f.endsWith('.md')));
@@ -51,7 +56,10 @@ test('no tracked file refers to a file outside the repository', () => {
       // A mention of a Markdown file must name one the repository has (by path or by name).
       for (const m of line.matchAll(/([\w./-]*\b[A-Za-z][\w-]*\.md)\b/g)) {
         const name = m[1]!;
-        const hit = mdFiles.has(name) || mdFiles.has(normalize(join(dirname(f), name))) || [...mdFiles].some((p) => p.endsWith(`/${name}`) || p === name.replace(/^\.\//, ''));
+        const hit =
+          mdFiles.has(name) ||
+          mdFiles.has(normalize(join(dirname(f), name))) ||
+          [...mdFiles].some((p) => p.endsWith(`/${name}`) || p === name.replace(/^\.\//, ''));
         if (!hit) bad.push(`${f}:${i + 1}: ${name}`);
       }
     });

@@ -29,7 +29,10 @@ test('campaign: the same seed gives the same cases and bytes; another seed does 
   const a = new Campaign(enc, { seed: 7, total: 2000 });
   const b = new Campaign(enc, { seed: 7, total: 2000 });
   const c = new Campaign(enc, { seed: 8, total: 2000 });
-  a.run(2000); b.run(700); b.run(2000); c.run(2000);
+  a.run(2000);
+  b.run(700);
+  b.run(2000);
+  c.run(2000);
   assert.is(a.digest, b.digest);
   assert.is.not(a.digest, c.digest);
   assert.is.not(caseSeed(7, 0), caseSeed(7, 1));
@@ -38,13 +41,17 @@ test('campaign: the same seed gives the same cases and bytes; another seed does 
 
 /** Planted bugs the campaign must catch, each by a different check. */
 class Broken extends SqeEncoder {
-  constructor(private readonly bug: 'stray' | 'moved' | 'value') { super(core); }
+  constructor(private readonly bug: 'stray' | 'moved' | 'value') {
+    super(core);
+  }
   override encode(spec: OpSpec | string, opts: Record<string, unknown>): Uint8Array {
     const b = super.encode(spec, opts);
     const name = typeof spec === 'string' ? spec : spec.name;
     if (name !== 'read') return b;
     if (this.bug === 'stray') b[60] = 0xaa; // a byte outside every field of read
-    if (this.bug === 'moved') { b[8] = b[16]!; } // addr's low byte copied into off
+    if (this.bug === 'moved') {
+      b[8] = b[16]!;
+    } // addr's low byte copied into off
     if (this.bug === 'value' && Number(opts.nbytes) > 0) b[24] = (b[24]! + 1) & 0xff;
     return b;
   }
@@ -73,14 +80,20 @@ test('check: the independent layout is the golden bytes of a known op', () => {
   assert.is(toHex(expectedSqe(OPS.read, opts)), toHex(want));
   assert.equal(checkCase(enc, OPS.read, opts).problems, []);
   // An option the spec does not describe changes nothing the check accepts: a field the ABI puts elsewhere fails.
-  const moved = { ...OPS.read, args: { ...OPS.read.args, nbytes: { ...OPS.read.args.nbytes, slot: 'file_index' as const } } };
+  const moved = {
+    ...OPS.read,
+    args: { ...OPS.read.args, nbytes: { ...OPS.read.args.nbytes, slot: 'file_index' as const } },
+  };
   assert.match(checkCase(enc, moved, opts).problems.join('\n'), /differ from the ABI table/);
 });
 
 test('check: the core SQE field table agrees with the ABI table', () => {
   const rows = compareFieldTables(core);
   assert.ok(rows.filter((r) => r.ok).length >= 20);
-  assert.equal(rows.filter((r) => r.ok === false), []);
+  assert.equal(
+    rows.filter((r) => r.ok === false),
+    [],
+  );
 });
 
 test('every case generator draw is valid input for its builder', () => {
@@ -94,7 +107,7 @@ test('hex: pasted forms parse, bad ones are refused with the reason', () => {
   const b = Uint8Array.from({ length: 64 }, (_, i) => i);
   assert.equal(parseHex(toHex(b)), b);
   assert.equal(parseHex(hexDump(b)), b);
-  assert.equal(parseHex(Array.from(b, (x) => `0x${x.toString(16).padStart(2, "0")}`).join(', ')), b);
+  assert.equal(parseHex(Array.from(b, (x) => `0x${x.toString(16).padStart(2, '0')}`).join(', ')), b);
   assert.is(parseHex(toHex(new Uint8Array(128))).length, 128);
   assert.throws(() => parseHex(''), /no hex digits/);
   assert.throws(() => parseHex('zz'), /not a hex digit: "z"/);

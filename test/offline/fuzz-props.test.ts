@@ -24,8 +24,10 @@ export function kindArb(k: Kind): fc.Arbitrary<number | bigint> {
   const d = k.domain;
   if (!d) return fc.integer({ min: 0, max: 0xffffffff }).map((s) => k.sample(rng(s)));
   switch (d.type) {
-    case 'int': return fc.integer({ min: d.lo, max: d.hi });
-    case 'flags': return fc.integer({ min: 0, max: 0xffffffff }).map((v) => (v & d.mask) >>> 0);
+    case 'int':
+      return fc.integer({ min: d.lo, max: d.hi });
+    case 'flags':
+      return fc.integer({ min: 0, max: 0xffffffff }).map((v) => (v & d.mask) >>> 0);
     case 'u64': {
       const arbs: fc.Arbitrary<number | bigint>[] = [fc.maxSafeNat(), fc.bigInt({ min: 0n, max: U64_MAX })];
       if (d.minusOne) arbs.push(fc.constant(-1));
@@ -38,10 +40,15 @@ export function kindArb(k: Kind): fc.Arbitrary<number | bigint> {
  *  common tail (user_data, IOSQE flags, personality, buf_group with BUFFER_SELECT where buf_index is free). */
 export function optsArb(spec: OpSpec): fc.Arbitrary<Opts> {
   const parts: Record<string, fc.Arbitrary<number | bigint | undefined>> = {};
-  for (const [name, a] of Object.entries(spec.args)) parts[name] = a.optional ? fc.option(kindArb(a.kind), { nil: undefined }) : kindArb(a.kind);
-  for (const [name, a] of Object.entries(spec.extra ?? {})) parts[name] = fc.option(kindArb(a.kind), { nil: undefined });
+  for (const [name, a] of Object.entries(spec.args))
+    parts[name] = a.optional ? fc.option(kindArb(a.kind), { nil: undefined }) : kindArb(a.kind);
+  for (const [name, a] of Object.entries(spec.extra ?? {}))
+    parts[name] = fc.option(kindArb(a.kind), { nil: undefined });
   parts.userData = fc.option(fc.bigInt({ min: 0n, max: U64_MAX }), { nil: undefined });
-  parts.flags = fc.option(fc.integer({ min: 0, max: IOSQE.ALL }).map((f) => f & ~IOSQE.BUFFER_SELECT), { nil: undefined });
+  parts.flags = fc.option(
+    fc.integer({ min: 0, max: IOSQE.ALL }).map((f) => f & ~IOSQE.BUFFER_SELECT),
+    { nil: undefined },
+  );
   parts.personality = fc.option(fc.integer({ min: 1, max: 0xffff }), { nil: undefined });
   if (!usesBufIndex(spec)) parts.bufGroup = fc.option(fc.integer({ min: 1, max: 0xffff }), { nil: undefined });
   return fc.record(parts).map((r) => {
@@ -81,7 +88,11 @@ test('a planted bug is found and shrunk to the smallest failing input', () => {
   const r = fc.check(holds(new Broken(core), OPS.read), { numRuns: 2000, seed: 42 });
   assert.ok(r.failed, 'the property must fail on the broken encoder');
   const [opts] = r.counterexample as [Opts];
-  assert.is(opts.nbytes, 1000, `shrunk to the boundary: ${JSON.stringify(opts, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}`);
+  assert.is(
+    opts.nbytes,
+    1000,
+    `shrunk to the boundary: ${JSON.stringify(opts, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}`,
+  );
   assert.is(opts.fd, 0, 'other arguments shrink to 0');
   assert.match(String(r.errorInstance), /nbytes: decoded/);
 });
@@ -91,7 +102,12 @@ test('every kind the ops use gives values its own check accepts (domain or sampl
   // with cross-bit rules) come from their sampler, shrinking by seed. Either way they must be valid input.
   for (const s of ALL_OPS) {
     for (const [n, a] of [...Object.entries(s.args), ...Object.entries(s.extra ?? {})]) {
-      fc.assert(fc.property(kindArb(a.kind), (v) => { a.kind.check(s.name, n, v); }), { numRuns: 100, seed: 1 });
+      fc.assert(
+        fc.property(kindArb(a.kind), (v) => {
+          a.kind.check(s.name, n, v);
+        }),
+        { numRuns: 100, seed: 1 },
+      );
     }
   }
 });

@@ -9,7 +9,9 @@ import { OPS } from '../../ts/ops/index.ts';
 
 const dir = new URL('./golden/', import.meta.url);
 const vectors: Golden[] = [];
-for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   const m = (await import(new URL(f, dir).href)) as { golden: Golden[] };
   vectors.push(...m.golden);
 }

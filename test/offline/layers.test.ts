@@ -20,29 +20,43 @@ function walk(dir: string, ext: RegExp): string[] {
 }
 
 function imports(src: string): string[] {
-  return [...src.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  return [
+    ...src.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? m[2]!);
 }
 
 test('browser-safe ts/ imports no node:*, koffi or shim/', () => {
   const bad: string[] = [];
-  const files = walk(join(root, 'ts'), /\.ts$/).map((f) => relative(root, f)).filter((f) => !NODE_ONLY.has(f));
+  const files = walk(join(root, 'ts'), /\.ts$/)
+    .map((f) => relative(root, f))
+    .filter((f) => !NODE_ONLY.has(f));
   assert.ok(files.length > 20, `found ${files.length} files`);
   for (const f of files) {
     for (const spec of imports(readFileSync(join(root, f), 'utf8'))) {
-      if (spec.startsWith('node:') || spec === 'koffi' || /(^|\/)shim\//.test(spec) || /^(fs|path|os|child_process|crypto)$/.test(spec)) bad.push(`${f}: ${spec}`);
+      if (
+        spec.startsWith('node:') ||
+        spec === 'koffi' ||
+        /(^|\/)shim\//.test(spec) ||
+        /^(fs|path|os|child_process|crypto)$/.test(spec)
+      )
+        bad.push(`${f}: ${spec}`);
     }
   }
   assert.equal(bad, []);
 });
 
 test('the import check sees imports (it can fail)', () => {
-  assert.equal(imports(`import { a } from 'node:fs';\nexport * from "../shim/x.ts";\nconst m = await import('koffi');`), ['node:fs', '../shim/x.ts', 'koffi']);
+  assert.equal(
+    imports(`import { a } from 'node:fs';\nexport * from "../shim/x.ts";\nconst m = await import('koffi');`),
+    ['node:fs', '../shim/x.ts', 'koffi'],
+  );
 });
 
 test('core-c is freestanding: no #include of a system header', () => {
   const bad: string[] = [];
   for (const f of walk(join(root, 'core-c'), /\.[ch]$/)) {
-    for (const m of readFileSync(f, 'utf8').matchAll(/#include\s*<([^>]+)>/g)) bad.push(`${relative(root, f)}: <${m[1]}>`);
+    for (const m of readFileSync(f, 'utf8').matchAll(/#include\s*<([^>]+)>/g))
+      bad.push(`${relative(root, f)}: <${m[1]}>`);
   }
   assert.equal(bad, []);
 });

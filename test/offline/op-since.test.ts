@@ -15,7 +15,10 @@ const opSince = (opcode: number) => OP_SINCE[OP_NAMES[opcode]!];
 test('every spec has a version, never older than its opcode', () => {
   for (const s of ALL_OPS) {
     assert.match(s.since, /^\d+\.\d+$/, s.name);
-    assert.ok(compareVersions(s.since, opSince(s.opcode)) >= 0, `${s.name}: since ${s.since} is older than IORING_OP_${OP_NAMES[s.opcode]} (${opSince(s.opcode)})`);
+    assert.ok(
+      compareVersions(s.since, opSince(s.opcode)) >= 0,
+      `${s.name}: since ${s.since} is older than IORING_OP_${OP_NAMES[s.opcode]} (${opSince(s.opcode)})`,
+    );
   }
 });
 
@@ -29,8 +32,10 @@ test('a stated since is newer than the opcode (otherwise it is left out)', () =>
       stated++;
       const s = BUILDERS.get(m[1]!)!;
       assert.ok(s, `${f}: ${m[1]} is not a builder`);
-      assert.ok(compareVersions(since[1]!, opSince(s.opcode)) > 0,
-        `${f}: ${s.name} states since '${since[1]}', the version of IORING_OP_${OP_NAMES[s.opcode]} itself: leave it out`);
+      assert.ok(
+        compareVersions(since[1]!, opSince(s.opcode)) > 0,
+        `${f}: ${s.name} states since '${since[1]}', the version of IORING_OP_${OP_NAMES[s.opcode]} itself: leave it out`,
+      );
     }
   }
   assert.ok(stated > 10, `found only ${stated} stated versions: the declaration pattern no longer matches`);

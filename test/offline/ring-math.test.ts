@@ -7,16 +7,31 @@ import { rng } from '../helpers/rng.ts';
 
 type Fn = (...a: number[]) => number;
 const f = (n: string) => core.fn<Fn>(n);
-const sq_state_size = f('sq_state_size'), sq_init = f('sq_init'), sq_get_sqe = f('sq_get_sqe');
-const sq_unget_sqe = f('sq_unget_sqe'), sq_space_left = f('sq_space_left'), sq_ready = f('sq_ready');
-const sq_pending = f('sq_pending'), sq_set_khead = f('sq_set_khead'), sq_flush = f('sq_flush');
-const cq_state_size = f('cq_state_size'), cq_init = f('cq_init'), cq_ready = f('cq_ready'), cq_take = f('cq_take');
-const ring_split = f('ring_split'), ring_fill_identity = f('ring_fill_identity');
+const sq_state_size = f('sq_state_size'),
+  sq_init = f('sq_init'),
+  sq_get_sqe = f('sq_get_sqe');
+const sq_unget_sqe = f('sq_unget_sqe'),
+  sq_space_left = f('sq_space_left'),
+  sq_ready = f('sq_ready');
+const sq_pending = f('sq_pending'),
+  sq_set_khead = f('sq_set_khead'),
+  sq_flush = f('sq_flush');
+const cq_state_size = f('cq_state_size'),
+  cq_init = f('cq_init'),
+  cq_ready = f('cq_ready'),
+  cq_take = f('cq_take');
+const ring_split = f('ring_split'),
+  ring_fill_identity = f('ring_fill_identity');
 
 const W = 2 ** 32;
 const u32 = (ptr: number, n: number) => Array.from(new Uint32Array(core.memory.buffer, ptr, n));
 
-interface Sq { st: number; sqes: number; entries: number; size: number }
+interface Sq {
+  st: number;
+  sqes: number;
+  entries: number;
+  size: number;
+}
 function newSq(entries: number, size: 64 | 128, start: number): Sq {
   const st = core.alloc(sq_state_size(), 16);
   const sqes = core.alloc(entries * size, 64);
@@ -121,14 +136,20 @@ test('a taken slot is zeroed: 64 bytes, or all 128 on an SQE128 ring, at the rig
     assert.is(b - a, size, `stride ${size}`);
     assert.is(a, s.sqes);
     const u8 = core.u8;
-    assert.ok(u8.subarray(a, a + 2 * size).every((x) => x === 0), `both ${size}-byte slots zeroed`);
+    assert.ok(
+      u8.subarray(a, a + 2 * size).every((x) => x === 0),
+      `both ${size}-byte slots zeroed`,
+    );
     assert.is(u8[b + size], 0xab, 'the next slot is untouched');
   }
 });
 
 test('ring_split', () => {
   const out = core.alloc(16, 16);
-  const split = (head: number, count: number, entries: number) => [ring_split(head, count, entries, out), ...u32(out, 4)];
+  const split = (head: number, count: number, entries: number) => [
+    ring_split(head, count, entries, out),
+    ...u32(out, 4),
+  ];
   assert.equal(split(0, 0, 8), [0, 0, 0, 0, 0]);
   assert.equal(split(5, 3, 8), [1, 5, 0, 3, 0]); // exactly to the end: one range
   assert.equal(split(5, 4, 8), [2, 5, 0, 3, 1]);
@@ -171,7 +192,9 @@ test('random walk against a JS model, from just below 2^32', () => {
   for (const start of [W - 5, W - 1, 0x7ffffffe]) {
     const entries = 8;
     const s = newSq(entries, 64, start);
-    let head = start, staged = start, tail = start; // model: khead, sqe_head, sqe_tail
+    let head = start,
+      staged = start,
+      tail = start; // model: khead, sqe_head, sqe_tail
     for (let step = 0; step < 2000; step++) {
       const x = r();
       if (x < 0.5) {

@@ -15,7 +15,9 @@ import { SETUP } from '../../ts/constants.ts';
 
 const dir = new URL('./golden/', import.meta.url);
 const vectors: Golden[] = [];
-for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((n) => n.endsWith('.ts'))
+  .sort()) {
   vectors.push(...((await import(new URL(f, dir).href)) as { golden: Golden[] }).golden);
 }
 
@@ -23,7 +25,11 @@ const HOT = ['nop', 'read', 'write', 'readv', 'writev', 'readFixed', 'writeFixed
 
 test('the hot ops have a combined export (else this file tests only the slow path)', () => {
   for (const name of HOT) assert.type(core.x[`sq_${BUILDERS.get(name)!.prep}`], 'function', name);
-  for (const name of HOT) assert.ok(vectors.some((v) => v.op === name), `a golden vector for ${name}`);
+  for (const name of HOT)
+    assert.ok(
+      vectors.some((v) => v.op === name),
+      `a golden vector for ${name}`,
+    );
 });
 
 for (const size of [64, 128] as const) {
@@ -39,7 +45,11 @@ for (const size of [64, 128] as const) {
       core.u8.fill(0, scratch, scratch + size);
       encodeInto(core, spec, scratch, v.args as Record<string, unknown>);
       const p = (ring.prep as unknown as Record<string, (o: unknown) => number>)[v.op]!(v.args);
-      assert.equal(Array.from(core.u8.subarray(p, p + size)), Array.from(core.u8.subarray(scratch, scratch + size)), `${v.op} ${JSON.stringify(v.args, (_, x) => (typeof x === 'bigint' ? `${x}n` : x))}`);
+      assert.equal(
+        Array.from(core.u8.subarray(p, p + size)),
+        Array.from(core.u8.subarray(scratch, scratch + size)),
+        `${v.op} ${JSON.stringify(v.args, (_, x) => (typeof x === 'bigint' ? `${x}n` : x))}`,
+      );
       n++;
     }
     assert.ok(n > 50, `${n} vectors`);

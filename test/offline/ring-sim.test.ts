@@ -76,10 +76,19 @@ test('across the u32 wrap: SQ writes and CQ reads split, order kept, counters wr
     assert.is(ring.submit(), 4);
     seen.push(...uds(ring.peekCqes()));
   }
-  assert.equal(seen, Array.from({ length: 24 }, (_, i) => i + 1));
+  assert.equal(
+    seen,
+    Array.from({ length: 24 }, (_, i) => i + 1),
+  );
   // First round: SQ counters 2^32-3.. -> slots 1,2,3 then 0. CQ 2^32-2.. -> slots 6,7 then 0,1.
-  assert.equal(sim.sqWrites.slice(0, 2), [[1, 3], [0, 1]]);
-  assert.equal(sim.cqReads.slice(0, 2), [[6, 2], [0, 2]]);
+  assert.equal(sim.sqWrites.slice(0, 2), [
+    [1, 3],
+    [0, 1],
+  ]);
+  assert.equal(sim.cqReads.slice(0, 2), [
+    [6, 2],
+    [0, 2],
+  ]);
   for (const [slot, count] of [...sim.sqWrites, ...sim.cqReads]) assert.ok(slot + count <= 8);
   assert.is(sim.sqHead(), (W - 3 + 24) % W);
   assert.is(sim.cqHead(), (W - 2 + 24) % W);
@@ -91,7 +100,13 @@ test('full SQ: refused, never overwritten, usable again once the kernel consumed
   const { ring, sim } = make({ entries: 4, flags: SETUP.SQPOLL, sqStart: W - 2 });
   for (let i = 0; i < 4; i++) ring.prep.nop({ userData: 10 + i });
   assert.is(ring.getSqe(), 0);
-  const e = (() => { try { ring.prep.nop({ userData: 99 }); } catch (x) { return x; } })();
+  const e = (() => {
+    try {
+      ring.prep.nop({ userData: 99 });
+    } catch (x) {
+      return x;
+    }
+  })();
   assert.ok(e instanceof SqFullError, 'SqFullError');
   assert.is((e as SqFullError).code, 'ERR_URING_SQ_FULL');
   assert.match((e as Error).message, /nop: the submission queue is full/);
@@ -189,7 +204,13 @@ test('EINTR is retried; EAGAIN / EBUSY are thrown and nothing is lost', () => {
     ring.prep.nop({ userData: 10 });
     ring.prep.nop({ userData: 11 });
     sim.failEnter(code);
-    const e = (() => { try { ring.submit(); } catch (x) { return x as { code: string; errno: number }; } })();
+    const e = (() => {
+      try {
+        ring.submit();
+      } catch (x) {
+        return x as { code: string; errno: number };
+      }
+    })();
     assert.is(e?.code, code);
     assert.ok(e!.errno < 0);
     assert.is(ring.sqReady, 2, `${code}: the SQEs stay in the kernel SQ`);
@@ -297,14 +318,23 @@ test('SQE128 / CQE32 rings: strides, zeroed 128-byte slots, big CQEs', () => {
   const b = ring.prep.nop128({ userData: 2 });
   assert.is(a, ring.sqes + 3 * 128);
   assert.is(b, ring.sqes);
-  assert.ok(core.u8.subarray(a + 64, a + 128).every((x) => x === 0), 'upper half of a 64-byte op zeroed');
+  assert.ok(
+    core.u8.subarray(a + 64, a + 128).every((x) => x === 0),
+    'upper half of a 64-byte op zeroed',
+  );
   ring.submit();
-  assert.equal(sim.sqWrites, [[3, 1], [0, 1]]);
+  assert.equal(sim.sqWrites, [
+    [3, 1],
+    [0, 1],
+  ]);
   sim.post(3, 7, 0, [1, 2, 3, 4]);
   const batch = ring.peekCqes();
   assert.equal(uds(ring), [1, 2, 3]);
   assert.equal(Array.from(batch.big.subarray(0, 12)), [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]);
-  assert.equal(sim.cqReads, [[7, 1], [0, 2]]);
+  assert.equal(sim.cqReads, [
+    [7, 1],
+    [0, 2],
+  ]);
   // A 128-byte op on a 64-byte ring is refused before a slot is taken.
   const { ring: small } = make({ entries: 2 });
   assert.throws(() => small.prep.nop128({}), /128-byte SQE/);
@@ -359,7 +389,11 @@ test('close: the backend is closed and every later call throws', () => {
   ];
   for (const [name, call] of calls) {
     let err: unknown;
-    try { call(); } catch (e) { err = e; }
+    try {
+      call();
+    } catch (e) {
+      err = e;
+    }
     assert.ok(err instanceof Error, `${name} throws`);
     assert.is((err as { code?: string }).code, 'ERR_URING_CLOSED', `${name}: ${(err as Error).message}`);
   }
@@ -382,8 +416,17 @@ test('simulator guards: writes past free slots or across the end are refused', (
 test('an op the probe says the kernel lacks is refused by name and version, nothing staged', () => {
   const { ring } = make({ entries: 4, flags: SETUP.SQE128, unsupported: [OP.NOP128, OP.READ] });
   const pending = ring.sqPending;
-  assert.throws(() => ring.prep.nop128({}), (e: unknown) => e instanceof OpUnsupportedError && e.code === 'ERR_URING_OP_UNSUPPORTED' && /IORING_OP_NOP128 needs Linux 6\.19/.test((e as Error).message));
-  assert.throws(() => ring.prep.read({ fd: 3, buf: 0, nbytes: 1, offset: 0 }), (e: unknown) => e instanceof OpUnsupportedError && /IORING_OP_READ needs Linux 5\.6/.test((e as Error).message));
+  assert.throws(
+    () => ring.prep.nop128({}),
+    (e: unknown) =>
+      e instanceof OpUnsupportedError &&
+      e.code === 'ERR_URING_OP_UNSUPPORTED' &&
+      /IORING_OP_NOP128 needs Linux 6\.19/.test((e as Error).message),
+  );
+  assert.throws(
+    () => ring.prep.read({ fd: 3, buf: 0, nbytes: 1, offset: 0 }),
+    (e: unknown) => e instanceof OpUnsupportedError && /IORING_OP_READ needs Linux 5\.6/.test((e as Error).message),
+  );
   assert.is(ring.sqPending, pending);
   ring.prep.nop({ userData: 1 }); // others still go through
   assert.is(ring.submitAndWait(1), 1);

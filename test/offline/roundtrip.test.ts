@@ -30,7 +30,13 @@ for (const spec of ALL_OPS) {
       assert.is(d.bufGroup, Number(x.bufGroup ?? 0), `bufGroup ${ctx}`);
       const fixedFlags = Number(spec.fixed?.flags ?? 0);
       assert.is(d.flags, Number(x.flags ?? 0) | fixedFlags, `flags ${ctx}`);
-      const again = enc.encode(spec, { ...d.args, userData: d.userData, flags: d.flags & ~fixedFlags, personality: d.personality, bufGroup: d.bufGroup });
+      const again = enc.encode(spec, {
+        ...d.args,
+        userData: d.userData,
+        flags: d.flags & ~fixedFlags,
+        personality: d.personality,
+        bufGroup: d.bufGroup,
+      });
       assert.is(hex(again), hex(bytes), `re-encode ${ctx}`);
     }
   });

@@ -25,10 +25,22 @@ export interface Run {
 /** Run a command; throws with its output when it fails and `check` is set. */
 export function run(cmd: string, args: string[], opts: SpawnSyncOptions & { check?: boolean } = {}): Run {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, ...opts, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
-  const out: Run = { status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), ms: Math.round(performance.now() - t0) };
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    timeout: 120_000,
+    ...opts,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+  });
+  const out: Run = {
+    status: r.status,
+    stdout: String(r.stdout ?? ''),
+    stderr: String(r.stderr ?? ''),
+    ms: Math.round(performance.now() - t0),
+  };
   if (opts.check && r.status !== 0)
-    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}, ${r.error?.message ?? r.signal ?? ''})\n${out.stdout}${out.stderr}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (exit ${r.status}, ${r.error?.message ?? r.signal ?? ''})\n${out.stdout}${out.stderr}`,
+    );
   return out;
 }
 
@@ -51,15 +63,28 @@ export function pack(): Packed {
   mkdirSync(dest);
   const skipBuild = process.env.URING_BUILT === '1' ? ['--ignore-scripts'] : [];
   const r = run('npm', ['pack', '--json', ...skipBuild, '--pack-destination', dest], { cwd: ROOT, check: true });
-  const [info] = JSON.parse(r.stdout) as { filename: string; size: number; unpackedSize: number; files: { path: string; size: number }[] }[];
+  const [info] = JSON.parse(r.stdout) as {
+    filename: string;
+    size: number;
+    unpackedSize: number;
+    files: { path: string; size: number }[];
+  }[];
   if (!info) throw new Error(`npm pack printed no package: ${r.stdout}`);
-  packed = { tarball: join(dest, info.filename), size: info.size, unpackedSize: info.unpackedSize, files: info.files, packMs: r.ms };
+  packed = {
+    tarball: join(dest, info.filename),
+    size: info.size,
+    unpackedSize: info.unpackedSize,
+    files: info.files,
+    packMs: r.ms,
+  };
   return packed;
 }
 
 /** koffi's lock entries (koffi and its per-platform packages), from the repository's package-lock.json. */
 function koffiLock(): Record<string, unknown> {
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> };
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, Record<string, unknown>>;
+  };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(lock.packages)) {
     if (!/^node_modules\/(koffi|@koromix\/koffi-[^/]+)$/.test(k)) continue;
@@ -80,8 +105,24 @@ export function app(name: string, type: 'module' | 'commonjs'): string {
   const dir = join(TMP, name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true, type }, null, 2));
-  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name, version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name, version: '1.0.0' }, ...koffiLock() } }, null, 2));
-  const r = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir, check: true });
+  writeFileSync(
+    join(dir, 'package-lock.json'),
+    JSON.stringify(
+      {
+        name,
+        version: '1.0.0',
+        lockfileVersion: 3,
+        requires: true,
+        packages: { '': { name, version: '1.0.0' }, ...koffiLock() },
+      },
+      null,
+      2,
+    ),
+  );
+  const r = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
+    cwd: dir,
+    check: true,
+  });
   installMs.set(name, r.ms);
   apps.set(name, dir);
   return dir;

@@ -16,10 +16,23 @@ const out = join(TMP, 'bundled'); // no uring here: only the bundles and koffi (
 mkdirSync(join(out, 'node_modules'), { recursive: true });
 symlinkSync(join(dir, 'node_modules/koffi'), join(out, 'node_modules/koffi'));
 
-async function bundle(name: string, source: string, opts: BuildOptions): Promise<{ file: string; bytes: number; inputs: string[] }> {
+async function bundle(
+  name: string,
+  source: string,
+  opts: BuildOptions,
+): Promise<{ file: string; bytes: number; inputs: string[] }> {
   const entry = write(dir, `src/${name}.mjs`, source);
   const file = join(out, `${name}.mjs`);
-  const r = await build({ entryPoints: [entry], outfile: file, bundle: true, format: 'esm', metafile: true, logLevel: 'silent', absWorkingDir: dir, ...opts });
+  const r = await build({
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    format: 'esm',
+    metafile: true,
+    logLevel: 'silent',
+    absWorkingDir: dir,
+    ...opts,
+  });
   return { file, bytes: statSync(file).size, inputs: Object.keys(r.metafile?.inputs ?? {}) };
 }
 
@@ -38,7 +51,9 @@ console.log(new TextDecoder().decode(buf.subarray(0, n)));
 `;
 
 test('Node bundle with the inlined core: runs where no uring package is installed', async () => {
-  const b = await bundle('node-inline', `
+  const b = await bundle(
+    'node-inline',
+    `
 import { IoUring, useWasm } from 'uring';
 import { wasmBytes } from 'uring/wasm-inline';
 const t0 = performance.now();
@@ -46,30 +61,49 @@ useWasm(wasmBytes());
 const loadMs = performance.now() - t0;
 ${FILE_ROUND_TRIP}
 console.error('load ' + loadMs.toFixed(2));
-`, NODE);
-  assert.ok(b.inputs.some((p) => p.includes('node_modules/uring/dist/wasm/inline.js')), 'bundled from the installed package');
+`,
+    NODE,
+  );
+  assert.ok(
+    b.inputs.some((p) => p.includes('node_modules/uring/dist/wasm/inline.js')),
+    'bundled from the installed package',
+  );
   const target = join(out, 'a.txt');
   const r = run(process.execPath, [b.file, target], { cwd: out });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout, 'bundled\n');
   assert.is(readFileSync(target, 'utf8'), 'bundled');
-  const plain = await bundle('node-plain', `import { IoUring, useWasm } from 'uring';\nvoid useWasm;\n${FILE_ROUND_TRIP}`, NODE);
+  const plain = await bundle(
+    'node-plain',
+    `import { IoUring, useWasm } from 'uring';\nvoid useWasm;\n${FILE_ROUND_TRIP}`,
+    NODE,
+  );
   const wasmBytes = statSync(join(dir, 'node_modules/uring/dist/wasm/uring.wasm')).size;
-  console.log(`  node bundle: ${b.bytes} bytes with the inlined core, ${plain.bytes} without (+${b.bytes - plain.bytes} for a ${wasmBytes}-byte wasm); decode + compile ${r.stderr.trim().split(' ')[1]} ms`);
+  console.log(
+    `  node bundle: ${b.bytes} bytes with the inlined core, ${plain.bytes} without (+${b.bytes - plain.bytes} for a ${wasmBytes}-byte wasm); decode + compile ${r.stderr.trim().split(' ')[1]} ms`,
+  );
 });
 
 test('Node bundle without the core: a clear error naming the way out; with uring.wasm beside it and useWasm(url): runs', async () => {
-  const plain = await bundle('node-plain', `import { IoUring, useWasm } from 'uring';\nvoid useWasm;\n${FILE_ROUND_TRIP}`, NODE);
+  const plain = await bundle(
+    'node-plain',
+    `import { IoUring, useWasm } from 'uring';\nvoid useWasm;\n${FILE_ROUND_TRIP}`,
+    NODE,
+  );
   const r = run(process.execPath, [plain.file, join(out, 'b.txt')], { cwd: out });
   assert.is(r.status, 1);
   assert.match(r.stderr, /uring: cannot read the WASM core \S+uring\.wasm \(ENOENT\)/);
   assert.match(r.stderr, /useWasm\(wasmBytes\(\)\)/);
   assert.not.ok(existsSync(join(out, 'b.txt')), 'nothing was opened');
 
-  const beside = await bundle('node-beside', `
+  const beside = await bundle(
+    'node-beside',
+    `
 import { IoUring, useWasm } from 'uring';
 useWasm(new URL('./uring.wasm', import.meta.url));
-${FILE_ROUND_TRIP}`, NODE);
+${FILE_ROUND_TRIP}`,
+    NODE,
+  );
   copyFileSync(join(dir, 'node_modules/uring/dist/wasm/uring.wasm'), join(out, 'uring.wasm'));
   const ok = run(process.execPath, [beside.file, join(out, 'c.txt')], { cwd: out });
   assert.is(ok.status, 0, ok.stderr);
@@ -85,24 +119,48 @@ const sqe = enc.op.read({ fd: 3, buf: 0x7f0000001000, nbytes: 4096, offset: 0n, 
 globalThis.__results = [...(globalThis.__results ?? []), { len: sqe.length, op: sqe[0], fd: sqe[4], text: enc.decode(sqe).text }];
 `;
   const BROWSER: BuildOptions = { platform: 'browser', target: ['es2022', 'chrome100'] };
-  const inline = await bundle('web-inline', SQE_DEMO(`import { wasmBytes } from 'uring/wasm-inline';\nconst bytes = wasmBytes();`), BROWSER);
-  const binary = await bundle('web-binary', SQE_DEMO(`import bytes from 'uring/uring.wasm';`), { ...BROWSER, loader: { '.wasm': 'binary' } });
+  const inline = await bundle(
+    'web-inline',
+    SQE_DEMO(`import { wasmBytes } from 'uring/wasm-inline';\nconst bytes = wasmBytes();`),
+    BROWSER,
+  );
+  const binary = await bundle('web-binary', SQE_DEMO(`import bytes from 'uring/uring.wasm';`), {
+    ...BROWSER,
+    loader: { '.wasm': 'binary' },
+  });
   for (const b of [inline, binary]) {
-    assert.not.ok(b.inputs.some((p) => /node_modules\/koffi|\/shim\/|load-node/.test(p)), `Node code in ${b.file}: ${b.inputs.join(', ')}`);
+    assert.not.ok(
+      b.inputs.some((p) => /node_modules\/koffi|\/shim\/|load-node/.test(p)),
+      `Node code in ${b.file}: ${b.inputs.join(', ')}`,
+    );
     assert.not.match(readFileSync(b.file, 'utf8'), /["']node:/, 'a node: import in the browser bundle');
   }
-  console.log(`  browser bundle of uring/sqe: ${inline.bytes} bytes (inlined core), ${binary.bytes} bytes (binary loader)`);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  console.log(
+    `  browser bundle of uring/sqe: ${inline.bytes} bytes (inlined core), ${binary.bytes} bytes (binary loader)`,
+  );
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.setContent('<!doctype html><title>uring/sqe</title>');
-    for (const b of [inline, binary]) await page.addScriptTag({ type: 'module', content: readFileSync(b.file, 'utf8') });
-    await page.waitForFunction(() => (globalThis as { __results?: unknown[] }).__results?.length === 2, undefined, { timeout: 15_000 });
+    for (const b of [inline, binary])
+      await page.addScriptTag({ type: 'module', content: readFileSync(b.file, 'utf8') });
+    await page.waitForFunction(() => (globalThis as { __results?: unknown[] }).__results?.length === 2, undefined, {
+      timeout: 15_000,
+    });
     const results = await page.evaluate(() => (globalThis as { __results?: unknown[] }).__results);
     assert.equal(errors, []);
-    const expected = { len: 64, op: 22, fd: 3, text: 'read fd=3 buf=0x7f0000001000 nbytes=4096 offset=0 flags=IO_LINK user_data=1' };
+    const expected = {
+      len: 64,
+      op: 22,
+      fd: 3,
+      text: 'read fd=3 buf=0x7f0000001000 nbytes=4096 offset=0 flags=IO_LINK user_data=1',
+    };
     assert.equal(results, [expected, expected]);
   } finally {
     await browser.close();

@@ -10,13 +10,16 @@ import { app, installMs, run, write } from './_pack.ts';
 
 const esm = app('esm-app', 'module');
 const cjs = app('cjs-app', 'commonjs');
-console.log(`  npm install --offline <tarball>: ESM app ${installMs.get('esm-app')} ms, CJS app ${installMs.get('cjs-app')} ms`);
+console.log(
+  `  npm install --offline <tarball>: ESM app ${installMs.get('esm-app')} ms, CJS app ${installMs.get('cjs-app')} ms`,
+);
 
 test('nothing but uring and koffi is installed (no tsx, no esbuild)', () => {
   for (const dir of [esm, cjs]) {
     assert.ok(existsSync(join(dir, 'node_modules/uring/dist/shim/index.js')));
     assert.ok(existsSync(join(dir, 'node_modules/koffi/package.json')));
-    for (const dev of ['tsx', 'esbuild', 'typescript', '@types']) assert.not.ok(existsSync(join(dir, 'node_modules', dev)), `${dev} installed`);
+    for (const dev of ['tsx', 'esbuild', 'typescript', '@types'])
+      assert.not.ok(existsSync(join(dir, 'node_modules', dev)), `${dev} installed`);
   }
 });
 
@@ -50,7 +53,15 @@ test('ESM app (plain node): write and read a file through IoUring, registration 
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stderr, '', 'nothing on stderr (no warning)');
   const j = JSON.parse(r.stdout);
-  assert.equal(j, { wrote: 21, got: 21, text: 'hello from an ESM app', disk: 'hello from an ESM app', readSupported: true, refused: 'EBADF', bufRingOk: true });
+  assert.equal(j, {
+    wrote: 21,
+    got: 21,
+    text: 'hello from an ESM app',
+    disk: 'hello from an ESM app',
+    readSupported: true,
+    refused: 'EBADF',
+    bufRingOk: true,
+  });
   assert.is(readFileSync(join(esm, 'hello.txt'), 'utf8'), 'hello from an ESM app');
 });
 
@@ -83,7 +94,14 @@ test('CommonJS app (plain node, require): the same through require("uring")', ()
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stderr, '', 'nothing on stderr (no ExperimentalWarning)');
   const j = JSON.parse(r.stdout);
-  assert.equal(j, { wrote: 20, got: 20, text: 'hello from a CJS app', disk: 'hello from a CJS app', nop: true, decoded: 'nop user_data=9' });
+  assert.equal(j, {
+    wrote: 20,
+    got: 20,
+    text: 'hello from a CJS app',
+    disk: 'hello from a CJS app',
+    nop: true,
+    decoded: 'nop user_data=9',
+  });
 });
 
 test('npx uring probe runs the installed bin with plain node', () => {

@@ -12,11 +12,16 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 test('the tarball holds dist/, the sources the maps name, README and package.json, and nothing else', () => {
   const p = pack();
   const paths = p.files.map((f) => f.path).sort();
-  console.log(`  tarball: ${p.size} bytes, ${paths.length} files, ${p.unpackedSize} bytes unpacked (npm pack: ${p.packMs} ms)`);
+  console.log(
+    `  tarball: ${p.size} bytes, ${paths.length} files, ${p.unpackedSize} bytes unpacked (npm pack: ${p.packMs} ms)`,
+  );
   const allowed = /^(dist\/.+\.(js|d\.ts|js\.map|d\.ts\.map|wasm)|(ts|shim|bin)\/.+\.ts|README\.md|package\.json)$/;
   for (const f of paths) assert.ok(allowed.test(f), `unexpected file in the tarball: ${f}`);
   for (const dir of ['test/', 'bench/', 'core-c/', '.ci/', 'scripts/', 'web/', 'examples/', 'node_modules/', 'build/'])
-    assert.not.ok(paths.some((f) => f.startsWith(dir)), `${dir} shipped`);
+    assert.not.ok(
+      paths.some((f) => f.startsWith(dir)),
+      `${dir} shipped`,
+    );
   const has = new Set(paths);
   // every compiled module comes with its declarations and both maps, and every map's source is shipped
   const js = paths.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && f !== 'dist/wasm/inline.js');
@@ -27,7 +32,14 @@ test('the tarball holds dist/, the sources the maps name, README and package.jso
     const src = `${base.replace(/^dist\//, '')}.ts`;
     assert.ok(has.has(src), `the source ${src} of ${f} is not shipped (its maps point at it)`);
   }
-  for (const f of ['dist/wasm/uring.wasm', 'dist/wasm/inline.js', 'dist/wasm/inline.d.ts', 'dist/bin/cli.js', 'README.md', 'package.json'])
+  for (const f of [
+    'dist/wasm/uring.wasm',
+    'dist/wasm/inline.js',
+    'dist/wasm/inline.d.ts',
+    'dist/bin/cli.js',
+    'README.md',
+    'package.json',
+  ])
     assert.ok(has.has(f), `${f} missing`);
   // the shipped wasm is the committed one
   const wasm = p.files.find((f) => f.path === 'dist/wasm/uring.wasm')!;

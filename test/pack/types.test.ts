@@ -32,7 +32,10 @@ const WITH_NODE = { types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types
 const NO_NODE = { types: [], typeRoots: [] };
 
 // A Node program using each entry the way the README does.
-const NODE_APP = write(dir, 'src/node-app.ts', `
+const NODE_APP = write(
+  dir,
+  'src/node-app.ts',
+  `
 import { IoUring, createRing, useWasm, UringError, isErrno, SETUP, IOSQE, OP, type IoUringOptions, type OpOptions, type SetupOptions } from 'uring';
 import {
   BufferRing, registerBuffers, unregisterBuffers, registerFiles, updateFiles, registerEventfd, unregisterEventfd, eventfd,
@@ -84,10 +87,14 @@ export async function main(path: string): Promise<string> {
   }
   return [n, p.lastOp, w.bounded, id, probeKernel().supported('NOP'), RESTRICTION.SQE_OP].join(' ');
 }
-`);
+`,
+);
 
 // Browser-safe: the encoder, the sync Ring over the simulated kernel, the inlined core. No console, no DOM.
-const BROWSER_APP = write(dir, 'src/browser-app.ts', `
+const BROWSER_APP = write(
+  dir,
+  'src/browser-app.ts',
+  `
 import { createEncoder, ALL_OPS, IOSQE, SqeEncoder, type Decoded, type WasmBytes, type WasmModule } from 'uring/sqe';
 import { Ring, SimBackend, type RingBackend } from 'uring/ring';
 import { wasmBytes, wasmBase64 } from 'uring/wasm-inline';
@@ -101,11 +108,15 @@ export async function encodeRead(source?: WasmModule): Promise<[string, number]>
   void backend;
   return [d.text, ALL_OPS.length + wasmBase64.length + (Ring.name.length & SimBackend.name.length)];
 }
-`);
+`,
+);
 
 // A CommonJS TypeScript file: require() of the ESM package is modelled by module nodenext (TypeScript 5.8+,
 // as Node 20.19+ runs it); node16 predates require(esm) and asks for import() instead.
-const CJS_APP = write(dir, 'src/cjs-app.cts', `
+const CJS_APP = write(
+  dir,
+  'src/cjs-app.cts',
+  `
 import { IoUring, type IoUringOptions } from 'uring';
 import { BufferRing, type BufferRingOptions } from 'uring/register';
 export async function open(path: string, opts: IoUringOptions = {}): Promise<number> {
@@ -117,19 +128,26 @@ export async function open(path: string, opts: IoUringOptions = {}): Promise<num
   await ring.close();
   return fd;
 }
-`);
+`,
+);
 
 function compile(files: string[], options: ts.CompilerOptions): { program: ts.Program; errors: string[] } {
   const program = ts.createProgram(files, { ...STRICT, ...options });
   const diags = ts.getPreEmitDiagnostics(program);
   const errors = diags.map((d) => {
-    const where = d.file ? `${d.file.fileName.replace(`${dir}/`, '')}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+    const where = d.file
+      ? `${d.file.fileName.replace(`${dir}/`, '')}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+      : '';
     return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
   return { program, errors };
 }
 
-const shipped = (p: ts.Program) => p.getSourceFiles().filter((f) => f.fileName.includes('/node_modules/uring/')).map((f) => f.fileName);
+const shipped = (p: ts.Program) =>
+  p
+    .getSourceFiles()
+    .filter((f) => f.fileName.includes('/node_modules/uring/'))
+    .map((f) => f.fileName);
 
 let nodeProgram: ts.Program | undefined;
 
@@ -138,8 +156,14 @@ test('node16 + @types/node: the Node app and the browser-safe app compile with z
   assert.equal(errors, []);
   nodeProgram = program;
   const files = shipped(program);
-  assert.ok(files.some((f) => f.endsWith('dist/shim/register/index.d.ts')), 'checked against the shipped .d.ts');
-  assert.not.ok(files.some((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')), `a .ts source was compiled: ${files.filter((f) => !f.endsWith('.d.ts'))}`);
+  assert.ok(
+    files.some((f) => f.endsWith('dist/shim/register/index.d.ts')),
+    'checked against the shipped .d.ts',
+  );
+  assert.not.ok(
+    files.some((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')),
+    `a .ts source was compiled: ${files.filter((f) => !f.endsWith('.d.ts'))}`,
+  );
 });
 
 test('bundler + @types/node: zero errors', () => {
@@ -147,7 +171,11 @@ test('bundler + @types/node: zero errors', () => {
 });
 
 test('CommonJS (.cts) with module nodenext + @types/node: zero errors', () => {
-  const { errors } = compile([CJS_APP], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, ...WITH_NODE });
+  const { errors } = compile([CJS_APP], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    ...WITH_NODE,
+  });
   assert.equal(errors, []);
 });
 
@@ -156,9 +184,15 @@ test('browser-safe entries without @types/node or DOM (node16 and bundler): zero
     const { program, errors } = compile([BROWSER_APP], { ...mode, ...NO_NODE });
     assert.equal(errors, []);
     const names = program.getSourceFiles().map((f) => f.fileName);
-    assert.not.ok(names.some((f) => f.includes('@types/node') || f.includes('lib.dom')), 'Node or DOM typings were loaded');
+    assert.not.ok(
+      names.some((f) => f.includes('@types/node') || f.includes('lib.dom')),
+      'Node or DOM typings were loaded',
+    );
     assert.ok(shipped(program).some((f) => f.endsWith('dist/ts/sqe.d.ts')));
-    assert.not.ok(shipped(program).some((f) => f.includes('/dist/shim/')), 'a browser-safe entry reaches shim/ types');
+    assert.not.ok(
+      shipped(program).some((f) => f.includes('/dist/shim/')),
+      'a browser-safe entry reaches shim/ types',
+    );
   }
 });
 
@@ -171,7 +205,13 @@ test('every type named by the public API can be imported from an entry point', (
   const program = nodeProgram ?? compile([NODE_APP, BROWSER_APP], { ...NODE16, ...WITH_NODE }).program;
   const checker = program.getTypeChecker();
   const pkgDir = join(dir, 'node_modules/uring/');
-  const entries = ['dist/shim/index.d.ts', 'dist/shim/register/index.d.ts', 'dist/ts/sqe.d.ts', 'dist/ts/ring/index.d.ts', 'dist/wasm/inline.d.ts'];
+  const entries = [
+    'dist/shim/index.d.ts',
+    'dist/shim/register/index.d.ts',
+    'dist/ts/sqe.d.ts',
+    'dist/ts/ring/index.d.ts',
+    'dist/wasm/inline.d.ts',
+  ];
   const resolve = (s: ts.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   const exported = new Set<ts.Symbol>();
   for (const e of entries) {
@@ -188,20 +228,37 @@ test('every type named by the public API can be imported from an entry point', (
     seen.add(node);
     // @internal members are not API; private members carry no types in a .d.ts
     if (internal(node)) return;
-    if ((ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node)) && ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Private) return;
+    if (
+      (ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node)) &&
+      ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Private
+    )
+      return;
     // a type alias's body is how it is computed (helper types a user never names); the alias itself is checked
     if (ts.isTypeAliasDeclaration(node)) return;
-    const name = ts.isTypeReferenceNode(node) ? node.typeName : ts.isExpressionWithTypeArguments(node) ? node.expression : ts.isTypeQueryNode(node) ? node.exprName : undefined;
+    const name = ts.isTypeReferenceNode(node)
+      ? node.typeName
+      : ts.isExpressionWithTypeArguments(node)
+        ? node.expression
+        : ts.isTypeQueryNode(node)
+          ? node.exprName
+          : undefined;
     if (name) {
       const sym = checker.getSymbolAtLocation(name);
       const target = sym && resolve(sym);
       const decl = target?.declarations?.[0];
-      if (target && decl?.getSourceFile().fileName.startsWith(pkgDir) && !exported.has(target) && !internal(decl) && !(target.flags & ts.SymbolFlags.TypeParameter))
+      if (
+        target &&
+        decl?.getSourceFile().fileName.startsWith(pkgDir) &&
+        !exported.has(target) &&
+        !internal(decl) &&
+        !(target.flags & ts.SymbolFlags.TypeParameter)
+      )
         missing.set(`${target.name} (${decl.getSourceFile().fileName.slice(pkgDir.length)})`, from);
     }
     ts.forEachChild(node, (c) => visit(c, from));
   };
-  for (const s of exported) for (const d of s.declarations ?? []) if (d.getSourceFile().fileName.startsWith(pkgDir)) visit(d, s.name);
+  for (const s of exported)
+    for (const d of s.declarations ?? []) if (d.getSourceFile().fileName.startsWith(pkgDir)) visit(d, s.name);
   const list = [...missing].map(([t, from]) => `${t}, named by ${from}`);
   assert.equal(list, [], `types in the public API that no entry exports:\n  ${list.join('\n  ')}`);
 });

@@ -97,7 +97,8 @@ export class Core {
 
   /** Reserve `size` bytes aligned to `align` (a power of two), growing memory as needed; zeroed. */
   alloc(size: number, align = 16): number {
-    if (!Number.isInteger(size) || size < 0) throw new RangeError(`alloc: size must be a non-negative integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 0)
+      throw new RangeError(`alloc: size must be a non-negative integer, got ${size}`);
     if (!Number.isInteger(align) || align <= 0 || (align & (align - 1)) !== 0)
       throw new RangeError(`alloc: align must be a power of two, got ${align}`);
     const at = (this.top + align - 1) & ~(align - 1);

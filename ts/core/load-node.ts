@@ -17,7 +17,10 @@ export function useWasm(wasm: WasmBytes | WasmModule | URL | string): void {
   if (wasm instanceof WASM.Module) m = wasm;
   else if (typeof wasm === 'string' || wasm instanceof URL) m = compile(readWasm(wasm, ''), String(wasm));
   else if (wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm)) m = compile(wasm, 'the given bytes');
-  else throw new TypeError('useWasm: wasm must be the bytes of uring.wasm, a WebAssembly.Module, or its path or file: URL');
+  else
+    throw new TypeError(
+      'useWasm: wasm must be the bytes of uring.wasm, a WebAssembly.Module, or its path or file: URL',
+    );
   module = m;
 }
 

@@ -22,7 +22,10 @@ export interface Counterexample {
   problems: string[];
 }
 
-export interface OpCount { runs: number; fails: number }
+export interface OpCount {
+  runs: number;
+  fails: number;
+}
 
 export interface CampaignConfig {
   seed: number;
@@ -43,7 +46,11 @@ export function generateCase(seed: number, ops: readonly OpSpec[] = ALL_OPS): { 
 }
 
 /** Run the case with this seed again (the fuzzer's replay box). */
-export function replay(enc: SqeEncoder, seed: number, ops: readonly OpSpec[] = ALL_OPS): { spec: OpSpec; opts: Opts; result: CaseResult } {
+export function replay(
+  enc: SqeEncoder,
+  seed: number,
+  ops: readonly OpSpec[] = ALL_OPS,
+): { spec: OpSpec; opts: Opts; result: CaseResult } {
   const { spec, opts } = generateCase(seed, ops);
   return { spec, opts, result: checkCase(enc, spec, opts) };
 }
@@ -65,18 +72,27 @@ export class Campaign {
   /** FNV-1a (u32) over every encoded byte, in case order: equal in Node and a browser for equal seeds. */
   digest = 0x811c9dc5;
 
-  constructor(private readonly enc: SqeEncoder, cfg: CampaignConfig) {
-    if (!Number.isInteger(cfg.seed) || cfg.seed < 0 || cfg.seed > 0xffffffff) throw new RangeError(`campaign seed must be a u32, got ${cfg.seed}`);
-    if (!Number.isSafeInteger(cfg.total) || cfg.total < 0) throw new RangeError(`campaign total must be a non-negative integer, got ${cfg.total}`);
+  constructor(
+    private readonly enc: SqeEncoder,
+    cfg: CampaignConfig,
+  ) {
+    if (!Number.isInteger(cfg.seed) || cfg.seed < 0 || cfg.seed > 0xffffffff)
+      throw new RangeError(`campaign seed must be a u32, got ${cfg.seed}`);
+    if (!Number.isSafeInteger(cfg.total) || cfg.total < 0)
+      throw new RangeError(`campaign total must be a non-negative integer, got ${cfg.total}`);
     this.seed = cfg.seed;
     this.total = cfg.total;
     this.ops = cfg.ops ?? ALL_OPS;
     this.keep = cfg.keep ?? 50;
     for (const s of this.ops) this.perOp.set(s.name, { runs: 0, fails: 0 });
     this.fieldRows = compareFieldTables(enc.core);
-    this.tableFailures = this.fieldRows.filter((r) => r.ok === false).map((r) =>
-      r.spec ? `field ${r.name}: core @${r.core!.offset}+${r.core!.size}${r.core!.signed ? ' signed' : ''}, ABI table @${r.spec.offset}+${r.spec.size}${r.spec.signed ? ' signed' : ''}`
-        : `field ${r.name}: in the core's table but not in the ABI table`);
+    this.tableFailures = this.fieldRows
+      .filter((r) => r.ok === false)
+      .map((r) =>
+        r.spec
+          ? `field ${r.name}: core @${r.core!.offset}+${r.core!.size}${r.core!.signed ? ' signed' : ''}, ABI table @${r.spec.offset}+${r.spec.size}${r.spec.signed ? ' signed' : ''}`
+          : `field ${r.name}: in the core's table but not in the ABI table`,
+      );
   }
 
   get finished(): boolean {
@@ -108,7 +124,14 @@ export class Campaign {
         c.fails++;
         this.failed++;
         if (this.counterexamples.length < this.keep) {
-          const cx: Counterexample = { seed, index: i, op: spec.name, opts, hex: res.bytes ? toHex(res.bytes) : '', problems: res.problems };
+          const cx: Counterexample = {
+            seed,
+            index: i,
+            op: spec.name,
+            opts,
+            hex: res.bytes ? toHex(res.bytes) : '',
+            problems: res.problems,
+          };
           if (res.decoded) cx.text = res.decoded.text;
           this.counterexamples.push(cx);
         }

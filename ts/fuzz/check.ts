@@ -57,14 +57,18 @@ function orField(out: Uint8Array, name: string, off: number, size: number, v: nu
     const lim = 2 ** (size * 8);
     if (v < -lim || v >= lim) throw new RangeError(`${name} = ${v} does not fit in ${size} bytes`);
     let u = v < 0 ? v + lim : v;
-    for (let i = 0; i < size; i++) { out[off + i]! |= u & 0xff; u = Math.floor(u / 256); }
+    for (let i = 0; i < size; i++) {
+      out[off + i]! |= u & 0xff;
+      u = Math.floor(u / 256);
+    }
     return;
   }
   const bits = BigInt(size * 8);
   let b = BigInt(v);
   if (b < -(1n << bits) || b >= 1n << bits) throw new RangeError(`${name} = ${v} does not fit in ${size} bytes`);
   if (b < 0n) b += 1n << bits;
-  let lo = Number(b & 0xffffffffn), hi = Number(b >> 32n);
+  let lo = Number(b & 0xffffffffn),
+    hi = Number(b >> 32n);
   for (let i = 0; i < size; i++) {
     out[off + i]! |= lo & 0xff;
     lo = (lo >>> 8) | ((hi & 0xff) << 24);
@@ -72,7 +76,14 @@ function orField(out: Uint8Array, name: string, off: number, size: number, v: nu
   }
 }
 
-interface Plan { size: number; fixed: [string, number, number, number | bigint][]; args: [string, ArgSpec, number, number][]; extra: [string, ArgSpec, number, number][]; own: Uint8Array; ownBg: Uint8Array }
+interface Plan {
+  size: number;
+  fixed: [string, number, number, number | bigint][];
+  args: [string, ArgSpec, number, number][];
+  extra: [string, ArgSpec, number, number][];
+  own: Uint8Array;
+  ownBg: Uint8Array;
+}
 const plans = new WeakMap<OpSpec, Plan>();
 
 /** Where each of the spec's fields goes by the independent table, worked out once per spec. */
@@ -81,12 +92,18 @@ function plan(spec: OpSpec): Plan {
   if (p) return p;
   const size = spec.sqe128 ? 128 : 64;
   const own = new Uint8Array(size);
-  const mark = (f: string) => { const [o, n] = at(f, spec); own.fill(1, o, o + n); };
+  const mark = (f: string) => {
+    const [o, n] = at(f, spec);
+    own.fill(1, o, o + n);
+  };
   COMMON.forEach(mark);
   for (const [, a] of argsOf(spec)) mark(a.slot);
   for (const f of Object.keys(spec.fixed ?? {})) mark(f);
   const ownBg = own.slice();
-  { const [o, n] = at('buf_group', spec); ownBg.fill(1, o, o + n); }
+  {
+    const [o, n] = at('buf_group', spec);
+    ownBg.fill(1, o, o + n);
+  }
   p = {
     size,
     fixed: Object.entries(spec.fixed ?? {}).map(([f, v]) => [f, ...at(f, spec), v as number | bigint]),
@@ -99,7 +116,10 @@ function plan(spec: OpSpec): Plan {
   return p;
 }
 
-const UD = SQE_LAYOUT.user_data!, FL = SQE_LAYOUT.flags!, PERS = SQE_LAYOUT.personality!, BG = SQE_LAYOUT.buf_group!;
+const UD = SQE_LAYOUT.user_data!,
+  FL = SQE_LAYOUT.flags!,
+  PERS = SQE_LAYOUT.personality!,
+  BG = SQE_LAYOUT.buf_group!;
 
 /** The SQE the spec describes for `opts`, built only from the spec and the hand-written ABI table:
  *  opcode, fixed values, each argument in its slot, fixed bits OR-ed into a shared field, then the
@@ -110,7 +130,8 @@ export function expectedSqe(spec: OpSpec, opts: Readonly<Opts>): Uint8Array {
   orField(out, 'opcode', SQE_LAYOUT.opcode![0], SQE_LAYOUT.opcode![1], spec.opcode);
   for (const [f, o, n, v] of p.fixed) orField(out, f, o, n, v);
   for (const [name, a, o, n] of p.args) orField(out, a.slot, o, n, fieldValue(a, opts[name] ?? 0));
-  for (const [name, a, o, n] of p.extra) if (opts[name] !== undefined) orField(out, a.slot, o, n, fieldValue(a, opts[name]!));
+  for (const [name, a, o, n] of p.extra)
+    if (opts[name] !== undefined) orField(out, a.slot, o, n, fieldValue(a, opts[name]!));
   orField(out, 'flags', FL[0], FL[1], opts.flags ?? 0);
   orField(out, 'user_data', UD[0], UD[1], BigInt.asUintN(64, BigInt(opts.userData ?? 0)));
   if (opts.personality) orField(out, 'personality', PERS[0], PERS[1], opts.personality);
@@ -126,7 +147,9 @@ export function ownedBytes(spec: OpSpec, opts: Readonly<Opts>): Uint8Array {
 
 /** Name the independent-table fields covering byte `i`, for messages ("len", "off/addr2/cmd_op"). */
 export function fieldsAt(i: number): string {
-  const names = Object.entries(SQE_LAYOUT).filter(([, [o, s]]) => i >= o && i < o + s).map(([n]) => n);
+  const names = Object.entries(SQE_LAYOUT)
+    .filter(([, [o, s]]) => i >= o && i < o + s)
+    .map(([n]) => n);
   return names.length ? names.join('/') : i >= 64 ? 'cmd (SQE128 tail)' : '?';
 }
 
@@ -160,16 +183,25 @@ export function checkCase(enc: SqeEncoder, spec: OpSpec, opts: Readonly<Opts>): 
     }
     const ud = BigInt.asUintN(64, BigInt(opts.userData ?? 0));
     if (d.userData !== ud) problems.push(`userData: decoded ${d.userData}, encoded ${ud}`);
-    if (d.personality !== Number(opts.personality ?? 0)) problems.push(`personality: decoded ${d.personality}, encoded ${opts.personality ?? 0}`);
-    if (d.bufGroup !== Number(opts.bufGroup ?? 0)) problems.push(`bufGroup: decoded ${d.bufGroup}, encoded ${opts.bufGroup ?? 0}`);
+    if (d.personality !== Number(opts.personality ?? 0))
+      problems.push(`personality: decoded ${d.personality}, encoded ${opts.personality ?? 0}`);
+    if (d.bufGroup !== Number(opts.bufGroup ?? 0))
+      problems.push(`bufGroup: decoded ${d.bufGroup}, encoded ${opts.bufGroup ?? 0}`);
     const fixedFlags = Number(spec.fixed?.flags ?? 0);
-    if (d.flags !== (Number(opts.flags ?? 0) | fixedFlags)) problems.push(`flags: decoded ${d.flags}, encoded ${opts.flags ?? 0} | fixed ${fixedFlags}`);
+    if (d.flags !== (Number(opts.flags ?? 0) | fixedFlags))
+      problems.push(`flags: decoded ${d.flags}, encoded ${opts.flags ?? 0} | fixed ${fixedFlags}`);
     // 2. stray bytes, as the decoder sees them
     if (d.stray.length) problems.push(`decoder reports stray bytes at ${d.stray.join(',')}`);
     // re-encoding the decoded form gives the same bytes
     if (d.name === spec.name && !problems.length) {
       try {
-        const again = enc.encode(spec, { ...d.args, userData: d.userData, flags: d.flags & ~fixedFlags, personality: d.personality, bufGroup: d.bufGroup });
+        const again = enc.encode(spec, {
+          ...d.args,
+          userData: d.userData,
+          flags: d.flags & ~fixedFlags,
+          personality: d.personality,
+          bufGroup: d.bufGroup,
+        });
         if (toHex(again) !== toHex(bytes)) problems.push(`re-encoding the decoded form differs: ${toHex(again)}`);
       } catch (e) {
         problems.push(`re-encoding the decoded form threw: ${(e as Error).message}`);
@@ -181,7 +213,10 @@ export function checkCase(enc: SqeEncoder, spec: OpSpec, opts: Readonly<Opts>): 
   const own = ownedBytes(spec, opts);
   const outside: number[] = [];
   for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0 && !own[i]) outside.push(i);
-  if (outside.length) problems.push(`non-zero bytes outside the op's fields (ABI table): ${outside.map((i) => `${i} (${fieldsAt(i)})`).join(', ')}`);
+  if (outside.length)
+    problems.push(
+      `non-zero bytes outside the op's fields (ABI table): ${outside.map((i) => `${i} (${fieldsAt(i)})`).join(', ')}`,
+    );
 
   // 4. independent: every field where the ABI table puts it, with the value the spec says
   let expected: Uint8Array | undefined;
@@ -195,7 +230,9 @@ export function checkCase(enc: SqeEncoder, spec: OpSpec, opts: Readonly<Opts>): 
     for (let i = 0; i < bytes.length; i++) if (bytes[i] !== expected[i]) diff.push(i);
     if (diff.length) {
       const where = [...new Set(diff.map(fieldsAt))].join(', ');
-      problems.push(`bytes differ from the ABI table's layout at ${diff.join(',')} (${where}); want ${toHex(expected)}`);
+      problems.push(
+        `bytes differ from the ABI table's layout at ${diff.join(',')} (${where}); want ${toHex(expected)}`,
+      );
     }
   }
   const r: CaseResult = { problems, bytes };

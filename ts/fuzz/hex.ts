@@ -12,7 +12,9 @@ export function hexDump(b: Uint8Array): string {
   const rows: string[] = [];
   for (let at = 0; at < b.length; at += 16) {
     const cells = Array.from(b.subarray(at, at + 16), (x) => x.toString(16).padStart(2, '0'));
-    rows.push(`${at.toString(16).padStart(4, '0')}: ${cells.slice(0, 8).join(' ')}  ${cells.slice(8).join(' ')}`.trimEnd());
+    rows.push(
+      `${at.toString(16).padStart(4, '0')}: ${cells.slice(0, 8).join(' ')}  ${cells.slice(8).join(' ')}`.trimEnd(),
+    );
   }
   return rows.join('\n');
 }
@@ -22,8 +24,12 @@ export function hexDump(b: Uint8Array): string {
 export function parseHex(text: string, sizes: readonly number[] = [64, 128]): Uint8Array {
   if (typeof text !== 'string') throw new TypeError('hex must be a string');
   // Drop dump row labels ("0010:" at a line start), then 0x prefixes and separators.
-  const body = text.replace(/^\s*[0-9a-f]{4,8}:(?=\s)/gim, '').replace(/0x/gi, '').replace(/[\s,:_-]+/g, '');
-  if (body.length === 0) throw new RangeError('no hex digits: paste the SQE bytes as hex, e.g. 16 00 00 00 03 00 00 00 …');
+  const body = text
+    .replace(/^\s*[0-9a-f]{4,8}:(?=\s)/gim, '')
+    .replace(/0x/gi, '')
+    .replace(/[\s,:_-]+/g, '');
+  if (body.length === 0)
+    throw new RangeError('no hex digits: paste the SQE bytes as hex, e.g. 16 00 00 00 03 00 00 00 …');
   const bad = body.search(/[^0-9a-f]/i);
   if (bad >= 0) throw new RangeError(`not a hex digit: ${JSON.stringify(body[bad])} (hex digit ${bad + 1})`);
   if (body.length % 2) throw new RangeError(`odd number of hex digits (${body.length}): every byte needs two`);

@@ -6,8 +6,22 @@ import type { LayoutTables } from '../layout.ts';
 
 export type Verdict = 'ok' | 'bad' | 'unchecked';
 
-export interface FieldCheck { name: string; offset: number; size: number; want?: readonly [number, number]; verdict: Verdict; note?: string }
-export interface StructCheck { name: string; size: number; wantSize?: number; verdict: Verdict; fields: FieldCheck[]; missing: string[] }
+export interface FieldCheck {
+  name: string;
+  offset: number;
+  size: number;
+  want?: readonly [number, number];
+  verdict: Verdict;
+  note?: string;
+}
+export interface StructCheck {
+  name: string;
+  size: number;
+  wantSize?: number;
+  verdict: Verdict;
+  fields: FieldCheck[];
+  missing: string[];
+}
 
 export function checkLayouts(tables: LayoutTables): StructCheck[] {
   const out: StructCheck[] = [];
@@ -19,7 +33,10 @@ export function checkLayouts(tables: LayoutTables): StructCheck[] {
       const inside = f.size === 0 ? f.offset <= s.size : f.offset + f.size <= s.size;
       let verdict: Verdict = want ? (want[0] === f.offset && want[1] === f.size ? 'ok' : 'bad') : 'unchecked';
       let note: string | undefined;
-      if (!inside) { verdict = 'bad'; note = `ends at ${f.offset + f.size}, past the struct's ${s.size} bytes`; }
+      if (!inside) {
+        verdict = 'bad';
+        note = `ends at ${f.offset + f.size}, past the struct's ${s.size} bytes`;
+      }
       const row: FieldCheck = { name: fname, offset: f.offset, size: f.size, verdict };
       if (want) row.want = want;
       if (note) row.note = note;
@@ -27,7 +44,8 @@ export function checkLayouts(tables: LayoutTables): StructCheck[] {
     }
     const missing = abi ? Object.keys(abi.fields).filter((f) => !(f in s.fields)) : [];
     const sizeOk = abi ? abi.size === s.size : undefined;
-    const verdict: Verdict = sizeOk === false || missing.length || fields.some((f) => f.verdict === 'bad') ? 'bad' : abi ? 'ok' : 'unchecked';
+    const verdict: Verdict =
+      sizeOk === false || missing.length || fields.some((f) => f.verdict === 'bad') ? 'bad' : abi ? 'ok' : 'unchecked';
     const c: StructCheck = { name, size: s.size, verdict, fields, missing };
     if (abi) c.wantSize = abi.size;
     out.push(c);

@@ -27,9 +27,11 @@ export function caseSeed(seed: number, i: number): number {
 /** Parse a seed as typed by a person: decimal or 0x-hex, 0..2^32-1. Throws RangeError with the reason. */
 export function parseSeed(text: string): number {
   const t = text.trim();
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t)) throw new RangeError(`seed must be a decimal or 0x-hex integer, got ${JSON.stringify(text)}`);
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t))
+    throw new RangeError(`seed must be a decimal or 0x-hex integer, got ${JSON.stringify(text)}`);
   const v = Number(t);
-  if (!Number.isSafeInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`seed must be in 0..0xffffffff, got ${t}`);
+  if (!Number.isSafeInteger(v) || v < 0 || v > 0xffffffff)
+    throw new RangeError(`seed must be in 0..0xffffffff, got ${t}`);
   return v;
 }
 

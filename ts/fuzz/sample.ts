@@ -16,7 +16,8 @@ export function sampleOptions(spec: OpSpec, r: () => number): Opts {
     o[name] = a.kind.sample(r);
   }
   for (const [name, a] of Object.entries(spec.extra ?? {})) if (r() < 0.5) o[name] = a.kind.sample(r);
-  if (r() < 0.8) o.userData = r() < 0.5 ? Math.floor(r() * 2 ** 53) : BigInt.asUintN(64, BigInt(Math.floor(r() * 2 ** 53)) << 11n);
+  if (r() < 0.8)
+    o.userData = r() < 0.5 ? Math.floor(r() * 2 ** 53) : BigInt.asUintN(64, BigInt(Math.floor(r() * 2 ** 53)) << 11n);
   if (r() < 0.5) o.flags = Math.floor(r() * 128) & ~IOSQE.BUFFER_SELECT;
   if (r() < 0.3) o.personality = 1 + Math.floor(r() * 0xfffe);
   if (!usesBufIndex(spec) && r() < 0.3) {

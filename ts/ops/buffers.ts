@@ -15,15 +15,21 @@ const firstBid: Kind = {
   check(op, arg, v) {
     const n = typeof v === 'bigint' ? (v >= 0n && v <= 0xffffn ? Number(v) : -1) : v;
     if (typeof n !== 'number') throw new TypeError(`${op}: ${arg} must be a number (buffer id), got ${typeof v}`);
-    if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new RangeError(`${op}: ${arg} must be a buffer id in 0..65535, got ${String(v)}`);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffff)
+      throw new RangeError(`${op}: ${arg} must be a buffer id in 0..65535, got ${String(v)}`);
     return n;
   },
-  sample: (r) => { const x = r(); return x < 0.1 ? 0 : x < 0.2 ? 0xffff : Math.floor(r() * 0x10000); },
+  sample: (r) => {
+    const x = r();
+    return x < 0.1 ? 0 : x < 0.2 ? 0xffff : Math.floor(r() * 0x10000);
+  },
   domain: { type: 'int', lo: 0, hi: 0xffff },
 };
 
 export const provideBuffers = defineOp({
-  name: 'provideBuffers', prep: 'prep_provide_buffers', opcode: OP.PROVIDE_BUFFERS,
+  name: 'provideBuffers',
+  prep: 'prep_provide_buffers',
+  opcode: OP.PROVIDE_BUFFERS,
   args: {
     addr: { kind: ptr, slot: 'addr', doc: 'start of nr * len contiguous bytes' },
     len: { kind: range(1, 0xffffffff), slot: 'len', doc: 'size of each buffer' },
@@ -35,7 +41,9 @@ export const provideBuffers = defineOp({
 });
 
 export const removeBuffers = defineOp({
-  name: 'removeBuffers', prep: 'prep_remove_buffers', opcode: OP.REMOVE_BUFFERS,
+  name: 'removeBuffers',
+  prep: 'prep_remove_buffers',
+  opcode: OP.REMOVE_BUFFERS,
   args: {
     nr: { kind: nrBuffers, slot: 'fd', doc: 'at most this many buffers' },
     bgid: { kind: u16, slot: 'buf_index', doc: 'buffer group id (buf_group)' },

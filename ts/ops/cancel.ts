@@ -13,27 +13,46 @@ import { defineOp } from '../sqe/spec.ts';
 const allOnly = flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL);
 
 export const cancel = defineOp({
-  name: 'cancel', aliases: ['cancel64', 'asyncCancel'], prep: 'prep_cancel64', opcode: OP.ASYNC_CANCEL,
+  name: 'cancel',
+  aliases: ['cancel64', 'asyncCancel'],
+  prep: 'prep_cancel64',
+  opcode: OP.ASYNC_CANCEL,
   args: {
     targetUserData: { kind: u64, slot: 'addr', doc: 'user_data of the request(s) to cancel' },
-    cancelFlags: { kind: flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.USERDATA), slot: 'op_flags', optional: true, doc: 'ALL: every match, not just the first (liburing: flags)' },
+    cancelFlags: {
+      kind: flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.USERDATA),
+      slot: 'op_flags',
+      optional: true,
+      doc: 'ALL: every match, not just the first (liburing: flags)',
+    },
   },
   fixed: { fd: -1 },
   doc: 'Cancel the request with this user_data (with ALL: every one); res 0 (or the count with ALL), -ENOENT, -EALREADY.',
 });
 
 export const cancelFd = defineOp({
-  name: 'cancelFd', prep: 'prep_cancel_fd', opcode: OP.ASYNC_CANCEL, since: '5.19',
+  name: 'cancelFd',
+  prep: 'prep_cancel_fd',
+  opcode: OP.ASYNC_CANCEL,
+  since: '5.19',
   args: {
     fd: { kind: range(0, 0x7fffffff), slot: 'fd', doc: 'the file (a fixed-file index with FD_FIXED)' },
-    cancelFlags: { kind: flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.FD_FIXED), slot: 'op_flags', optional: true, doc: 'ALL, FD_FIXED (liburing: flags; FD is added)' },
+    cancelFlags: {
+      kind: flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.FD_FIXED),
+      slot: 'op_flags',
+      optional: true,
+      doc: 'ALL, FD_FIXED (liburing: flags; FD is added)',
+    },
   },
   fixed: { op_flags: ASYNC_CANCEL.FD },
   doc: 'Cancel a request (with ALL: every one) on this fd (IORING_ASYNC_CANCEL_FD; FD_FIXED: fd is a fixed-file index, 6.0).',
 });
 
 export const cancelOp = defineOp({
-  name: 'cancelOp', prep: 'prep_cancel_op', opcode: OP.ASYNC_CANCEL, since: '6.6',
+  name: 'cancelOp',
+  prep: 'prep_cancel_op',
+  opcode: OP.ASYNC_CANCEL,
+  since: '6.6',
   args: {
     opcode: { kind: range(0, OP_LAST - 1), slot: 'len', doc: 'IORING_OP_* of the request(s) to cancel' },
     cancelFlags: { kind: allOnly, slot: 'op_flags', optional: true, doc: 'ALL' },
@@ -43,8 +62,18 @@ export const cancelOp = defineOp({
 });
 
 export const cancelAny = defineOp({
-  name: 'cancelAny', prep: 'prep_cancel_any', opcode: OP.ASYNC_CANCEL, since: '5.19',
-  args: { cancelFlags: { kind: allOnly, slot: 'op_flags', optional: true, doc: 'ALL (changes nothing: the kernel treats ANY as ALL)' } },
+  name: 'cancelAny',
+  prep: 'prep_cancel_any',
+  opcode: OP.ASYNC_CANCEL,
+  since: '5.19',
+  args: {
+    cancelFlags: {
+      kind: allOnly,
+      slot: 'op_flags',
+      optional: true,
+      doc: 'ALL (changes nothing: the kernel treats ANY as ALL)',
+    },
+  },
   fixed: { fd: -1, op_flags: ASYNC_CANCEL.ANY },
   doc: 'Cancel every pending request (IORING_ASYNC_CANCEL_ANY; the kernel treats ANY as ALL, so res = the count, 0 when nothing was pending).',
 });

@@ -27,7 +27,9 @@ const payload = {
 } as const;
 
 export const uringCmd = defineOp({
-  name: 'uringCmd', prep: 'prep_uring_cmd', opcode: OP.URING_CMD,
+  name: 'uringCmd',
+  prep: 'prep_uring_cmd',
+  opcode: OP.URING_CMD,
   args: {
     ...target,
     ...payload,
@@ -36,18 +38,22 @@ export const uringCmd = defineOp({
 });
 
 export const uringCmdFixed = defineOp({
-  name: 'uringCmdFixed', prep: 'prep_uring_cmd_fixed', opcode: OP.URING_CMD,
+  name: 'uringCmdFixed',
+  prep: 'prep_uring_cmd_fixed',
+  opcode: OP.URING_CMD,
   args: {
     ...target,
     ...fixedBuffer,
     ...payload,
   },
   fixed: { op_flags: URING_CMD.FIXED },
-  doc: 'uringCmd with IORING_URING_CMD_FIXED: the command\'s data lives in registered buffer bufIndex.',
+  doc: "uringCmd with IORING_URING_CMD_FIXED: the command's data lives in registered buffer bufIndex.",
 });
 
 export const uringCmd128 = defineOp({
-  name: 'uringCmd128', prep: 'prep_uring_cmd128', opcode: OP.URING_CMD128,
+  name: 'uringCmd128',
+  prep: 'prep_uring_cmd128',
+  opcode: OP.URING_CMD128,
   args: {
     ...target,
     ...payload,
@@ -57,7 +63,9 @@ export const uringCmd128 = defineOp({
 });
 
 export const uringCmd128Fixed = defineOp({
-  name: 'uringCmd128Fixed', prep: 'prep_uring_cmd128_fixed', opcode: OP.URING_CMD128,
+  name: 'uringCmd128Fixed',
+  prep: 'prep_uring_cmd128_fixed',
+  opcode: OP.URING_CMD128,
   args: {
     ...target,
     ...fixedBuffer,
@@ -69,32 +77,54 @@ export const uringCmd128Fixed = defineOp({
 });
 
 export const cmdSock = defineOp({
-  name: 'cmdSock', prep: 'prep_cmd_sock', opcode: OP.URING_CMD, since: '6.7',
+  name: 'cmdSock',
+  prep: 'prep_cmd_sock',
+  opcode: OP.URING_CMD,
+  since: '6.7',
   args: {
-    cmdOp: { kind: range(SOCKET_URING_OP.GETSOCKOPT, SOCKET_URING_OP.SETSOCKOPT), slot: 'cmd_op', doc: 'SOCKET_URING_OP_GETSOCKOPT 2 or SETSOCKOPT 3' },
+    cmdOp: {
+      kind: range(SOCKET_URING_OP.GETSOCKOPT, SOCKET_URING_OP.SETSOCKOPT),
+      slot: 'cmd_op',
+      doc: 'SOCKET_URING_OP_GETSOCKOPT 2 or SETSOCKOPT 3',
+    },
     fd: { kind: fd, slot: 'fd' },
     level: { kind: range(0, 0x7fffffff), slot: 'level', doc: 'SOL_* (getsockopt: SOL_SOCKET only)' },
     optname: { kind: range(1, 0x7fffffff), slot: 'optname', doc: 'SO_* / option name' },
     optval: { kind: ptr, slot: 'addr3', doc: 'option value buffer (optval @48)' },
-    optlen: { kind: range(0, 0x7fffffff), slot: 'file_index', doc: 'its length (optlen @44); getsockopt completes with the length written' },
+    optlen: {
+      kind: range(0, 0x7fffffff),
+      slot: 'file_index',
+      doc: 'its length (optlen @44); getsockopt completes with the length written',
+    },
   },
   doc: 'getsockopt(2) / setsockopt(2) as a socket command. SIOCINQ, SIOCOUTQ take no arguments: uringCmd({ cmdOp, fd }).',
 });
 
 export const cmdGetsockname = defineOp({
-  name: 'cmdGetsockname', prep: 'prep_cmd_getsockname', opcode: OP.URING_CMD, since: '6.19',
+  name: 'cmdGetsockname',
+  prep: 'prep_cmd_getsockname',
+  opcode: OP.URING_CMD,
+  since: '6.19',
   args: {
     fd: { kind: fd, slot: 'fd' },
     sockaddr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr * for the address' },
     sockaddrLen: { kind: ptr, slot: 'addr3', doc: 'socklen_t * (in: its size, out: the length)' },
-    peer: { kind: range(0, 1), slot: 'file_index', optional: true, doc: '0: getsockname(2), 1: getpeername(2) (optlen @44)' },
+    peer: {
+      kind: range(0, 1),
+      slot: 'file_index',
+      optional: true,
+      doc: '0: getsockname(2), 1: getpeername(2) (optlen @44)',
+    },
   },
   fixed: { cmd_op: SOCKET_URING_OP.GETSOCKNAME },
   doc: 'getsockname(2) / getpeername(2) as a socket command.',
 });
 
 export const cmdDiscard = defineOp({
-  name: 'cmdDiscard', prep: 'prep_cmd_discard', opcode: OP.URING_CMD, since: '6.12',
+  name: 'cmdDiscard',
+  prep: 'prep_cmd_discard',
+  opcode: OP.URING_CMD,
+  since: '6.12',
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'block device' },
     offset: { kind: u64, slot: 'addr', doc: 'byte offset' },

@@ -14,7 +14,8 @@ function nonZeroU64(what: string): Kind {
     words: 2,
     check(op, arg, v) {
       const x = u64.check(op, arg, v);
-      if (x === 0 || x === 0n) throw new RangeError(`${op}: ${arg} must be ${what} in 1..2^64-1 (0 is the 32-bit form's encoding), got 0`);
+      if (x === 0 || x === 0n)
+        throw new RangeError(`${op}: ${arg} must be ${what} in 1..2^64-1 (0 is the 32-bit form's encoding), got 0`);
       return x;
     },
     sample(r) {
@@ -62,7 +63,10 @@ const fallocMode = flags('FALLOC_FL', 0xff);
 /** SYNC_FILE_RANGE_WAIT_BEFORE | WRITE | WAIT_AFTER. */
 const syncRangeFlags = flags('SYNC_FILE_RANGE', 0x7);
 const fsyncFlags = flags('IORING_FSYNC', FSYNC.DATASYNC);
-const spliceFlags = flags('SPLICE_F', SPLICE_F.MOVE | SPLICE_F.NONBLOCK | SPLICE_F.MORE | SPLICE_F.GIFT | SPLICE_F.FD_IN_FIXED);
+const spliceFlags = flags(
+  'SPLICE_F',
+  SPLICE_F.MOVE | SPLICE_F.NONBLOCK | SPLICE_F.MORE | SPLICE_F.GIFT | SPLICE_F.FD_IN_FIXED,
+);
 /** RENAME_NOREPLACE | EXCHANGE | WHITEOUT. */
 const renameFlags = flags('RENAME', 0x7);
 /** AT_REMOVEDIR, the only flag unlinkat takes. */
@@ -81,8 +85,13 @@ const AT_FDCWD_U32 = AT_FDCWD >>> 0;
 // ---- sync, allocation, advice ------------------------------------------------------------------
 
 export const fsync = defineOp({
-  name: 'fsync', prep: 'prep_fsync', opcode: OP.FSYNC,
-  args: { fd: { kind: fd, slot: 'fd' }, fsyncFlags: { kind: fsyncFlags, slot: 'op_flags', doc: 'IORING_FSYNC_DATASYNC: fdatasync' } },
+  name: 'fsync',
+  prep: 'prep_fsync',
+  opcode: OP.FSYNC,
+  args: {
+    fd: { kind: fd, slot: 'fd' },
+    fsyncFlags: { kind: fsyncFlags, slot: 'op_flags', doc: 'IORING_FSYNC_DATASYNC: fdatasync' },
+  },
   extra: {
     offset: { kind: u64, slot: 'off', doc: 'start of the range to sync (with len)' },
     len: { kind: u32, slot: 'len', doc: 'length of the range; 0 with offset 0: the whole file' },
@@ -91,57 +100,89 @@ export const fsync = defineOp({
 });
 
 export const syncFileRange = defineOp({
-  name: 'syncFileRange', prep: 'prep_sync_file_range', opcode: OP.SYNC_FILE_RANGE,
+  name: 'syncFileRange',
+  prep: 'prep_sync_file_range',
+  opcode: OP.SYNC_FILE_RANGE,
   args: {
-    fd: { kind: fd, slot: 'fd' }, len: { kind: u32, slot: 'len' }, offset: { kind: u64, slot: 'off' },
+    fd: { kind: fd, slot: 'fd' },
+    len: { kind: u32, slot: 'len' },
+    offset: { kind: u64, slot: 'off' },
     syncRangeFlags: { kind: syncRangeFlags, slot: 'op_flags', doc: 'SYNC_FILE_RANGE_*' },
   },
   doc: 'sync_file_range(2) of [offset, offset+len).',
 });
 
 export const fallocate = defineOp({
-  name: 'fallocate', prep: 'prep_fallocate', opcode: OP.FALLOCATE,
+  name: 'fallocate',
+  prep: 'prep_fallocate',
+  opcode: OP.FALLOCATE,
   args: {
-    fd: { kind: fd, slot: 'fd' }, mode: { kind: fallocMode, slot: 'len', doc: 'FALLOC_FL_*' },
-    offset: { kind: u64, slot: 'off' }, len: { kind: u64, slot: 'addr' },
+    fd: { kind: fd, slot: 'fd' },
+    mode: { kind: fallocMode, slot: 'len', doc: 'FALLOC_FL_*' },
+    offset: { kind: u64, slot: 'off' },
+    len: { kind: u64, slot: 'addr' },
   },
   doc: 'fallocate(2): allocate, punch, zero... [offset, offset+len).',
 });
 
 export const fadvise = defineOp({
-  name: 'fadvise', prep: 'prep_fadvise', opcode: OP.FADVISE,
+  name: 'fadvise',
+  prep: 'prep_fadvise',
+  opcode: OP.FADVISE,
   args: {
-    fd: { kind: fd, slot: 'fd' }, offset: { kind: u64, slot: 'off' }, len: { kind: u32, slot: 'len', doc: '0: to the end of the file' },
+    fd: { kind: fd, slot: 'fd' },
+    offset: { kind: u64, slot: 'off' },
+    len: { kind: u32, slot: 'len', doc: '0: to the end of the file' },
     advice: { kind: fadvice, slot: 'op_flags', doc: 'POSIX_FADV_*' },
   },
   doc: 'posix_fadvise(2) with a 32-bit length.',
 });
 
 export const fadvise64 = defineOp({
-  name: 'fadvise64', prep: 'prep_fadvise64', opcode: OP.FADVISE, since: '6.11',
+  name: 'fadvise64',
+  prep: 'prep_fadvise64',
+  opcode: OP.FADVISE,
+  since: '6.11',
   args: {
-    fd: { kind: fd, slot: 'fd' }, offset: { kind: u64, slot: 'off' }, len: { kind: nonZeroU64('a length'), slot: 'addr' },
+    fd: { kind: fd, slot: 'fd' },
+    offset: { kind: u64, slot: 'off' },
+    len: { kind: nonZeroU64('a length'), slot: 'addr' },
     advice: { kind: fadvice, slot: 'op_flags', doc: 'POSIX_FADV_*' },
   },
-  doc: 'posix_fadvise(2) with a 64-bit length (in addr; 0 there means fadvise\'s 32-bit len).',
+  doc: "posix_fadvise(2) with a 64-bit length (in addr; 0 there means fadvise's 32-bit len).",
 });
 
 export const madvise = defineOp({
-  name: 'madvise', prep: 'prep_madvise', opcode: OP.MADVISE,
-  args: { addr: { kind: ptr, slot: 'addr' }, length: { kind: u32, slot: 'len' }, advice: { kind: madvice, slot: 'op_flags', doc: 'MADV_*' } },
+  name: 'madvise',
+  prep: 'prep_madvise',
+  opcode: OP.MADVISE,
+  args: {
+    addr: { kind: ptr, slot: 'addr' },
+    length: { kind: u32, slot: 'len' },
+    advice: { kind: madvice, slot: 'op_flags', doc: 'MADV_*' },
+  },
   fixed: { fd: -1 },
   doc: 'madvise(2) with a 32-bit length.',
 });
 
 export const madvise64 = defineOp({
-  name: 'madvise64', prep: 'prep_madvise64', opcode: OP.MADVISE, since: '6.11',
-  args: { addr: { kind: ptr, slot: 'addr' }, length: { kind: nonZeroU64('a length'), slot: 'off' }, advice: { kind: madvice, slot: 'op_flags', doc: 'MADV_*' } },
+  name: 'madvise64',
+  prep: 'prep_madvise64',
+  opcode: OP.MADVISE,
+  since: '6.11',
+  args: {
+    addr: { kind: ptr, slot: 'addr' },
+    length: { kind: nonZeroU64('a length'), slot: 'off' },
+    advice: { kind: madvice, slot: 'op_flags', doc: 'MADV_*' },
+  },
   fixed: { fd: -1 },
-  doc: 'madvise(2) with a 64-bit length (in off; 0 there means madvise\'s 32-bit len).',
+  doc: "madvise(2) with a 64-bit length (in off; 0 there means madvise's 32-bit len).",
 });
 
 export const ftruncate = defineOp({
-  name: 'ftruncate', prep: 'prep_ftruncate', opcode: OP.FTRUNCATE,
+  name: 'ftruncate',
+  prep: 'prep_ftruncate',
+  opcode: OP.FTRUNCATE,
   args: { fd: { kind: fd, slot: 'fd' }, len: { kind: u64, slot: 'off', doc: 'the new size' } },
   doc: 'ftruncate(2).',
 });
@@ -149,7 +190,9 @@ export const ftruncate = defineOp({
 // ---- pipes ------------------------------------------------------------------------------------
 
 export const splice = defineOp({
-  name: 'splice', prep: 'prep_splice', opcode: OP.SPLICE,
+  name: 'splice',
+  prep: 'prep_splice',
+  opcode: OP.SPLICE,
   args: {
     fdIn: { kind: fd, slot: 'file_index', doc: 'splice_fd_in; a fixed file with SPLICE_F_FD_IN_FIXED' },
     offIn: { kind: offset, slot: 'addr', doc: 'splice_off_in; -1: none (a pipe, or the file position)' },
@@ -162,7 +205,9 @@ export const splice = defineOp({
 });
 
 export const tee = defineOp({
-  name: 'tee', prep: 'prep_tee', opcode: OP.TEE,
+  name: 'tee',
+  prep: 'prep_tee',
+  opcode: OP.TEE,
   args: {
     fdIn: { kind: fd, slot: 'file_index', doc: 'splice_fd_in; a fixed file with SPLICE_F_FD_IN_FIXED' },
     fdOut: { kind: fd, slot: 'fd' },
@@ -173,16 +218,27 @@ export const tee = defineOp({
 });
 
 export const pipe = defineOp({
-  name: 'pipe', prep: 'prep_pipe', opcode: OP.PIPE,
-  args: { fds: { kind: ptr, slot: 'addr', doc: 'int[2] receiving the read and write ends' }, pipeFlags: { kind: pipeFlags, slot: 'op_flags', doc: 'O_CLOEXEC|O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE' } },
+  name: 'pipe',
+  prep: 'prep_pipe',
+  opcode: OP.PIPE,
+  args: {
+    fds: { kind: ptr, slot: 'addr', doc: 'int[2] receiving the read and write ends' },
+    pipeFlags: { kind: pipeFlags, slot: 'op_flags', doc: 'O_CLOEXEC|O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE' },
+  },
   doc: 'pipe2(2): the two descriptors are written to fds.',
 });
 
 export const pipeDirect = defineOp({
-  name: 'pipeDirect', prep: 'prep_pipe_direct', opcode: OP.PIPE,
+  name: 'pipeDirect',
+  prep: 'prep_pipe_direct',
+  opcode: OP.PIPE,
   args: {
     fds: { kind: ptr, slot: 'addr', doc: 'int[2] receiving the two slots' },
-    pipeFlags: { kind: pipeFlags, slot: 'op_flags', doc: 'O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE (O_CLOEXEC: EINVAL)' },
+    pipeFlags: {
+      kind: pipeFlags,
+      slot: 'op_flags',
+      doc: 'O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE (O_CLOEXEC: EINVAL)',
+    },
     fileIndex: { kind: slotOrAlloc, slot: 'file_index', slotPlusOne: true, doc: 'first slot, or FILE_INDEX_ALLOC' },
   },
   doc: 'pipe2(2) into the fixed-file table.',
@@ -191,9 +247,12 @@ export const pipeDirect = defineOp({
 // ---- open / close / statx -----------------------------------------------------------------------
 
 export const openat = defineOp({
-  name: 'openat', prep: 'prep_openat', opcode: OP.OPENAT,
+  name: 'openat',
+  prep: 'prep_openat',
+  opcode: OP.OPENAT,
   args: {
-    dfd: { kind: fd, slot: 'fd', doc: 'directory fd, or AT_FDCWD (-100)' }, path: { kind: ptr, slot: 'addr' },
+    dfd: { kind: fd, slot: 'fd', doc: 'directory fd, or AT_FDCWD (-100)' },
+    path: { kind: ptr, slot: 'addr' },
     openFlags: { kind: openFlags, slot: 'op_flags', doc: 'O_* (the kernel adds O_LARGEFILE)' },
     mode: { kind: mode, slot: 'len' },
   },
@@ -201,9 +260,13 @@ export const openat = defineOp({
 });
 
 export const openatDirect = defineOp({
-  name: 'openatDirect', prep: 'prep_openat_direct', opcode: OP.OPENAT, since: '5.15',
+  name: 'openatDirect',
+  prep: 'prep_openat_direct',
+  opcode: OP.OPENAT,
+  since: '5.15',
   args: {
-    dfd: { kind: fd, slot: 'fd', doc: 'directory fd, or AT_FDCWD (-100)' }, path: { kind: ptr, slot: 'addr' },
+    dfd: { kind: fd, slot: 'fd', doc: 'directory fd, or AT_FDCWD (-100)' },
+    path: { kind: ptr, slot: 'addr' },
     openFlags: { kind: openFlags, slot: 'op_flags', doc: 'O_* without O_CLOEXEC (EINVAL)' },
     mode: { kind: mode, slot: 'len' },
     fileIndex: { kind: slotOrAlloc, slot: 'file_index', slotPlusOne: true, doc: 'slot, or FILE_INDEX_ALLOC' },
@@ -212,16 +275,27 @@ export const openatDirect = defineOp({
 });
 
 export const openat2 = defineOp({
-  name: 'openat2', prep: 'prep_openat2', opcode: OP.OPENAT2,
-  args: { dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' }, how: { kind: ptr, slot: 'off', doc: 'struct open_how (24 bytes)' } },
+  name: 'openat2',
+  prep: 'prep_openat2',
+  opcode: OP.OPENAT2,
+  args: {
+    dfd: { kind: fd, slot: 'fd' },
+    path: { kind: ptr, slot: 'addr' },
+    how: { kind: ptr, slot: 'off', doc: 'struct open_how (24 bytes)' },
+  },
   fixed: { len: 24 },
   doc: 'openat2(2); res is the new fd.',
 });
 
 export const openat2Direct = defineOp({
-  name: 'openat2Direct', prep: 'prep_openat2_direct', opcode: OP.OPENAT2, since: '5.15',
+  name: 'openat2Direct',
+  prep: 'prep_openat2_direct',
+  opcode: OP.OPENAT2,
+  since: '5.15',
   args: {
-    dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' }, how: { kind: ptr, slot: 'off', doc: 'struct open_how (24 bytes)' },
+    dfd: { kind: fd, slot: 'fd' },
+    path: { kind: ptr, slot: 'addr' },
+    how: { kind: ptr, slot: 'off', doc: 'struct open_how (24 bytes)' },
     fileIndex: { kind: slotOrAlloc, slot: 'file_index', slotPlusOne: true, doc: 'slot, or FILE_INDEX_ALLOC' },
   },
   fixed: { len: 24 },
@@ -229,21 +303,29 @@ export const openat2Direct = defineOp({
 });
 
 export const close = defineOp({
-  name: 'close', prep: 'prep_close', opcode: OP.CLOSE,
+  name: 'close',
+  prep: 'prep_close',
+  opcode: OP.CLOSE,
   args: { fd: { kind: fd, slot: 'fd' } },
   doc: 'close(2).',
 });
 
 export const closeDirect = defineOp({
-  name: 'closeDirect', prep: 'prep_close_direct', opcode: OP.CLOSE, since: '5.15',
+  name: 'closeDirect',
+  prep: 'prep_close_direct',
+  opcode: OP.CLOSE,
+  since: '5.15',
   args: { fileIndex: { kind: slot, slot: 'file_index', slotPlusOne: true, doc: 'the slot to empty' } },
   doc: 'Close a direct descriptor (fd stays 0).',
 });
 
 export const statx = defineOp({
-  name: 'statx', prep: 'prep_statx', opcode: OP.STATX,
+  name: 'statx',
+  prep: 'prep_statx',
+  opcode: OP.STATX,
   args: {
-    dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' },
+    dfd: { kind: fd, slot: 'fd' },
+    path: { kind: ptr, slot: 'addr' },
     statxFlags: { kind: statxFlags, slot: 'op_flags', doc: 'AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_STATX_*...' },
     mask: { kind: statxMask, slot: 'len', doc: 'STATX_*' },
     statxbuf: { kind: ptr, slot: 'off', doc: 'struct statx (256 bytes)' },
@@ -254,78 +336,111 @@ export const statx = defineOp({
 // ---- paths ------------------------------------------------------------------------------------
 
 export const renameat = defineOp({
-  name: 'renameat', prep: 'prep_renameat', opcode: OP.RENAMEAT,
+  name: 'renameat',
+  prep: 'prep_renameat',
+  opcode: OP.RENAMEAT,
   args: {
-    olddfd: { kind: fd, slot: 'fd' }, oldpath: { kind: ptr, slot: 'addr' },
-    newdfd: { kind: fd, slot: 'len' }, newpath: { kind: ptr, slot: 'off' },
+    olddfd: { kind: fd, slot: 'fd' },
+    oldpath: { kind: ptr, slot: 'addr' },
+    newdfd: { kind: fd, slot: 'len' },
+    newpath: { kind: ptr, slot: 'off' },
     renameFlags: { kind: renameFlags, slot: 'op_flags', optional: true, doc: 'RENAME_NOREPLACE|EXCHANGE|WHITEOUT' },
   },
   doc: 'renameat2(2).',
 });
 
 export const rename = defineOp({
-  name: 'rename', prep: 'prep_rename', opcode: OP.RENAMEAT,
+  name: 'rename',
+  prep: 'prep_rename',
+  opcode: OP.RENAMEAT,
   args: { oldpath: { kind: ptr, slot: 'addr' }, newpath: { kind: ptr, slot: 'off' } },
   fixed: { fd: AT_FDCWD, len: AT_FDCWD_U32 },
   doc: 'rename(2): renameat with AT_FDCWD for both directories and no flags.',
 });
 
 export const unlinkat = defineOp({
-  name: 'unlinkat', prep: 'prep_unlinkat', opcode: OP.UNLINKAT,
+  name: 'unlinkat',
+  prep: 'prep_unlinkat',
+  opcode: OP.UNLINKAT,
   args: {
-    dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' },
+    dfd: { kind: fd, slot: 'fd' },
+    path: { kind: ptr, slot: 'addr' },
     unlinkFlags: { kind: unlinkFlags, slot: 'op_flags', optional: true, doc: 'AT_REMOVEDIR: rmdir' },
   },
   doc: 'unlinkat(2).',
 });
 
 export const unlink = defineOp({
-  name: 'unlink', prep: 'prep_unlink', opcode: OP.UNLINKAT,
-  args: { path: { kind: ptr, slot: 'addr' }, unlinkFlags: { kind: unlinkFlags, slot: 'op_flags', optional: true, doc: 'AT_REMOVEDIR: rmdir' } },
+  name: 'unlink',
+  prep: 'prep_unlink',
+  opcode: OP.UNLINKAT,
+  args: {
+    path: { kind: ptr, slot: 'addr' },
+    unlinkFlags: { kind: unlinkFlags, slot: 'op_flags', optional: true, doc: 'AT_REMOVEDIR: rmdir' },
+  },
   fixed: { fd: AT_FDCWD },
   doc: 'unlink(2) / rmdir(2): unlinkat relative to the working directory.',
 });
 
 export const mkdirat = defineOp({
-  name: 'mkdirat', prep: 'prep_mkdirat', opcode: OP.MKDIRAT,
+  name: 'mkdirat',
+  prep: 'prep_mkdirat',
+  opcode: OP.MKDIRAT,
   args: { dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' }, mode: { kind: mode, slot: 'len' } },
   doc: 'mkdirat(2).',
 });
 
 export const mkdir = defineOp({
-  name: 'mkdir', prep: 'prep_mkdir', opcode: OP.MKDIRAT,
+  name: 'mkdir',
+  prep: 'prep_mkdir',
+  opcode: OP.MKDIRAT,
   args: { path: { kind: ptr, slot: 'addr' }, mode: { kind: mode, slot: 'len' } },
   fixed: { fd: AT_FDCWD },
   doc: 'mkdir(2): mkdirat relative to the working directory.',
 });
 
 export const symlinkat = defineOp({
-  name: 'symlinkat', prep: 'prep_symlinkat', opcode: OP.SYMLINKAT,
-  args: { target: { kind: ptr, slot: 'addr' }, newdirfd: { kind: fd, slot: 'fd' }, linkpath: { kind: ptr, slot: 'off' } },
+  name: 'symlinkat',
+  prep: 'prep_symlinkat',
+  opcode: OP.SYMLINKAT,
+  args: {
+    target: { kind: ptr, slot: 'addr' },
+    newdirfd: { kind: fd, slot: 'fd' },
+    linkpath: { kind: ptr, slot: 'off' },
+  },
   doc: 'symlinkat(2): create linkpath (relative to newdirfd) pointing at target.',
 });
 
 export const symlink = defineOp({
-  name: 'symlink', prep: 'prep_symlink', opcode: OP.SYMLINKAT,
+  name: 'symlink',
+  prep: 'prep_symlink',
+  opcode: OP.SYMLINKAT,
   args: { target: { kind: ptr, slot: 'addr' }, linkpath: { kind: ptr, slot: 'off' } },
   fixed: { fd: AT_FDCWD },
   doc: 'symlink(2): symlinkat relative to the working directory.',
 });
 
 export const linkat = defineOp({
-  name: 'linkat', prep: 'prep_linkat', opcode: OP.LINKAT,
+  name: 'linkat',
+  prep: 'prep_linkat',
+  opcode: OP.LINKAT,
   args: {
-    olddfd: { kind: fd, slot: 'fd' }, oldpath: { kind: ptr, slot: 'addr' },
-    newdfd: { kind: fd, slot: 'len' }, newpath: { kind: ptr, slot: 'off' },
+    olddfd: { kind: fd, slot: 'fd' },
+    oldpath: { kind: ptr, slot: 'addr' },
+    newdfd: { kind: fd, slot: 'len' },
+    newpath: { kind: ptr, slot: 'off' },
     hardlinkFlags: { kind: linkFlags, slot: 'op_flags', optional: true, doc: 'AT_SYMLINK_FOLLOW|AT_EMPTY_PATH' },
   },
   doc: 'linkat(2).',
 });
 
 export const link = defineOp({
-  name: 'link', prep: 'prep_link', opcode: OP.LINKAT,
+  name: 'link',
+  prep: 'prep_link',
+  opcode: OP.LINKAT,
   args: {
-    oldpath: { kind: ptr, slot: 'addr' }, newpath: { kind: ptr, slot: 'off' },
+    oldpath: { kind: ptr, slot: 'addr' },
+    newpath: { kind: ptr, slot: 'off' },
     hardlinkFlags: { kind: linkFlags, slot: 'op_flags', optional: true, doc: 'AT_SYMLINK_FOLLOW|AT_EMPTY_PATH' },
   },
   fixed: { fd: AT_FDCWD, len: AT_FDCWD_U32 },
@@ -335,37 +450,55 @@ export const link = defineOp({
 // ---- extended attributes ----------------------------------------------------------------------
 
 export const getxattr = defineOp({
-  name: 'getxattr', prep: 'prep_getxattr', opcode: OP.GETXATTR,
+  name: 'getxattr',
+  prep: 'prep_getxattr',
+  opcode: OP.GETXATTR,
   args: {
-    name: { kind: ptr, slot: 'addr' }, value: { kind: ptr, slot: 'off', doc: 'buffer for the value' },
-    path: { kind: ptr, slot: 'addr3' }, len: { kind: u32, slot: 'len', doc: 'buffer size; 0 asks for the size' },
+    name: { kind: ptr, slot: 'addr' },
+    value: { kind: ptr, slot: 'off', doc: 'buffer for the value' },
+    path: { kind: ptr, slot: 'addr3' },
+    len: { kind: u32, slot: 'len', doc: 'buffer size; 0 asks for the size' },
   },
-  doc: 'getxattr(2); res is the value\'s length.',
+  doc: "getxattr(2); res is the value's length.",
 });
 
 export const setxattr = defineOp({
-  name: 'setxattr', prep: 'prep_setxattr', opcode: OP.SETXATTR,
+  name: 'setxattr',
+  prep: 'prep_setxattr',
+  opcode: OP.SETXATTR,
   args: {
-    name: { kind: ptr, slot: 'addr' }, value: { kind: ptr, slot: 'off' }, path: { kind: ptr, slot: 'addr3' },
-    xattrFlags: { kind: xattrFlags, slot: 'op_flags', doc: 'XATTR_CREATE|XATTR_REPLACE' }, len: { kind: u32, slot: 'len' },
+    name: { kind: ptr, slot: 'addr' },
+    value: { kind: ptr, slot: 'off' },
+    path: { kind: ptr, slot: 'addr3' },
+    xattrFlags: { kind: xattrFlags, slot: 'op_flags', doc: 'XATTR_CREATE|XATTR_REPLACE' },
+    len: { kind: u32, slot: 'len' },
   },
   doc: 'setxattr(2).',
 });
 
 export const fgetxattr = defineOp({
-  name: 'fgetxattr', prep: 'prep_fgetxattr', opcode: OP.FGETXATTR,
+  name: 'fgetxattr',
+  prep: 'prep_fgetxattr',
+  opcode: OP.FGETXATTR,
   args: {
-    fd: { kind: fd, slot: 'fd' }, name: { kind: ptr, slot: 'addr' }, value: { kind: ptr, slot: 'off', doc: 'buffer for the value' },
+    fd: { kind: fd, slot: 'fd' },
+    name: { kind: ptr, slot: 'addr' },
+    value: { kind: ptr, slot: 'off', doc: 'buffer for the value' },
     len: { kind: u32, slot: 'len', doc: 'buffer size; 0 asks for the size' },
   },
-  doc: 'fgetxattr(2); res is the value\'s length.',
+  doc: "fgetxattr(2); res is the value's length.",
 });
 
 export const fsetxattr = defineOp({
-  name: 'fsetxattr', prep: 'prep_fsetxattr', opcode: OP.FSETXATTR,
+  name: 'fsetxattr',
+  prep: 'prep_fsetxattr',
+  opcode: OP.FSETXATTR,
   args: {
-    fd: { kind: fd, slot: 'fd' }, name: { kind: ptr, slot: 'addr' }, value: { kind: ptr, slot: 'off' },
-    xattrFlags: { kind: xattrFlags, slot: 'op_flags', doc: 'XATTR_CREATE|XATTR_REPLACE' }, len: { kind: u32, slot: 'len' },
+    fd: { kind: fd, slot: 'fd' },
+    name: { kind: ptr, slot: 'addr' },
+    value: { kind: ptr, slot: 'off' },
+    xattrFlags: { kind: xattrFlags, slot: 'op_flags', doc: 'XATTR_CREATE|XATTR_REPLACE' },
+    len: { kind: u32, slot: 'len' },
   },
   doc: 'fsetxattr(2).',
 });
@@ -373,18 +506,26 @@ export const fsetxattr = defineOp({
 // ---- registered files -------------------------------------------------------------------------
 
 export const filesUpdate = defineOp({
-  name: 'filesUpdate', prep: 'prep_files_update', opcode: OP.FILES_UPDATE,
+  name: 'filesUpdate',
+  prep: 'prep_files_update',
+  opcode: OP.FILES_UPDATE,
   args: {
     fds: { kind: ptr, slot: 'addr', doc: 'int[nrFds]; -1 empties a slot, -2 (IORING_REGISTER_FILES_SKIP) keeps it' },
     nrFds: { kind: u32, slot: 'len' },
-    offset: { kind: updateOffset, slot: 'off', doc: 'first slot, or FILE_INDEX_ALLOC: any free slots, written back into fds' },
+    offset: {
+      kind: updateOffset,
+      slot: 'off',
+      doc: 'first slot, or FILE_INDEX_ALLOC: any free slots, written back into fds',
+    },
   },
   fixed: { fd: -1 },
   doc: 'IORING_REGISTER_FILES_UPDATE from the ring; res is the number of slots updated.',
 });
 
 export const fixedFdInstall = defineOp({
-  name: 'fixedFdInstall', prep: 'prep_fixed_fd_install', opcode: OP.FIXED_FD_INSTALL,
+  name: 'fixedFdInstall',
+  prep: 'prep_fixed_fd_install',
+  opcode: OP.FIXED_FD_INSTALL,
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'the fixed-file slot (the prep sets IOSQE_FIXED_FILE)' },
     installFdFlags: { kind: installFlags, slot: 'op_flags', optional: true, doc: 'IORING_FIXED_FD_NO_CLOEXEC' },

@@ -13,7 +13,18 @@ import * as buffers from './buffers.ts';
 import * as wait from './wait.ts';
 
 /** Every op spec by builder name (aliases are in {@link BUILDERS}). */
-export const OPS = { ...rw, ...fs, ...net, ...cmd, ...poll, ...timeout, ...cancel, ...msg, ...buffers, ...wait } as const;
+export const OPS = {
+  ...rw,
+  ...fs,
+  ...net,
+  ...cmd,
+  ...poll,
+  ...timeout,
+  ...cancel,
+  ...msg,
+  ...buffers,
+  ...wait,
+} as const;
 /** The type of {@link OPS}: each builder name to its spec's exact type (argument names and kinds). */
 export type OpsTable = typeof OPS;
 /** A builder name (without aliases), e.g. 'read'. */

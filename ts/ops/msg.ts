@@ -13,7 +13,10 @@ const dataFlags: Kind = {
   words: 1,
   check(op, arg, v) {
     if (typeof v !== 'number') throw new TypeError(`${op}: ${arg} must be a number (0), got ${typeof v}`);
-    if (v !== 0) throw new RangeError(`${op}: ${arg} must be 0: the kernel refuses CQE_SKIP on a data message, and FLAGS_PASS is msgRingCqeFlags; got ${v}`);
+    if (v !== 0)
+      throw new RangeError(
+        `${op}: ${arg} must be 0: the kernel refuses CQE_SKIP on a data message, and FLAGS_PASS is msgRingCqeFlags; got ${v}`,
+      );
     return 0;
   },
   sample: () => 0,
@@ -26,16 +29,23 @@ const sourceSlot: Kind = {
   words: 2,
   check(op, arg, v) {
     const n = typeof v === 'bigint' ? (v >= 0n && v <= 0x7fffffffn ? Number(v) : -1) : v;
-    if (typeof n !== 'number') throw new TypeError(`${op}: ${arg} must be a number (fixed-file index), got ${typeof v}`);
-    if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) throw new RangeError(`${op}: ${arg} must be a fixed-file index in 0..2147483647, got ${String(v)}`);
+    if (typeof n !== 'number')
+      throw new TypeError(`${op}: ${arg} must be a number (fixed-file index), got ${typeof v}`);
+    if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff)
+      throw new RangeError(`${op}: ${arg} must be a fixed-file index in 0..2147483647, got ${String(v)}`);
     return n;
   },
-  sample: (r) => { const x = r(); return x < 0.1 ? 0 : x < 0.2 ? 0x7fffffff : Math.floor(r() * 0x80000000); },
+  sample: (r) => {
+    const x = r();
+    return x < 0.1 ? 0 : x < 0.2 ? 0x7fffffff : Math.floor(r() * 0x80000000);
+  },
   domain: { type: 'int', lo: 0, hi: 0x7fffffff },
 };
 
 export const msgRing = defineOp({
-  name: 'msgRing', prep: 'prep_msg_ring', opcode: OP.MSG_RING,
+  name: 'msgRing',
+  prep: 'prep_msg_ring',
+  opcode: OP.MSG_RING,
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'target ring fd (a registered ring index with IOSQE_FIXED_FILE)' },
     len: { kind: u32, slot: 'len', doc: "the target CQE's res" },
@@ -47,7 +57,10 @@ export const msgRing = defineOp({
 });
 
 export const msgRingCqeFlags = defineOp({
-  name: 'msgRingCqeFlags', prep: 'prep_msg_ring_cqe_flags', opcode: OP.MSG_RING, since: '6.3',
+  name: 'msgRingCqeFlags',
+  prep: 'prep_msg_ring_cqe_flags',
+  opcode: OP.MSG_RING,
+  since: '6.3',
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'target ring fd (a registered ring index with IOSQE_FIXED_FILE)' },
     len: { kind: u32, slot: 'len', doc: "the target CQE's res" },
@@ -60,25 +73,46 @@ export const msgRingCqeFlags = defineOp({
 });
 
 export const msgRingFd = defineOp({
-  name: 'msgRingFd', prep: 'prep_msg_ring_fd', opcode: OP.MSG_RING, since: '6.0',
+  name: 'msgRingFd',
+  prep: 'prep_msg_ring_fd',
+  opcode: OP.MSG_RING,
+  since: '6.0',
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'target ring fd (a registered ring index with IOSQE_FIXED_FILE)' },
     sourceFd: { kind: sourceSlot, slot: 'addr3', doc: 'our fixed-file slot to send' },
-    targetFd: { kind: range(0, FILE_INDEX_ALLOC - 2), slot: 'file_index', slotPlusOne: true, doc: "the target ring's fixed-file slot (msgRingFdAlloc lets it pick)" },
+    targetFd: {
+      kind: range(0, FILE_INDEX_ALLOC - 2),
+      slot: 'file_index',
+      slotPlusOne: true,
+      doc: "the target ring's fixed-file slot (msgRingFdAlloc lets it pick)",
+    },
     data: { kind: u64, slot: 'off', doc: "user_data of the target's CQE" },
-    msgRingFlags: { kind: flags('MSG_RING', MSG_RING.CQE_SKIP), slot: 'op_flags', optional: true, doc: 'CQE_SKIP: post no CQE in the target (liburing: flags)' },
+    msgRingFlags: {
+      kind: flags('MSG_RING', MSG_RING.CQE_SKIP),
+      slot: 'op_flags',
+      optional: true,
+      doc: 'CQE_SKIP: post no CQE in the target (liburing: flags)',
+    },
   },
   fixed: { addr: MSG_RING.SEND_FD },
   doc: "Install our fixed file sourceFd into another ring's fixed-file slot targetFd (IORING_MSG_SEND_FD); the target gets a CQE with res 0 unless CQE_SKIP; ours has res 0 too.",
 });
 
 export const msgRingFdAlloc = defineOp({
-  name: 'msgRingFdAlloc', prep: 'prep_msg_ring_fd_alloc', opcode: OP.MSG_RING, since: '6.0',
+  name: 'msgRingFdAlloc',
+  prep: 'prep_msg_ring_fd_alloc',
+  opcode: OP.MSG_RING,
+  since: '6.0',
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'target ring fd (a registered ring index with IOSQE_FIXED_FILE)' },
     sourceFd: { kind: sourceSlot, slot: 'addr3', doc: 'our fixed-file slot to send' },
     data: { kind: u64, slot: 'off', doc: "user_data of the target's CQE" },
-    msgRingFlags: { kind: flags('MSG_RING', MSG_RING.CQE_SKIP), slot: 'op_flags', optional: true, doc: 'CQE_SKIP (liburing: flags)' },
+    msgRingFlags: {
+      kind: flags('MSG_RING', MSG_RING.CQE_SKIP),
+      slot: 'op_flags',
+      optional: true,
+      doc: 'CQE_SKIP (liburing: flags)',
+    },
   },
   fixed: { addr: MSG_RING.SEND_FD, file_index: FILE_INDEX_ALLOC },
   doc: "As msgRingFd, into a free slot the target ring picks (file_index IORING_FILE_INDEX_ALLOC); both the target's CQE and ours have res = the slot.",

@@ -60,12 +60,20 @@ const epollOp = range(1, 3);
 /** rw_flags of EPOLL_WAIT: the kernel accepts none. */
 const epollWaitFlags = flags('EPOLL_WAIT', 0);
 
-const pollFirstExtra = { ioprio: { kind: pollFirst, slot: 'ioprio', doc: 'RECVSEND_POLL_FIRST: poll before the first attempt (the seed\'s poll_first)' } } as const;
+const pollFirstExtra = {
+  ioprio: {
+    kind: pollFirst,
+    slot: 'ioprio',
+    doc: "RECVSEND_POLL_FIRST: poll before the first attempt (the seed's poll_first)",
+  },
+} as const;
 
 // ---- socket --------------------------------------------------------------------------------------
 
 export const socket = defineOp({
-  name: 'socket', prep: 'prep_socket', opcode: OP.SOCKET,
+  name: 'socket',
+  prep: 'prep_socket',
+  opcode: OP.SOCKET,
   args: {
     domain: { kind: domain, slot: 'fd', doc: 'AF_*' },
     type: { kind: sockType, slot: 'off', doc: 'SOCK_* | SOCK_NONBLOCK | SOCK_CLOEXEC' },
@@ -76,7 +84,9 @@ export const socket = defineOp({
 });
 
 export const socketDirect = defineOp({
-  name: 'socketDirect', prep: 'prep_socket_direct', opcode: OP.SOCKET,
+  name: 'socketDirect',
+  prep: 'prep_socket_direct',
+  opcode: OP.SOCKET,
   args: {
     domain: { kind: domain, slot: 'fd', doc: 'AF_*' },
     type: { kind: sockTypeDirect, slot: 'off', doc: 'SOCK_* | SOCK_NONBLOCK' },
@@ -88,7 +98,9 @@ export const socketDirect = defineOp({
 });
 
 export const socketDirectAlloc = defineOp({
-  name: 'socketDirectAlloc', prep: 'prep_socket_direct_alloc', opcode: OP.SOCKET,
+  name: 'socketDirectAlloc',
+  prep: 'prep_socket_direct_alloc',
+  opcode: OP.SOCKET,
   args: {
     domain: { kind: domain, slot: 'fd', doc: 'AF_*' },
     type: { kind: sockTypeDirect, slot: 'off', doc: 'SOCK_* | SOCK_NONBLOCK' },
@@ -102,7 +114,9 @@ export const socketDirectAlloc = defineOp({
 // ---- accept --------------------------------------------------------------------------------------
 
 export const accept = defineOp({
-  name: 'accept', prep: 'prep_accept', opcode: OP.ACCEPT,
+  name: 'accept',
+  prep: 'prep_accept',
+  opcode: OP.ACCEPT,
   args: {
     fd: { kind: fd, slot: 'fd' },
     addr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr * for the peer address, or 0' },
@@ -114,40 +128,67 @@ export const accept = defineOp({
 });
 
 export const acceptDirect = defineOp({
-  name: 'acceptDirect', prep: 'prep_accept_direct', opcode: OP.ACCEPT, since: '5.15',
+  name: 'acceptDirect',
+  prep: 'prep_accept_direct',
+  opcode: OP.ACCEPT,
+  since: '5.15',
   args: {
     fd: { kind: fd, slot: 'fd' },
     addr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr *, or 0' },
     addrlen: { kind: ptr, slot: 'off', doc: 'socklen_t *, or 0' },
     acceptFlags: { kind: acceptFlagsDirect, slot: 'op_flags', optional: true, doc: 'SOCK_NONBLOCK' },
-    fileIndex: { kind: slotOrAlloc, slot: 'file_index', slotPlusOne: true, doc: 'direct-descriptor slot, or FILE_INDEX_ALLOC' },
+    fileIndex: {
+      kind: slotOrAlloc,
+      slot: 'file_index',
+      slotPlusOne: true,
+      doc: 'direct-descriptor slot, or FILE_INDEX_ALLOC',
+    },
   },
   extra: { ioprio: { kind: acceptIoprio, slot: 'ioprio', doc: 'ACCEPT_DONTWAIT | ACCEPT_POLL_FIRST' } },
   doc: 'accept4(2) into direct-descriptor slot fileIndex (or a free one with FILE_INDEX_ALLOC).',
 });
 
 export const multishotAccept = defineOp({
-  name: 'multishotAccept', aliases: ['acceptMultishot'], prep: 'prep_multishot_accept', opcode: OP.ACCEPT, since: '5.19',
+  name: 'multishotAccept',
+  aliases: ['acceptMultishot'],
+  prep: 'prep_multishot_accept',
+  opcode: OP.ACCEPT,
+  since: '5.19',
   args: {
     fd: { kind: fd, slot: 'fd' },
     addr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr *, or 0' },
     addrlen: { kind: ptr, slot: 'off', doc: 'socklen_t *, or 0' },
     acceptFlags: { kind: acceptFlags, slot: 'op_flags', optional: true, doc: 'SOCK_NONBLOCK | SOCK_CLOEXEC' },
   },
-  extra: { ioprio: { kind: keeping(acceptIoprio, ACCEPT.MULTISHOT), slot: 'ioprio', doc: 'ACCEPT_DONTWAIT | ACCEPT_POLL_FIRST' } },
+  extra: {
+    ioprio: {
+      kind: keeping(acceptIoprio, ACCEPT.MULTISHOT),
+      slot: 'ioprio',
+      doc: 'ACCEPT_DONTWAIT | ACCEPT_POLL_FIRST',
+    },
+  },
   fixed: { ioprio: ACCEPT.MULTISHOT },
   doc: 'accept4(2) repeatedly: one CQE (F_MORE) per connection until cancelled or an error.',
 });
 
 export const multishotAcceptDirect = defineOp({
-  name: 'multishotAcceptDirect', prep: 'prep_multishot_accept_direct', opcode: OP.ACCEPT, since: '5.19',
+  name: 'multishotAcceptDirect',
+  prep: 'prep_multishot_accept_direct',
+  opcode: OP.ACCEPT,
+  since: '5.19',
   args: {
     fd: { kind: fd, slot: 'fd' },
     addr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr *, or 0' },
     addrlen: { kind: ptr, slot: 'off', doc: 'socklen_t *, or 0' },
     acceptFlags: { kind: acceptFlagsDirect, slot: 'op_flags', optional: true, doc: 'SOCK_NONBLOCK' },
   },
-  extra: { ioprio: { kind: keeping(acceptIoprio, ACCEPT.MULTISHOT), slot: 'ioprio', doc: 'ACCEPT_DONTWAIT | ACCEPT_POLL_FIRST' } },
+  extra: {
+    ioprio: {
+      kind: keeping(acceptIoprio, ACCEPT.MULTISHOT),
+      slot: 'ioprio',
+      doc: 'ACCEPT_DONTWAIT | ACCEPT_POLL_FIRST',
+    },
+  },
   fixed: { ioprio: ACCEPT.MULTISHOT, file_index: FILE_INDEX_ALLOC },
   doc: 'Multishot accept into free direct-descriptor slots; each CQE carries the slot.',
 });
@@ -155,7 +196,9 @@ export const multishotAcceptDirect = defineOp({
 // ---- connect, bind, listen, shutdown -------------------------------------------------------------
 
 export const connect = defineOp({
-  name: 'connect', prep: 'prep_connect', opcode: OP.CONNECT,
+  name: 'connect',
+  prep: 'prep_connect',
+  opcode: OP.CONNECT,
   args: {
     fd: { kind: fd, slot: 'fd' },
     addr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr *' },
@@ -165,7 +208,9 @@ export const connect = defineOp({
 });
 
 export const bind = defineOp({
-  name: 'bind', prep: 'prep_bind', opcode: OP.BIND,
+  name: 'bind',
+  prep: 'prep_bind',
+  opcode: OP.BIND,
   args: {
     fd: { kind: fd, slot: 'fd' },
     addr: { kind: ptr, slot: 'addr', doc: 'struct sockaddr *' },
@@ -175,7 +220,9 @@ export const bind = defineOp({
 });
 
 export const listen = defineOp({
-  name: 'listen', prep: 'prep_listen', opcode: OP.LISTEN,
+  name: 'listen',
+  prep: 'prep_listen',
+  opcode: OP.LISTEN,
   args: {
     fd: { kind: fd, slot: 'fd' },
     backlog: { kind: range(0, 0x7fffffff), slot: 'len', doc: 'queue length (capped by net.core.somaxconn)' },
@@ -184,7 +231,9 @@ export const listen = defineOp({
 });
 
 export const shutdown = defineOp({
-  name: 'shutdown', prep: 'prep_shutdown', opcode: OP.SHUTDOWN,
+  name: 'shutdown',
+  prep: 'prep_shutdown',
+  opcode: OP.SHUTDOWN,
   args: { fd: { kind: fd, slot: 'fd' }, how: { kind: how, slot: 'len', doc: 'SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2' } },
   doc: 'shutdown(2).',
 });
@@ -192,7 +241,9 @@ export const shutdown = defineOp({
 // ---- send ----------------------------------------------------------------------------------------
 
 export const send = defineOp({
-  name: 'send', prep: 'prep_send', opcode: OP.SEND,
+  name: 'send',
+  prep: 'prep_send',
+  opcode: OP.SEND,
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr' },
@@ -204,7 +255,10 @@ export const send = defineOp({
 });
 
 export const sendto = defineOp({
-  name: 'sendto', prep: 'prep_sendto', opcode: OP.SEND, since: '6.0',
+  name: 'sendto',
+  prep: 'prep_sendto',
+  opcode: OP.SEND,
+  since: '6.0',
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr' },
@@ -218,7 +272,10 @@ export const sendto = defineOp({
 });
 
 export const sendBundle = defineOp({
-  name: 'sendBundle', prep: 'prep_send_bundle', opcode: OP.SEND, since: '6.10',
+  name: 'sendBundle',
+  prep: 'prep_send_bundle',
+  opcode: OP.SEND,
+  since: '6.10',
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     len: { kind: u32, slot: 'len', doc: 'most bytes to send, 0 for all the selected buffers hold' },
@@ -230,13 +287,20 @@ export const sendBundle = defineOp({
 });
 
 export const sendZc = defineOp({
-  name: 'sendZc', prep: 'prep_send_zc', opcode: OP.SEND_ZC,
+  name: 'sendZc',
+  prep: 'prep_send_zc',
+  opcode: OP.SEND_ZC,
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr' },
     len: { kind: u32, slot: 'len' },
     msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' },
-    zcFlags: { kind: zcFlags, slot: 'ioprio', optional: true, doc: 'RECVSEND_POLL_FIRST | SEND_ZC_REPORT_USAGE | SEND_VECTORIZED' },
+    zcFlags: {
+      kind: zcFlags,
+      slot: 'ioprio',
+      optional: true,
+      doc: 'RECVSEND_POLL_FIRST | SEND_ZC_REPORT_USAGE | SEND_VECTORIZED',
+    },
   },
   extra: {
     destAddr: { kind: ptr, slot: 'off', doc: 'destination struct sockaddr * (sendto semantics)' },
@@ -246,13 +310,20 @@ export const sendZc = defineOp({
 });
 
 export const sendZcFixed = defineOp({
-  name: 'sendZcFixed', prep: 'prep_send_zc_fixed', opcode: OP.SEND_ZC,
+  name: 'sendZcFixed',
+  prep: 'prep_send_zc_fixed',
+  opcode: OP.SEND_ZC,
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr', doc: 'address inside registered buffer bufIndex' },
     len: { kind: u32, slot: 'len' },
     msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' },
-    zcFlags: { kind: zcFlags, slot: 'ioprio', optional: true, doc: 'RECVSEND_POLL_FIRST | SEND_ZC_REPORT_USAGE | SEND_VECTORIZED' },
+    zcFlags: {
+      kind: zcFlags,
+      slot: 'ioprio',
+      optional: true,
+      doc: 'RECVSEND_POLL_FIRST | SEND_ZC_REPORT_USAGE | SEND_VECTORIZED',
+    },
     bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer' },
   },
   extra: {
@@ -264,30 +335,50 @@ export const sendZcFixed = defineOp({
 });
 
 export const sendmsg = defineOp({
-  name: 'sendmsg', prep: 'prep_sendmsg', opcode: OP.SENDMSG,
-  args: { fd: { kind: fd, slot: 'fd' }, msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' }, msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' } },
+  name: 'sendmsg',
+  prep: 'prep_sendmsg',
+  opcode: OP.SENDMSG,
+  args: {
+    fd: { kind: fd, slot: 'fd' },
+    msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' },
+    msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' },
+  },
   extra: pollFirstExtra,
   fixed: { len: 1 },
   doc: 'sendmsg(2).',
 });
 
 export const sendmsgZc = defineOp({
-  name: 'sendmsgZc', prep: 'prep_sendmsg_zc', opcode: OP.SENDMSG_ZC,
-  args: { fd: { kind: fd, slot: 'fd' }, msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' }, msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' } },
+  name: 'sendmsgZc',
+  prep: 'prep_sendmsg_zc',
+  opcode: OP.SENDMSG_ZC,
+  args: {
+    fd: { kind: fd, slot: 'fd' },
+    msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' },
+    msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' },
+  },
   extra: { ioprio: { kind: zcMsgFlags, slot: 'ioprio', doc: 'RECVSEND_POLL_FIRST | SEND_ZC_REPORT_USAGE' } },
   fixed: { len: 1 },
   doc: 'Zero-copy sendmsg(2): result CQE (F_MORE), then a F_NOTIF CQE.',
 });
 
 export const sendmsgZcFixed = defineOp({
-  name: 'sendmsgZcFixed', prep: 'prep_sendmsg_zc_fixed', opcode: OP.SENDMSG_ZC,
+  name: 'sendmsgZcFixed',
+  prep: 'prep_sendmsg_zc_fixed',
+  opcode: OP.SENDMSG_ZC,
   args: {
     fd: { kind: fd, slot: 'fd' },
     msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr * whose iovecs lie in registered buffer bufIndex' },
     msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' },
     bufIndex: { kind: u16, slot: 'buf_index', doc: 'registered buffer' },
   },
-  extra: { ioprio: { kind: keeping(zcMsgFlags, RECVSEND.FIXED_BUF), slot: 'ioprio', doc: 'RECVSEND_POLL_FIRST | SEND_ZC_REPORT_USAGE' } },
+  extra: {
+    ioprio: {
+      kind: keeping(zcMsgFlags, RECVSEND.FIXED_BUF),
+      slot: 'ioprio',
+      doc: 'RECVSEND_POLL_FIRST | SEND_ZC_REPORT_USAGE',
+    },
+  },
   fixed: { len: 1, ioprio: RECVSEND.FIXED_BUF },
   doc: 'Zero-copy sendmsg(2) from a registered buffer.',
 });
@@ -295,7 +386,9 @@ export const sendmsgZcFixed = defineOp({
 // ---- recv ----------------------------------------------------------------------------------------
 
 export const recv = defineOp({
-  name: 'recv', prep: 'prep_recv', opcode: OP.RECV,
+  name: 'recv',
+  prep: 'prep_recv',
+  opcode: OP.RECV,
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr', doc: 'buffer, or 0 with IOSQE.BUFFER_SELECT' },
@@ -307,28 +400,46 @@ export const recv = defineOp({
 });
 
 export const recvMultishot = defineOp({
-  name: 'recvMultishot', prep: 'prep_recv_multishot', opcode: OP.RECV, since: '6.0',
+  name: 'recvMultishot',
+  prep: 'prep_recv_multishot',
+  opcode: OP.RECV,
+  since: '6.0',
   args: {
     sockfd: { kind: fd, slot: 'fd' },
     buf: { kind: ptr, slot: 'addr', doc: '0: buffers come from bufGroup (IOSQE.BUFFER_SELECT)' },
     len: { kind: u32, slot: 'len' },
     msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' },
   },
-  extra: { ioprio: { kind: keeping(recvIoprio, RECVSEND.RECV_MULTISHOT), slot: 'ioprio', doc: 'RECVSEND_POLL_FIRST | RECVSEND_BUNDLE' } },
+  extra: {
+    ioprio: {
+      kind: keeping(recvIoprio, RECVSEND.RECV_MULTISHOT),
+      slot: 'ioprio',
+      doc: 'RECVSEND_POLL_FIRST | RECVSEND_BUNDLE',
+    },
+  },
   fixed: { ioprio: RECVSEND.RECV_MULTISHOT },
   doc: 'recv(2) repeatedly into provided buffers: one CQE (F_MORE, F_BUFFER) per receive.',
 });
 
 export const recvmsg = defineOp({
-  name: 'recvmsg', prep: 'prep_recvmsg', opcode: OP.RECVMSG,
-  args: { fd: { kind: fd, slot: 'fd' }, msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' }, msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' } },
+  name: 'recvmsg',
+  prep: 'prep_recvmsg',
+  opcode: OP.RECVMSG,
+  args: {
+    fd: { kind: fd, slot: 'fd' },
+    msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' },
+    msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' },
+  },
   extra: pollFirstExtra,
   fixed: { len: 1 },
   doc: 'recvmsg(2).',
 });
 
 export const recvmsgMultishot = defineOp({
-  name: 'recvmsgMultishot', prep: 'prep_recvmsg_multishot', opcode: OP.RECVMSG, since: '6.0',
+  name: 'recvmsgMultishot',
+  prep: 'prep_recvmsg_multishot',
+  opcode: OP.RECVMSG,
+  since: '6.0',
   args: {
     fd: { kind: fd, slot: 'fd' },
     msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr * (template: namelen, controllen)' },
@@ -340,11 +451,17 @@ export const recvmsgMultishot = defineOp({
 });
 
 export const recvZc = defineOp({
-  name: 'recvZc', prep: 'prep_recv_zc', opcode: OP.RECV_ZC,
+  name: 'recvZc',
+  prep: 'prep_recv_zc',
+  opcode: OP.RECV_ZC,
   args: {
     fd: { kind: fd, slot: 'fd' },
     len: { kind: u32, slot: 'len', doc: 'most bytes to receive, 0 for no limit' },
-    zcrxIfqIdx: { kind: u32, slot: 'file_index', doc: 'zcrx interface queue (zcrx_ifq_idx @44) from REGISTER_ZCRX_IFQ' },
+    zcrxIfqIdx: {
+      kind: u32,
+      slot: 'file_index',
+      doc: 'zcrx interface queue (zcrx_ifq_idx @44) from REGISTER_ZCRX_IFQ',
+    },
   },
   extra: { ioprio: { kind: keeping(pollFirst, RECVSEND.RECV_MULTISHOT), slot: 'ioprio', doc: 'RECVSEND_POLL_FIRST' } },
   fixed: { ioprio: RECVSEND.RECV_MULTISHOT },
@@ -354,7 +471,9 @@ export const recvZc = defineOp({
 // ---- epoll ---------------------------------------------------------------------------------------
 
 export const epollCtl = defineOp({
-  name: 'epollCtl', prep: 'prep_epoll_ctl', opcode: OP.EPOLL_CTL,
+  name: 'epollCtl',
+  prep: 'prep_epoll_ctl',
+  opcode: OP.EPOLL_CTL,
   args: {
     epfd: { kind: fd, slot: 'fd' },
     fd: { kind: fd, slot: 'off', doc: 'the fd to add, modify or remove' },
@@ -365,7 +484,9 @@ export const epollCtl = defineOp({
 });
 
 export const epollWait = defineOp({
-  name: 'epollWait', prep: 'prep_epoll_wait', opcode: OP.EPOLL_WAIT,
+  name: 'epollWait',
+  prep: 'prep_epoll_wait',
+  opcode: OP.EPOLL_WAIT,
   args: {
     fd: { kind: fd, slot: 'fd', doc: 'the epoll fd' },
     events: { kind: ptr, slot: 'addr', doc: 'struct epoll_event[maxevents]' },

@@ -19,8 +19,10 @@ const pollMask = flags('EPOLL', EPOLL_MASK);
  *  those have their own builders and this one takes the remaining combinations. */
 const UPDATE_ALL = POLL.UPDATE_EVENTS | POLL.UPDATE_USER_DATA | POLL.ADD_MULTI;
 const GENERIC_UPDATES = [
-  POLL.UPDATE_EVENTS | POLL.ADD_MULTI, POLL.UPDATE_USER_DATA | POLL.ADD_MULTI,
-  POLL.UPDATE_EVENTS | POLL.UPDATE_USER_DATA, UPDATE_ALL,
+  POLL.UPDATE_EVENTS | POLL.ADD_MULTI,
+  POLL.UPDATE_USER_DATA | POLL.ADD_MULTI,
+  POLL.UPDATE_EVENTS | POLL.UPDATE_USER_DATA,
+  UPDATE_ALL,
 ] as const;
 const updateFlagsBase = flags('POLL_UPDATE', UPDATE_ALL);
 const updateFlags: Kind = {
@@ -29,38 +31,62 @@ const updateFlags: Kind = {
   check(op, arg, v) {
     const x = updateFlagsBase.check(op, arg, v) as number;
     const why =
-      x === 0 ? 'a plain removal: use pollRemove' :
-      x === POLL.ADD_MULTI ? 'refused by the kernel (ADD_MULTI without an update)' :
-      x === POLL.UPDATE_EVENTS ? 'an events-only update: use pollUpdateEvents' :
-      x === POLL.UPDATE_USER_DATA ? 'a user_data-only update: use pollUpdateUserData' : undefined;
-    if (why) throw new RangeError(`${op}: ${arg} must be UPDATE_EVENTS|UPDATE_USER_DATA, or one of them with ADD_MULTI; ${x} is ${why}`);
+      x === 0
+        ? 'a plain removal: use pollRemove'
+        : x === POLL.ADD_MULTI
+          ? 'refused by the kernel (ADD_MULTI without an update)'
+          : x === POLL.UPDATE_EVENTS
+            ? 'an events-only update: use pollUpdateEvents'
+            : x === POLL.UPDATE_USER_DATA
+              ? 'a user_data-only update: use pollUpdateUserData'
+              : undefined;
+    if (why)
+      throw new RangeError(
+        `${op}: ${arg} must be UPDATE_EVENTS|UPDATE_USER_DATA, or one of them with ADD_MULTI; ${x} is ${why}`,
+      );
     return x;
   },
   sample: (r) => GENERIC_UPDATES[Math.floor(r() * GENERIC_UPDATES.length)]!,
 };
 
 export const pollAdd = defineOp({
-  name: 'pollAdd', prep: 'prep_poll_add', opcode: OP.POLL_ADD,
-  args: { fd: { kind: fd, slot: 'fd' }, pollMask: { kind: pollMask, slot: 'op_flags', doc: 'EPOLL* events (poll32_events)' } },
+  name: 'pollAdd',
+  prep: 'prep_poll_add',
+  opcode: OP.POLL_ADD,
+  args: {
+    fd: { kind: fd, slot: 'fd' },
+    pollMask: { kind: pollMask, slot: 'op_flags', doc: 'EPOLL* events (poll32_events)' },
+  },
   doc: 'One-shot poll: completes once with the ready events (mangled to poll(2) bits) as res.',
 });
 
 export const pollMultishot = defineOp({
-  name: 'pollMultishot', prep: 'prep_poll_multishot', opcode: OP.POLL_ADD, since: '5.13',
-  args: { fd: { kind: fd, slot: 'fd' }, pollMask: { kind: pollMask, slot: 'op_flags', doc: 'EPOLL* events (poll32_events)' } },
+  name: 'pollMultishot',
+  prep: 'prep_poll_multishot',
+  opcode: OP.POLL_ADD,
+  since: '5.13',
+  args: {
+    fd: { kind: fd, slot: 'fd' },
+    pollMask: { kind: pollMask, slot: 'op_flags', doc: 'EPOLL* events (poll32_events)' },
+  },
   fixed: { len: POLL.ADD_MULTI },
   doc: 'Multishot poll (IORING_POLL_ADD_MULTI): a CQE with IORING_CQE_F_MORE each time the fd becomes ready, until cancelled.',
 });
 
 export const pollRemove = defineOp({
-  name: 'pollRemove', prep: 'prep_poll_remove', opcode: OP.POLL_REMOVE,
+  name: 'pollRemove',
+  prep: 'prep_poll_remove',
+  opcode: OP.POLL_REMOVE,
   args: { targetUserData: { kind: u64, slot: 'addr', doc: 'user_data of the poll to remove' } },
   fixed: { fd: -1 },
   doc: 'Cancel an armed poll found by its user_data (addr); fd -1, no events. Fixes the seed, which set fd and events and left addr 0 (-EINVAL / -ENOENT). The poll completes with -ECANCELED.',
 });
 
 export const pollUpdate = defineOp({
-  name: 'pollUpdate', prep: 'prep_poll_update', opcode: OP.POLL_REMOVE, since: '5.13',
+  name: 'pollUpdate',
+  prep: 'prep_poll_update',
+  opcode: OP.POLL_REMOVE,
+  since: '5.13',
   args: {
     oldUserData: { kind: u64, slot: 'addr', doc: 'user_data of the armed poll' },
     newUserData: { kind: u64, slot: 'off', doc: 'its new user_data (UPDATE_USER_DATA; else must be 0)' },
@@ -72,7 +98,10 @@ export const pollUpdate = defineOp({
 });
 
 export const pollUpdateEvents = defineOp({
-  name: 'pollUpdateEvents', prep: 'prep_poll_update_events', opcode: OP.POLL_REMOVE, since: '5.13',
+  name: 'pollUpdateEvents',
+  prep: 'prep_poll_update_events',
+  opcode: OP.POLL_REMOVE,
+  since: '5.13',
   args: {
     oldUserData: { kind: u64, slot: 'addr', doc: 'user_data of the armed poll' },
     pollMask: { kind: pollMask, slot: 'op_flags', doc: 'new events (the kernel replaces the low 16 bits)' },
@@ -82,7 +111,10 @@ export const pollUpdateEvents = defineOp({
 });
 
 export const pollUpdateUserData = defineOp({
-  name: 'pollUpdateUserData', prep: 'prep_poll_update_user_data', opcode: OP.POLL_REMOVE, since: '5.13',
+  name: 'pollUpdateUserData',
+  prep: 'prep_poll_update_user_data',
+  opcode: OP.POLL_REMOVE,
+  since: '5.13',
   args: {
     oldUserData: { kind: u64, slot: 'addr', doc: 'user_data of the armed poll' },
     newUserData: { kind: u64, slot: 'off', doc: 'its new user_data' },

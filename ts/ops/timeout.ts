@@ -18,8 +18,10 @@ const timeoutFlags: Kind = {
   words: 1,
   check(op, arg, v) {
     const x = timeoutFlagsBase.check(op, arg, v) as number;
-    if ((x & CLOCKS) === CLOCKS) throw new RangeError(`${op}: ${arg} may name one clock only (BOOTTIME or REALTIME), got 0x${x.toString(16)}`);
-    if (x & TIMEOUT.MULTISHOT && x & TIMEOUT.ABS) throw new RangeError(`${op}: ${arg} MULTISHOT needs a relative time (not ABS), got 0x${x.toString(16)}`);
+    if ((x & CLOCKS) === CLOCKS)
+      throw new RangeError(`${op}: ${arg} may name one clock only (BOOTTIME or REALTIME), got 0x${x.toString(16)}`);
+    if (x & TIMEOUT.MULTISHOT && x & TIMEOUT.ABS)
+      throw new RangeError(`${op}: ${arg} MULTISHOT needs a relative time (not ABS), got 0x${x.toString(16)}`);
     return x;
   },
   sample(r) {
@@ -39,7 +41,10 @@ const removeFlags: Kind = {
   words: 1,
   check(op, arg, v) {
     if (typeof v !== 'number') throw new TypeError(`${op}: ${arg} must be a number (0), got ${typeof v}`);
-    if (v !== 0) throw new RangeError(`${op}: ${arg} must be 0: the kernel accepts no flags on a removal (use timeoutUpdate or linkTimeoutUpdate), got ${v}`);
+    if (v !== 0)
+      throw new RangeError(
+        `${op}: ${arg} must be 0: the kernel accepts no flags on a removal (use timeoutUpdate or linkTimeoutUpdate), got ${v}`,
+      );
     return 0;
   },
   sample: () => 0,
@@ -51,19 +56,31 @@ const count: Kind = {
   words: 2,
   check(op, arg, v) {
     const n = typeof v === 'bigint' ? (v >= 0n && v <= 0xffffffffn ? Number(v) : -1) : v;
-    if (typeof n !== 'number') throw new TypeError(`${op}: ${arg} must be a number or bigint (0..4294967295), got ${typeof v}`);
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`${op}: ${arg} must be an integer in 0..4294967295, got ${String(v)}`);
+    if (typeof n !== 'number')
+      throw new TypeError(`${op}: ${arg} must be a number or bigint (0..4294967295), got ${typeof v}`);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+      throw new RangeError(`${op}: ${arg} must be an integer in 0..4294967295, got ${String(v)}`);
     return n;
   },
-  sample: (r) => { const x = r(); return x < 0.1 ? 0 : x < 0.2 ? 0xffffffff : Math.floor(r() * 0x100000000); },
+  sample: (r) => {
+    const x = r();
+    return x < 0.1 ? 0 : x < 0.2 ? 0xffffffff : Math.floor(r() * 0x100000000);
+  },
   domain: { type: 'int', lo: 0, hi: 0xffffffff },
 };
 
 export const timeout = defineOp({
-  name: 'timeout', prep: 'prep_timeout', opcode: OP.TIMEOUT,
+  name: 'timeout',
+  prep: 'prep_timeout',
+  opcode: OP.TIMEOUT,
   args: {
     ts: { kind: ptr, slot: 'addr', doc: 'address of a struct __kernel_timespec (16 bytes)' },
-    count: { kind: count, slot: 'off', optional: true, doc: 'complete after this many other completions (0: a pure timer; MULTISHOT: number of shots, 0 = unlimited)' },
+    count: {
+      kind: count,
+      slot: 'off',
+      optional: true,
+      doc: 'complete after this many other completions (0: a pure timer; MULTISHOT: number of shots, 0 = unlimited)',
+    },
     timeoutFlags: { kind: timeoutFlags, slot: 'op_flags', optional: true, doc: 'IORING_TIMEOUT_* (liburing: flags)' },
   },
   fixed: { fd: -1, len: 1 },
@@ -71,7 +88,9 @@ export const timeout = defineOp({
 });
 
 export const timeoutRemove = defineOp({
-  name: 'timeoutRemove', prep: 'prep_timeout_remove', opcode: OP.TIMEOUT_REMOVE,
+  name: 'timeoutRemove',
+  prep: 'prep_timeout_remove',
+  opcode: OP.TIMEOUT_REMOVE,
   args: {
     targetUserData: { kind: u64, slot: 'addr', doc: 'user_data of the timeout to remove' },
     timeoutFlags: { kind: removeFlags, slot: 'op_flags', optional: true, doc: 'must be 0 (liburing: flags)' },
@@ -81,18 +100,28 @@ export const timeoutRemove = defineOp({
 });
 
 export const timeoutUpdate = defineOp({
-  name: 'timeoutUpdate', prep: 'prep_timeout_update', opcode: OP.TIMEOUT_REMOVE, since: '5.11',
+  name: 'timeoutUpdate',
+  prep: 'prep_timeout_update',
+  opcode: OP.TIMEOUT_REMOVE,
+  since: '5.11',
   args: {
     ts: { kind: ptr, slot: 'off', doc: 'address of the new struct __kernel_timespec' },
     targetUserData: { kind: u64, slot: 'addr', doc: 'user_data of the timeout to update' },
-    timeoutFlags: { kind: updateFlags, slot: 'op_flags', optional: true, doc: 'ABS (liburing: flags; UPDATE is added)' },
+    timeoutFlags: {
+      kind: updateFlags,
+      slot: 'op_flags',
+      optional: true,
+      doc: 'ABS (liburing: flags; UPDATE is added)',
+    },
   },
   fixed: { fd: -1, op_flags: TIMEOUT.UPDATE },
   doc: 'Re-arm a pending timeout with a new time (TIMEOUT_REMOVE with IORING_TIMEOUT_UPDATE).',
 });
 
 export const linkTimeout = defineOp({
-  name: 'linkTimeout', prep: 'prep_link_timeout', opcode: OP.LINK_TIMEOUT,
+  name: 'linkTimeout',
+  prep: 'prep_link_timeout',
+  opcode: OP.LINK_TIMEOUT,
   args: {
     ts: { kind: ptr, slot: 'addr', doc: 'address of a struct __kernel_timespec (16 bytes)' },
     timeoutFlags: { kind: timeoutFlags, slot: 'op_flags', optional: true, doc: 'IORING_TIMEOUT_* (liburing: flags)' },
@@ -102,12 +131,20 @@ export const linkTimeout = defineOp({
 });
 
 export const linkTimeoutUpdate = defineOp({
-  name: 'linkTimeoutUpdate', prep: 'prep_link_timeout_update', opcode: OP.TIMEOUT_REMOVE, since: '5.15',
+  name: 'linkTimeoutUpdate',
+  prep: 'prep_link_timeout_update',
+  opcode: OP.TIMEOUT_REMOVE,
+  since: '5.15',
   args: {
     ts: { kind: ptr, slot: 'off', doc: 'address of the new struct __kernel_timespec' },
     targetUserData: { kind: u64, slot: 'addr', doc: 'user_data of the link timeout to update' },
-    timeoutFlags: { kind: updateFlags, slot: 'op_flags', optional: true, doc: 'ABS (UPDATE|LINK_TIMEOUT_UPDATE are added)' },
+    timeoutFlags: {
+      kind: updateFlags,
+      slot: 'op_flags',
+      optional: true,
+      doc: 'ABS (UPDATE|LINK_TIMEOUT_UPDATE are added)',
+    },
   },
   fixed: { fd: -1, op_flags: TIMEOUT.UPDATE | TIMEOUT.LINK_TIMEOUT_UPDATE },
-  doc: "Re-arm a pending link timeout (TIMEOUT_REMOVE with IORING_TIMEOUT_UPDATE|IORING_LINK_TIMEOUT_UPDATE; liburing: timeout_update with IORING_LINK_TIMEOUT_UPDATE).",
+  doc: 'Re-arm a pending link timeout (TIMEOUT_REMOVE with IORING_TIMEOUT_UPDATE|IORING_LINK_TIMEOUT_UPDATE; liburing: timeout_update with IORING_LINK_TIMEOUT_UPDATE).',
 });

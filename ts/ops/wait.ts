@@ -25,27 +25,45 @@ function u64In(lo: number, hi: number, what: string): Kind {
     words: 2,
     check(op, arg, v) {
       const n = typeof v === 'bigint' ? (v >= BigInt(lo) && v <= BigInt(hi) ? Number(v) : lo - 1) : v;
-      if (typeof n !== 'number') throw new TypeError(`${op}: ${arg} must be a number or bigint (${what}), got ${typeof v}`);
-      if (!Number.isInteger(n) || n < lo || n > hi) throw new RangeError(`${op}: ${arg} must be ${what} in ${lo}..${hi}, got ${String(v)}`);
+      if (typeof n !== 'number')
+        throw new TypeError(`${op}: ${arg} must be a number or bigint (${what}), got ${typeof v}`);
+      if (!Number.isInteger(n) || n < lo || n > hi)
+        throw new RangeError(`${op}: ${arg} must be ${what} in ${lo}..${hi}, got ${String(v)}`);
       return n;
     },
-    sample: (r) => { const x = r(); return x < 0.1 ? lo : x < 0.2 ? hi : lo + Math.floor(r() * (hi - lo + 1)); },
+    sample: (r) => {
+      const x = r();
+      return x < 0.1 ? lo : x < 0.2 ? hi : lo + Math.floor(r() * (hi - lo + 1));
+    },
     domain: { type: 'int', lo, hi },
   };
 }
 
 // waitid(2): idtype P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3.
 const idtype = range(0, 3);
-const W = { NOHANG: 1, STOPPED: 2, EXITED: 4, CONTINUED: 8, NOWAIT: 0x01000000, NOTHREAD: 0x20000000, ALL: 0x40000000, CLONE: 0x80000000 };
+const W = {
+  NOHANG: 1,
+  STOPPED: 2,
+  EXITED: 4,
+  CONTINUED: 8,
+  NOWAIT: 0x01000000,
+  NOTHREAD: 0x20000000,
+  ALL: 0x40000000,
+  CLONE: 0x80000000,
+};
 const W_EVENTS = W.EXITED | W.STOPPED | W.CONTINUED;
-const waitOptionsBase = flags('W', Object.values(W).reduce((a, b) => (a | b) >>> 0, 0));
+const waitOptionsBase = flags(
+  'W',
+  Object.values(W).reduce((a, b) => (a | b) >>> 0, 0),
+);
 /** waitid options; the kernel also wants at least one of WEXITED, WSTOPPED, WCONTINUED (kernel_waitid_prepare). */
 const waitOptions: Kind = {
   what: 'waitid options WNOHANG|WSTOPPED|WEXITED|WCONTINUED|WNOWAIT|__WNOTHREAD|__WALL|__WCLONE, with WEXITED, WSTOPPED or WCONTINUED',
   words: 1,
   check(op, arg, v) {
     const x = waitOptionsBase.check(op, arg, v) as number;
-    if (!(x & W_EVENTS)) throw new RangeError(`${op}: ${arg} must include WEXITED, WSTOPPED or WCONTINUED, got 0x${x.toString(16)}`);
+    if (!(x & W_EVENTS))
+      throw new RangeError(`${op}: ${arg} must include WEXITED, WSTOPPED or WCONTINUED, got 0x${x.toString(16)}`);
     return x;
   },
   sample: (r) => {
@@ -64,7 +82,10 @@ const futex2Flags: Kind = {
   words: 1,
   check(op, arg, v) {
     const x = futex2Base.check(op, arg, v) as number;
-    if ((x & FUTEX2.SIZE_MASK) !== FUTEX2.SIZE_U32) throw new RangeError(`${op}: ${arg} must have size FUTEX2_SIZE_U32 (2): the kernel implements only 32-bit futexes; got 0x${x.toString(16)}`);
+    if ((x & FUTEX2.SIZE_MASK) !== FUTEX2.SIZE_U32)
+      throw new RangeError(
+        `${op}: ${arg} must have size FUTEX2_SIZE_U32 (2): the kernel implements only 32-bit futexes; got 0x${x.toString(16)}`,
+      );
     return x;
   },
   sample: (r) => (((futex2Base.sample(r) as number) & ~FUTEX2.SIZE_MASK) | FUTEX2.SIZE_U32) >>> 0,
@@ -74,7 +95,9 @@ const futexValue = u64In(0, 0xffffffff, 'a 32-bit futex value');
 const futexMask = u64In(1, 0xffffffff, 'a non-zero 32-bit bitmask');
 
 export const waitid = defineOp({
-  name: 'waitid', prep: 'prep_waitid', opcode: OP.WAITID,
+  name: 'waitid',
+  prep: 'prep_waitid',
+  opcode: OP.WAITID,
   args: {
     idtype: { kind: idtype, slot: 'len', doc: 'P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3' },
     id: { kind: range(0, 0x7fffffff), slot: 'fd', doc: 'pid, pgid or pidfd (ignored for P_ALL)' },
@@ -86,35 +109,60 @@ export const waitid = defineOp({
 });
 
 export const futexWait = defineOp({
-  name: 'futexWait', prep: 'prep_futex_wait', opcode: OP.FUTEX_WAIT,
+  name: 'futexWait',
+  prep: 'prep_futex_wait',
+  opcode: OP.FUTEX_WAIT,
   args: {
     futex: { kind: ptr, slot: 'addr', doc: 'address of the futex word' },
     val: { kind: futexValue, slot: 'off', doc: 'expected value: sleep only while *futex == val' },
     mask: { kind: futexMask, slot: 'addr3', doc: 'wake-up bitset (FUTEX_BITSET_MATCH_ANY = 0xffffffff)' },
     futexFlags: { kind: futex2Flags, slot: 'fd', doc: 'FUTEX2_* flags' },
-    opFlags: { kind: zero('futex_flags'), slot: 'op_flags', optional: true, doc: 'io_uring futex_flags, must be 0 (liburing: flags)' },
+    opFlags: {
+      kind: zero('futex_flags'),
+      slot: 'op_flags',
+      optional: true,
+      doc: 'io_uring futex_flags, must be 0 (liburing: flags)',
+    },
   },
   doc: 'futex2 wait: res 0 when woken, -EAGAIN if *futex != val at submission, -ECANCELED when cancelled.',
 });
 
 export const futexWake = defineOp({
-  name: 'futexWake', prep: 'prep_futex_wake', opcode: OP.FUTEX_WAKE,
+  name: 'futexWake',
+  prep: 'prep_futex_wake',
+  opcode: OP.FUTEX_WAKE,
   args: {
     futex: { kind: ptr, slot: 'addr', doc: 'address of the futex word' },
     val: { kind: futexValue, slot: 'off', doc: 'wake at most this many waiters' },
     mask: { kind: futexMask, slot: 'addr3', doc: 'wake waiters whose bitset intersects this (0xffffffff: any)' },
     futexFlags: { kind: futex2Flags, slot: 'fd', doc: 'FUTEX2_* flags' },
-    opFlags: { kind: zero('futex_flags'), slot: 'op_flags', optional: true, doc: 'io_uring futex_flags, must be 0 (liburing: flags)' },
+    opFlags: {
+      kind: zero('futex_flags'),
+      slot: 'op_flags',
+      optional: true,
+      doc: 'io_uring futex_flags, must be 0 (liburing: flags)',
+    },
   },
   doc: 'futex2 wake: res = number of waiters woken.',
 });
 
 export const futexWaitv = defineOp({
-  name: 'futexWaitv', prep: 'prep_futex_waitv', opcode: OP.FUTEX_WAITV,
+  name: 'futexWaitv',
+  prep: 'prep_futex_waitv',
+  opcode: OP.FUTEX_WAITV,
   args: {
-    futex: { kind: ptr, slot: 'addr', doc: 'address of an array of struct futex_waitv (24 bytes each: u64 val, u64 uaddr, u32 flags, u32 reserved)' },
+    futex: {
+      kind: ptr,
+      slot: 'addr',
+      doc: 'address of an array of struct futex_waitv (24 bytes each: u64 val, u64 uaddr, u32 flags, u32 reserved)',
+    },
     nrFutex: { kind: range(1, 128), slot: 'len', doc: 'number of entries (FUTEX_WAITV_MAX = 128)' },
-    opFlags: { kind: zero('futex_flags'), slot: 'op_flags', optional: true, doc: 'io_uring futex_flags, must be 0 (liburing: flags)' },
+    opFlags: {
+      kind: zero('futex_flags'),
+      slot: 'op_flags',
+      optional: true,
+      doc: 'io_uring futex_flags, must be 0 (liburing: flags)',
+    },
   },
   doc: 'Wait on several futexes at once; res = index of the one that woke us.',
 });

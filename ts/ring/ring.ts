@@ -33,8 +33,14 @@ export { ENTER, FEAT, SETUP, SQ_FLAGS };
 /** prep of an op the kernel's probe says it lacks: names the op and the kernel version that added it. */
 export class OpUnsupportedError extends Error {
   readonly code = 'ERR_URING_OP_UNSUPPORTED';
-  constructor(readonly op: string, readonly opcode: number, readonly since: string) {
-    super(`${op}: IORING_OP_${OP_NAMES[opcode] ?? opcode} needs Linux ${since}; this kernel's probe says it is not supported`);
+  constructor(
+    readonly op: string,
+    readonly opcode: number,
+    readonly since: string,
+  ) {
+    super(
+      `${op}: IORING_OP_${OP_NAMES[opcode] ?? opcode} needs Linux ${since}; this kernel's probe says it is not supported`,
+    );
     this.name = 'OpUnsupportedError';
   }
 }
@@ -61,16 +67,41 @@ function errCode(e: unknown): unknown {
 type Fn = (...a: number[]) => number;
 
 interface RingX {
-  sq_state_size: Fn; sq_init: Fn; sq_get_sqe: Fn; sq_unget_sqe: Fn; sq_space_left: Fn; sq_ready: Fn;
-  sq_pending: Fn; sq_set_khead: Fn; sq_flush: Fn;
-  cq_state_size: Fn; cq_init: Fn; cq_ready: Fn; cq_take: Fn;
-  cqe_batch_size: Fn; cqe_batch_init: Fn; cqe_batch_parse: Fn;
+  sq_state_size: Fn;
+  sq_init: Fn;
+  sq_get_sqe: Fn;
+  sq_unget_sqe: Fn;
+  sq_space_left: Fn;
+  sq_ready: Fn;
+  sq_pending: Fn;
+  sq_set_khead: Fn;
+  sq_flush: Fn;
+  cq_state_size: Fn;
+  cq_init: Fn;
+  cq_ready: Fn;
+  cq_take: Fn;
+  cqe_batch_size: Fn;
+  cqe_batch_init: Fn;
+  cqe_batch_parse: Fn;
 }
 
 const X_NAMES: (keyof RingX)[] = [
-  'sq_state_size', 'sq_init', 'sq_get_sqe', 'sq_unget_sqe', 'sq_space_left', 'sq_ready', 'sq_pending',
-  'sq_set_khead', 'sq_flush', 'cq_state_size', 'cq_init', 'cq_ready', 'cq_take', 'cqe_batch_size',
-  'cqe_batch_init', 'cqe_batch_parse',
+  'sq_state_size',
+  'sq_init',
+  'sq_get_sqe',
+  'sq_unget_sqe',
+  'sq_space_left',
+  'sq_ready',
+  'sq_pending',
+  'sq_set_khead',
+  'sq_flush',
+  'cq_state_size',
+  'cq_init',
+  'cq_ready',
+  'cq_take',
+  'cqe_batch_size',
+  'cqe_batch_init',
+  'cqe_batch_parse',
 ];
 
 function ringExports(core: Core): RingX {
@@ -80,10 +111,27 @@ function ringExports(core: Core): RingX {
 }
 
 // u32 indices into the SQ / CQ state structs (core-c/ring/sq.h, cq.h) and the batch header (cqe_batch.c).
-const SQ_TAIL = 1, SQ_NRANGES = 7, SQ_SLOT0 = 8, SQ_COUNT0 = 10, SQ_COUNT1 = 11;
-const CQ_HEAD = 0, CQ_NRANGES = 4, CQ_SLOT0 = 5, CQ_COUNT0 = 7, CQ_COUNT1 = 8;
-const B_RAW = 3, B_UD_LO = 4, B_UD_HI = 5, B_RES = 6, B_FLAGS = 7, B_BUF_ID = 8, B_MORE = 9, B_NOTIF = 10,
-  B_SOCK_NONEMPTY = 11, B_BUF_MORE = 12, B_BIG = 13;
+const SQ_TAIL = 1,
+  SQ_NRANGES = 7,
+  SQ_SLOT0 = 8,
+  SQ_COUNT0 = 10,
+  SQ_COUNT1 = 11;
+const CQ_HEAD = 0,
+  CQ_NRANGES = 4,
+  CQ_SLOT0 = 5,
+  CQ_COUNT0 = 7,
+  CQ_COUNT1 = 8;
+const B_RAW = 3,
+  B_UD_LO = 4,
+  B_UD_HI = 5,
+  B_RES = 6,
+  B_FLAGS = 7,
+  B_BUF_ID = 8,
+  B_MORE = 9,
+  B_NOTIF = 10,
+  B_SOCK_NONEMPTY = 11,
+  B_BUF_MORE = 12,
+  B_BIG = 13;
 
 const TWO32 = 4294967296;
 
@@ -226,12 +274,16 @@ export class Ring {
     this.#unsupported = backend.unsupportedOps?.() ?? null;
     const x = this.#x;
     const cap = opts.batch ?? p.cqEntries;
-    if (!Number.isInteger(cap) || cap < 1 || cap > 65536) throw new RangeError(`Ring: batch must be an integer in 1..65536, got ${cap}`);
+    if (!Number.isInteger(cap) || cap < 1 || cap > 65536)
+      throw new RangeError(`Ring: batch must be an integer in 1..65536, got ${cap}`);
 
     this.#sq = core.alloc(x.sq_state_size(), 16);
     this.#cq = core.alloc(x.cq_state_size(), 16);
     const ip = backend.inPlace;
-    if (ip && ip.memory !== core.memory) throw new RangeError('Ring: the backend\'s in-place rings are in another core\'s memory; make the Ring with the core the backend was set up in');
+    if (ip && ip.memory !== core.memory)
+      throw new RangeError(
+        "Ring: the backend's in-place rings are in another core's memory; make the Ring with the core the backend was set up in",
+      );
     this.sqes = ip ? ip.sqes : core.alloc(p.sqEntries * p.sqeSize, 64);
     this.#cqesInPlace = ip ? ip.cqes : -1;
     this.#takeParse = ip ? core.fn<Fn>('cq_take_parse') : undefined;
@@ -315,8 +367,10 @@ export class Ring {
    */
   #prepWith(s: OpSpec, enc: SlotEncoder, opts: Options): number {
     if (this.#closed) throw closedError('prep');
-    if (this.#unsupported !== null && this.#unsupported[s.opcode] === 1) throw new OpUnsupportedError(s.name, s.opcode, s.since);
-    if (s.sqe128 && this.#sqeSize !== 128) throw new RangeError(`${s.name}: needs a 128-byte SQE (a ring set up with IORING_SETUP_SQE128)`);
+    if (this.#unsupported !== null && this.#unsupported[s.opcode] === 1)
+      throw new OpUnsupportedError(s.name, s.opcode, s.since);
+    if (s.sqe128 && this.#sqeSize !== 128)
+      throw new RangeError(`${s.name}: needs a 128-byte SQE (a ring set up with IORING_SETUP_SQE128)`);
     let p: number;
     try {
       p = enc(this.#sq, opts);
@@ -326,7 +380,8 @@ export class Ring {
       }
     } catch (e) {
       // Nothing was taken. On a full SQ the full SQ is the error to report (it was checked first before).
-      if (this.#x.sq_space_left(this.#sq) === 0 && this.#reloadHead() >= this.#sqEntries) throw new SqFullError(s.name, this.#sqEntries);
+      if (this.#x.sq_space_left(this.#sq) === 0 && this.#reloadHead() >= this.#sqEntries)
+        throw new SqFullError(s.name, this.#sqEntries);
       throw e;
     }
     if (p === 0) throw new SqFullError(s.name, this.#sqEntries);
@@ -339,7 +394,8 @@ export class Ring {
     if (x.sq_flush(this.#sq) !== 0) {
       const m = this.#mem();
       const i = this.#sqI;
-      if (this.#cqesInPlace < 0) { // copy mode; in place the SQEs are already where the kernel reads them
+      if (this.#cqesInPlace < 0) {
+        // copy mode; in place the SQEs are already where the kernel reads them
         const u8 = this.#bytes();
         const size = this.#sqeSize;
         const slot0 = m[i + SQ_SLOT0]!;
@@ -409,12 +465,14 @@ export class Ring {
    * cqReady tells what arrived). Returns the number of SQEs consumed.
    */
   submitAndWait(waitNr: number, timeout?: Timespec | null): number {
-    if (!Number.isInteger(waitNr) || waitNr < 0 || waitNr > 0xffffffff) throw new RangeError(`submitAndWait: waitNr must be a u32, got ${waitNr}`);
+    if (!Number.isInteger(waitNr) || waitNr < 0 || waitNr > 0xffffffff)
+      throw new RangeError(`submitAndWait: waitNr must be a u32, got ${waitNr}`);
     const n = this.#submit(waitNr, timeout, 'submitAndWait');
     // A signal during an enter that both submitted and waited makes the kernel return the submit count
     // instead of EINTR, with fewer than waitNr CQEs ready: without a timeout, wait again (nothing to submit).
     if (waitNr > 0 && timeout == null) {
-      while ((this.#x.cq_ready(this.#cq, this.backend.cqTail()) >>> 0) < waitNr) this.#enter(0, waitNr, ENTER.GETEVENTS, null);
+      while (this.#x.cq_ready(this.#cq, this.backend.cqTail()) >>> 0 < waitNr)
+        this.#enter(0, waitNr, ENTER.GETEVENTS, null);
     }
     return n;
   }
@@ -462,7 +520,8 @@ export class Ring {
 
   #max(max: number | undefined, what: string): number {
     if (max === undefined) return this.batch.capacity;
-    if (!Number.isInteger(max) || max < 0) throw new RangeError(`${what}: max must be a non-negative integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 0)
+      throw new RangeError(`${what}: max must be a non-negative integer, got ${max}`);
     return Math.min(max, this.batch.capacity);
   }
 
@@ -488,11 +547,13 @@ export class Ring {
    */
   copyCqes(waitNr = 0, max?: number, timeout?: Timespec | null): CqeBatch {
     if (this.#closed) throw closedError('copyCqes');
-    if (!Number.isInteger(waitNr) || waitNr < 0 || waitNr > 0xffffffff) throw new RangeError(`copyCqes: waitNr must be a u32, got ${waitNr}`);
+    if (!Number.isInteger(waitNr) || waitNr < 0 || waitNr > 0xffffffff)
+      throw new RangeError(`copyCqes: waitNr must be a u32, got ${waitNr}`);
     this.#checkTimeout(timeout, 'copyCqes');
     const m = this.#max(max, 'copyCqes');
     const ready = this.#x.cq_ready(this.#cq, this.backend.cqTail()) >>> 0;
-    if (ready < waitNr || (ready === 0 && (this.#iopoll || this.cqNeedsFlush))) this.#enter(0, waitNr, ENTER.GETEVENTS, timeout);
+    if (ready < waitNr || (ready === 0 && (this.#iopoll || this.cqNeedsFlush)))
+      this.#enter(0, waitNr, ENTER.GETEVENTS, timeout);
     this.#take(m);
     return this.batch;
   }

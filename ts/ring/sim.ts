@@ -68,7 +68,8 @@ function errnoError(code: SimErrno): Error & { code: string; errno: number; sysc
 }
 
 function pow2(n: number, what: string, max: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > max || (n & (n - 1)) !== 0) throw new RangeError(`SimBackend: ${what} must be a power of two in 1..${max}, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > max || (n & (n - 1)) !== 0)
+    throw new RangeError(`SimBackend: ${what} must be a power of two in 1..${max}, got ${n}`);
   return n;
 }
 
@@ -163,8 +164,12 @@ export class SimBackend implements RingBackend {
   setSqTail(tail: number): void {
     this.#live('setSqTail');
     tail >>>= 0;
-    if (((tail - this.#sqHead) >>> 0) > this.params.sqEntries) throw new Error(`SimBackend: SQ tail ${tail} is more than ${this.params.sqEntries} past head ${this.#sqHead}: SQEs overwritten`);
-    if (tail !== this.#writeCursor) throw new Error(`SimBackend: SQ tail ${tail} but SQEs were written up to ${this.#writeCursor}`);
+    if ((tail - this.#sqHead) >>> 0 > this.params.sqEntries)
+      throw new Error(
+        `SimBackend: SQ tail ${tail} is more than ${this.params.sqEntries} past head ${this.#sqHead}: SQEs overwritten`,
+      );
+    if (tail !== this.#writeCursor)
+      throw new Error(`SimBackend: SQ tail ${tail} but SQEs were written up to ${this.#writeCursor}`);
     this.#sqTail = tail;
   }
 
@@ -183,10 +188,17 @@ export class SimBackend implements RingBackend {
     this.#live('writeSqes');
     const { sqEntries, sqeSize } = this.params;
     if (count === 0) return;
-    if (slot + count > sqEntries) throw new RangeError(`SimBackend.writeSqes: slots ${slot}..${slot + count - 1} cross the end of the ${sqEntries}-entry array`);
-    if (slot !== (this.#writeCursor & (sqEntries - 1))) throw new Error(`SimBackend.writeSqes: slot ${slot} is not the next free slot ${this.#writeCursor & (sqEntries - 1)}`);
+    if (slot + count > sqEntries)
+      throw new RangeError(
+        `SimBackend.writeSqes: slots ${slot}..${slot + count - 1} cross the end of the ${sqEntries}-entry array`,
+      );
+    if (slot !== (this.#writeCursor & (sqEntries - 1)))
+      throw new Error(
+        `SimBackend.writeSqes: slot ${slot} is not the next free slot ${this.#writeCursor & (sqEntries - 1)}`,
+      );
     const end = (this.#writeCursor + count) >>> 0;
-    if (((end - this.#sqHead) >>> 0) > sqEntries) throw new Error(`SimBackend.writeSqes: writing ${count} SQEs would overwrite SQEs the kernel has not consumed`);
+    if ((end - this.#sqHead) >>> 0 > sqEntries)
+      throw new Error(`SimBackend.writeSqes: writing ${count} SQEs would overwrite SQEs the kernel has not consumed`);
     this.sqWrites.push([slot, count]);
     const u8 = this.core.u8;
     const dst = this.sqes + slot * sqeSize;
@@ -209,7 +221,8 @@ export class SimBackend implements RingBackend {
   setCqHead(head: number): void {
     this.#live('setCqHead');
     head >>>= 0;
-    if (((head - this.#cqHead) >>> 0) > ((this.#cqTail - this.#cqHead) >>> 0)) throw new Error(`SimBackend: CQ head ${head} outside [${this.#cqHead}, ${this.#cqTail}]`);
+    if ((head - this.#cqHead) >>> 0 > (this.#cqTail - this.#cqHead) >>> 0)
+      throw new Error(`SimBackend: CQ head ${head} outside [${this.#cqHead}, ${this.#cqTail}]`);
     this.#cqHead = head;
     this.cqHeadStores++;
   }
@@ -218,7 +231,10 @@ export class SimBackend implements RingBackend {
     this.#live('readCqes');
     const { cqEntries, cqeSize } = this.params;
     if (count === 0) return;
-    if (slot + count > cqEntries) throw new RangeError(`SimBackend.readCqes: slots ${slot}..${slot + count - 1} cross the end of the ${cqEntries}-entry array`);
+    if (slot + count > cqEntries)
+      throw new RangeError(
+        `SimBackend.readCqes: slots ${slot}..${slot + count - 1} cross the end of the ${cqEntries}-entry array`,
+      );
     this.cqReads.push([slot, count]);
     const u8 = this.core.u8;
     const from = this.cqes + slot * cqeSize;
@@ -264,7 +280,9 @@ export class SimBackend implements RingBackend {
           if (ret > 0) return ret; // a timed-out wait after a submit returns the submit count
           throw errnoError('ETIME');
         }
-        throw new Error(`SimBackend.enter: waiting for ${minComplete} CQEs with ${this.cqReadyCount()} ready and ${this.heldCount} held would never return`);
+        throw new Error(
+          `SimBackend.enter: waiting for ${minComplete} CQEs with ${this.cqReadyCount()} ready and ${this.heldCount} held would never return`,
+        );
       }
     }
     return ret;
@@ -302,7 +320,8 @@ export class SimBackend implements RingBackend {
   /** Post a CQE directly, as the kernel would (through the overflow list when the CQ is full). */
   post(userData: number | bigint, res: number, flags = 0, big: readonly number[] = [0, 0, 0, 0]): void {
     const lo = typeof userData === 'bigint' ? Number(userData & 0xffffffffn) : userData >>> 0;
-    const hi = typeof userData === 'bigint' ? Number((userData >> 32n) & 0xffffffffn) : Math.floor(userData / 4294967296) >>> 0;
+    const hi =
+      typeof userData === 'bigint' ? Number((userData >> 32n) & 0xffffffffn) : Math.floor(userData / 4294967296) >>> 0;
     this.#post([lo, hi, res | 0, flags >>> 0, big[0] ?? 0, big[1] ?? 0, big[2] ?? 0, big[3] ?? 0]);
   }
 
@@ -364,7 +383,12 @@ export class SimBackend implements RingBackend {
       summary(this.sqes + slot * sqeSize, info);
       let v = this.#infoView;
       if (v.length === 0) v = this.#infoView = new Uint32Array(this.core.memory.buffer, info, 7); // growth detached it
-      const opcode = v[0]!, sqeFlags = v[1]!, len = v[2]!, lo = v[3]!, hi = v[4]!, opFlags = v[5]!;
+      const opcode = v[0]!,
+        sqeFlags = v[1]!,
+        len = v[2]!,
+        lo = v[3]!,
+        hi = v[4]!,
+        opFlags = v[5]!;
       this.#sqHead = (this.#sqHead + 1) >>> 0;
       this.consumed++;
       let res: number;

@@ -44,7 +44,10 @@ function fmt(v: number | bigint): string {
 /** Bytes [offset, offset+size) of each field the spec uses, common fields included. */
 function ownedBytes(spec: OpSpec, fields: Map<SqeField, FieldInfo>, bufSelect: boolean): Uint8Array {
   const own = new Uint8Array(64);
-  const mark = (f: SqeField) => { const i = fields.get(f)!; own.fill(1, i.offset, i.offset + i.size); };
+  const mark = (f: SqeField) => {
+    const i = fields.get(f)!;
+    own.fill(1, i.offset, i.offset + i.size);
+  };
   for (const f of COMMON) mark(f);
   if (bufSelect) mark('buf_index');
   for (const a of Object.values(spec.args)) mark(a.slot);
@@ -92,7 +95,8 @@ function toBig(v: number | bigint): bigint {
 /** Decode one SQE (64 bytes; the first 64 of a 128-byte SQE). */
 export function decodeSqe(core: Core, bytes: Uint8Array): Decoded {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`decode: bytes must be a Uint8Array, got ${typeof bytes}`);
-  if (bytes.length !== 64 && bytes.length !== 128) throw new RangeError(`decode: bytes must be 64 or 128 bytes long, got ${bytes.length}`);
+  if (bytes.length !== 64 && bytes.length !== 128)
+    throw new RangeError(`decode: bytes must be 64 or 128 bytes long, got ${bytes.length}`);
   const fields = sqeFields(core);
   const raw = {} as Record<SqeField, number | bigint>;
   for (const [name, f] of fields) raw[name] = readField(bytes, f);
@@ -110,7 +114,10 @@ export function decodeSqe(core: Core, bytes: Uint8Array): Decoded {
     const fixedVals = Object.values(spec.fixed ?? {}) as (number | bigint)[];
     const bits = fixedVals.reduce<number>((n, v) => n + popcount(BigInt.asUintN(64, BigInt(v))), 0);
     const score = -stray * 100000 + fixedVals.length * 1000 + bits * 10 - Object.keys(spec.args).length;
-    if (score > bestScore) { best = spec; bestScore = score; }
+    if (score > bestScore) {
+      best = spec;
+      bestScore = score;
+    }
   }
   const args: Record<string, number | bigint> = {};
   const spans: Record<string, [number, number]> = {};
@@ -135,7 +142,8 @@ export function decodeSqe(core: Core, bytes: Uint8Array): Decoded {
     stray = strayBytes(bytes.subarray(0, 64), ownedBytes(best, fields, bufSelect));
   } else {
     stray = [];
-    for (const [name] of fields) if (!COMMON.includes(name) && !isZero(raw[name])) parts.push(`${name}=${fmt(raw[name])}`);
+    for (const [name] of fields)
+      if (!COMMON.includes(name) && !isZero(raw[name])) parts.push(`${name}=${fmt(raw[name])}`);
   }
   const userData = raw.user_data as bigint;
   if (flags) parts.push(`flags=${iosqeText(flags)}`);
@@ -144,7 +152,20 @@ export function decodeSqe(core: Core, bytes: Uint8Array): Decoded {
   if (bufGroup) parts.push(`buf_group=${bufGroup}`);
   parts.push(`user_data=${fmt(userData)}`);
   if (stray.length) parts.push(`!stray@${stray.join(',')}`);
-  return { name: best?.name, opcode, opName, args, userData, flags, personality: raw.personality as number, bufGroup, raw, spans, text: parts.join(' '), stray };
+  return {
+    name: best?.name,
+    opcode,
+    opName,
+    args,
+    userData,
+    flags,
+    personality: raw.personality as number,
+    bufGroup,
+    raw,
+    spans,
+    text: parts.join(' '),
+    stray,
+  };
 }
 
 const IOSQE_NAMES = Object.entries(IOSQE).filter(([k]) => k !== 'ALL');

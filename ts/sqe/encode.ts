@@ -74,7 +74,13 @@ function badOptions(name: string, opts: unknown): never {
   throw new TypeError(`${name}: options must be an object, got ${opts === null ? 'null' : typeof opts}`);
 }
 
-interface Arg { name: string; kind: Kind; optional: boolean; field?: number; keep?: bigint }
+interface Arg {
+  name: string;
+  kind: Kind;
+  optional: boolean;
+  field?: number;
+  keep?: bigint;
+}
 
 function describe(core: Core, spec: OpSpec): { args: Arg[]; extras: Arg[] } {
   const fields = sqeFields(core);
@@ -82,7 +88,11 @@ function describe(core: Core, spec: OpSpec): { args: Arg[]; extras: Arg[] } {
   const args = Object.entries(spec.args).map(([name, a]) => ({ name, kind: a.kind, optional: a.optional === true }));
   // An extra sharing a field with bits the prep fixes (ioprio MULTISHOT, ...) keeps those bits.
   const extras = Object.entries(spec.extra ?? {}).map(([name, a]) => ({
-    name, kind: a.kind, optional: true, field: fields.get(a.slot)!.id, keep: BigInt(fixed[a.slot] ?? 0),
+    name,
+    kind: a.kind,
+    optional: true,
+    field: fields.get(a.slot)!.id,
+    keep: BigInt(fixed[a.slot] ?? 0),
   }));
   return { args, extras };
 }
@@ -91,12 +101,14 @@ function compile(core: Core, spec: OpSpec, take: boolean): Encoder | SlotEncoder
   const prep = core.fn<(...a: number[]) => void>(spec.prep);
   const { args, extras } = describe(core, spec);
   const words = 1 + args.reduce((s, a) => s + a.kind.words, 0);
-  if (prep.length !== words) throw new Error(`${spec.prep} takes ${prep.length} parameters, spec ${spec.name} gives ${words}`);
+  if (prep.length !== words)
+    throw new Error(`${spec.prep} takes ${prep.length} parameters, spec ${spec.name} gives ${words}`);
   // The combined take + prep + finish export of a hot op (core-c/ring/hot.c): the prep's words plus 5.
   let combined: ((...a: number[]) => number) | undefined;
   if (take && typeof core.x[`sq_${spec.prep}`] === 'function') {
     combined = core.fn<(...a: number[]) => number>(`sq_${spec.prep}`);
-    if (combined.length !== words + 5) throw new Error(`sq_${spec.prep} takes ${combined.length} parameters, expected ${words + 5}`);
+    if (combined.length !== words + 5)
+      throw new Error(`sq_${spec.prep} takes ${combined.length} parameters, expected ${words + 5}`);
   }
   let enc: Encoder;
   try {
@@ -133,19 +145,31 @@ function checkSource(i: number, a: Arg, src: string): string {
   const d = a.kind.domain;
   if (a.kind.words === 1) {
     let fast = 'false';
-    if (d?.type === 'int') fast = `typeof v${i} === 'number' && v${i} >= ${d.lo} && v${i} <= ${d.hi} && Math.floor(v${i}) === v${i}`;
-    else if (d?.type === 'flags') fast = `typeof v${i} === 'number' && (v${i} >>> 0) === v${i} && (v${i} & ${~d.mask}) === 0`;
+    if (d?.type === 'int')
+      fast = `typeof v${i} === 'number' && v${i} >= ${d.lo} && v${i} <= ${d.hi} && Math.floor(v${i}) === v${i}`;
+    else if (d?.type === 'flags')
+      fast = `typeof v${i} === 'number' && (v${i} >>> 0) === v${i} && (v${i} & ${~d.mask}) === 0`;
     return `let v${i} = ${src};\n if (!(${fast})) ${slow1}\n`;
   }
   // 64-bit: a safe non-negative integer number splits without BigInt; anything else through the kind.
-  const fast = d?.type === 'u64' ? `typeof v${i} === 'number' && v${i} >= 0 && v${i} <= 9007199254740991 && Math.floor(v${i}) === v${i}` : 'false';
+  const fast =
+    d?.type === 'u64'
+      ? `typeof v${i} === 'number' && v${i} >= 0 && v${i} <= 9007199254740991 && Math.floor(v${i}) === v${i}`
+      : 'false';
   return `let v${i} = ${src}, l${i}, h${i};
  if (${fast}) { l${i} = v${i} >>> 0; h${i} = (v${i} / 4294967296) >>> 0; }
  else { v${i} = ${K}.check(N, A[${i}], v${i}); l${i} = lo32(v${i}); h${i} = hi32(v${i}); }\n`;
 }
 
-function generate(core: Core, spec: OpSpec, prep: (...a: number[]) => void, args: Arg[], extras: Arg[], take: boolean,
-  combined: ((...a: number[]) => number) | undefined): Encoder {
+function generate(
+  core: Core,
+  spec: OpSpec,
+  prep: (...a: number[]) => void,
+  args: Arg[],
+  extras: Arg[],
+  take: boolean,
+  combined: ((...a: number[]) => number) | undefined,
+): Encoder {
   const K: Kind[] = [];
   const A: string[] = [];
   let body = '';
@@ -161,7 +185,12 @@ function generate(core: Core, spec: OpSpec, prep: (...a: number[]) => void, args
     call.push(...(a.kind.words === 1 ? [`v${i}`] : [`l${i}`, `h${i}`]));
   });
   // Common options: user data, IOSQE flags, personality, buffer group.
-  const common: [string, Kind][] = [['userData', u64], ['flags', iosqe], ['personality', u16], ['bufGroup', u16]];
+  const common: [string, Kind][] = [
+    ['userData', u64],
+    ['flags', iosqe],
+    ['personality', u16],
+    ['bufGroup', u16],
+  ];
   const commonVars: string[] = [];
   for (const [name, kind] of common) {
     const i = K.length;
@@ -183,7 +212,9 @@ function generate(core: Core, spec: OpSpec, prep: (...a: number[]) => void, args
   const fname = spec.name.replace(/\W/g, '_');
   // Every check above runs before anything is taken or written. Taking: the combined export when no extra
   // field was given (extras are set between prep and finish), else get + prep + extras + finish.
-  const fast = combined ? `if (${extras.map((_, j) => `x${j} === undefined`).join(' && ') || 'true'}) return combined(${['sq', ...call.slice(1), ...commonVars].join(', ')});\n` : '';
+  const fast = combined
+    ? `if (${extras.map((_, j) => `x${j} === undefined`).join(' && ') || 'true'}) return combined(${['sq', ...call.slice(1), ...commonVars].join(', ')});\n`
+    : '';
   const src = take
     ? `"use strict";
 return function take_${fname}(sq, o) {
@@ -206,7 +237,22 @@ ${tail}finish(sqe, ${commonVars.join(', ')});
   };
   const X = core.x;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function('K', 'A', 'N', 'E', 'X', 'prep', 'finish', 'missing', 'lo32', 'hi32', 'bad', 'get', 'combined', src) as (...a: unknown[]) => Encoder;
+  const factory = new Function(
+    'K',
+    'A',
+    'N',
+    'E',
+    'X',
+    'prep',
+    'finish',
+    'missing',
+    'lo32',
+    'hi32',
+    'bad',
+    'get',
+    'combined',
+    src,
+  ) as (...a: unknown[]) => Encoder;
   // WASM exports ignore `this`: called unbound, V8 calls them directly (a bound function is a slower call).
   return factory(K, A, spec.name, E, X, prep, X.sqe_finish, missing, lo32, hi32, badOptions, X.sq_get_sqe, combined);
 }

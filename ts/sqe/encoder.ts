@@ -29,7 +29,8 @@ export class SqeEncoder {
   /** Encode op `spec` (or its builder name) with `opts`; 64 bytes, or 128 for an SQE128 op. */
   encode(spec: OpSpec | string, opts: Options): Uint8Array {
     const s = typeof spec === 'string' ? BUILDERS.get(spec) : spec;
-    if (!s) throw new RangeError(`encode: unknown op ${JSON.stringify(spec)}; known: ${[...BUILDERS.keys()].join(', ')}`);
+    if (!s)
+      throw new RangeError(`encode: unknown op ${JSON.stringify(spec)}; known: ${[...BUILDERS.keys()].join(', ')}`);
     const size = s.sqe128 ? 128 : 64;
     this.core.u8.fill(0, this.scratch, this.scratch + 128);
     encodeInto(this.core, s, this.scratch, opts);
@@ -43,7 +44,8 @@ export class SqeEncoder {
     for (const [name, v] of Object.entries(fields)) {
       const f = table.get(name as SqeField);
       if (!f) throw new RangeError(`encodeRaw: unknown SQE field ${JSON.stringify(name)}`);
-      if (typeof v !== 'number' && typeof v !== 'bigint') throw new TypeError(`encodeRaw: ${name} must be a number or bigint`);
+      if (typeof v !== 'number' && typeof v !== 'bigint')
+        throw new TypeError(`encodeRaw: ${name} must be a number or bigint`);
       const max = (1n << BigInt(f.size * 8)) - 1n;
       const min = f.signed ? -(1n << BigInt(f.size * 8 - 1)) : 0n;
       const b = BigInt(v);

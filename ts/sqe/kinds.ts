@@ -75,7 +75,13 @@ export function flags(name: string, mask: number): Kind {
     check(op, arg, v) {
       if (typeof v !== 'number') fail(op, arg, `a number of ${name} flags`, v, true);
       if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) fail(op, arg, `a u32 of ${name} flags`, v);
-      if ((v & ~m) !== 0) fail(op, arg, `a combination of ${name} flags (0x${m.toString(16)}); unknown bits 0x${((v & ~m) >>> 0).toString(16)}`, v);
+      if ((v & ~m) !== 0)
+        fail(
+          op,
+          arg,
+          `a combination of ${name} flags (0x${m.toString(16)}); unknown bits 0x${((v & ~m) >>> 0).toString(16)}`,
+          v,
+        );
       return v;
     },
     sample: (r) => (pick(r, 0, 0xffffffff) & m) >>> 0,

@@ -54,13 +54,20 @@ export interface CommonOptions {
 
 // The parts of OptionsOf: required args, optional args, extra fields; a 2-word kind takes a number or bigint.
 type ValueOf<K> = K extends { words: 2 } ? U64Like : number;
-type Req<A> = { [K in keyof A as A[K] extends { optional: true } ? never : K]: A[K] extends { kind: infer T } ? ValueOf<T> : never };
-type Opt<A> = { [K in keyof A as A[K] extends { optional: true } ? K : never]?: A[K] extends { kind: infer T } ? ValueOf<T> : never };
+type Req<A> = {
+  [K in keyof A as A[K] extends { optional: true } ? never : K]: A[K] extends { kind: infer T } ? ValueOf<T> : never;
+};
+type Opt<A> = {
+  [K in keyof A as A[K] extends { optional: true } ? K : never]?: A[K] extends { kind: infer T } ? ValueOf<T> : never;
+};
 type Extra<A> = { [K in keyof A]?: A[K] extends { kind: infer T } ? ValueOf<T> : never };
 
 /** The options object of the builder for spec S: its arguments (optional ones may be left out), its extra
  *  fields, and the {@link CommonOptions}. A 64-bit argument takes a number or a bigint. */
-export type OptionsOf<S extends OpSpec> = Req<S['args']> & Opt<S['args']> & Extra<NonNullable<S['extra']>> & CommonOptions;
+export type OptionsOf<S extends OpSpec> = Req<S['args']> &
+  Opt<S['args']> &
+  Extra<NonNullable<S['extra']>> &
+  CommonOptions;
 
 /** An op as a group file declares it: `since` is left out when it is the opcode's own version (OP_SINCE). */
 export type OpDecl = Omit<OpSpec, 'since'> & { readonly since?: string };

@@ -14,5 +14,9 @@ export const golden: Golden[] = [
     args: { addr: 0x1000, len: 0xffffffff, nr: 65536, bgid: 0xffff, bid: 0xffff },
     expect: { opcode: 31, fd: 65536, addr: 0x1000, len: 0xffffffff, off: 0xffff, buf_group: 0xffff },
   },
-  { op: 'removeBuffers', args: { nr: 3, bgid: 9, userData: 0x32 }, expect: { opcode: 32, fd: 3, buf_group: 9, user_data: 0x32 } },
+  {
+    op: 'removeBuffers',
+    args: { nr: 3, bgid: 9, userData: 0x32 },
+    expect: { opcode: 32, fd: 3, buf_group: 9, user_data: 0x32 },
+  },
 ];

@@ -10,13 +10,33 @@ export const golden: Golden[] = [
     expect: { opcode: 14, fd: -1, addr: 0x0123456789abcdefn, op_flags: 1, user_data: 0x42 },
   },
   // The seed's async_cancel and liburing's cancel64 are aliases of cancel (same bytes; the decoder names the spec).
-  { op: 'cancel', args: { targetUserData: 0x77, userData: 0x78 }, expect: { opcode: 14, fd: -1, addr: 0x77, user_data: 0x78 } },
-  { op: 'cancel', args: { targetUserData: 0x79, cancelFlags: 16 }, expect: { opcode: 14, fd: -1, addr: 0x79, op_flags: 16 } },
+  {
+    op: 'cancel',
+    args: { targetUserData: 0x77, userData: 0x78 },
+    expect: { opcode: 14, fd: -1, addr: 0x77, user_data: 0x78 },
+  },
+  {
+    op: 'cancel',
+    args: { targetUserData: 0x79, cancelFlags: 16 },
+    expect: { opcode: 14, fd: -1, addr: 0x79, op_flags: 16 },
+  },
   { op: 'cancelFd', args: { fd: 12, userData: 5 }, expect: { opcode: 14, fd: 12, op_flags: 2, user_data: 5 } },
   // fixed-file index 3, every match: FD|ALL|FD_FIXED = 0xb
-  { op: 'cancelFd', args: { fd: 3, cancelFlags: 9, userData: 6, flags: 0x02 }, expect: { opcode: 14, flags: 0x02, fd: 3, op_flags: 0xb, user_data: 6 } },
+  {
+    op: 'cancelFd',
+    args: { fd: 3, cancelFlags: 9, userData: 6, flags: 0x02 },
+    expect: { opcode: 14, flags: 0x02, fd: 3, op_flags: 0xb, user_data: 6 },
+  },
   // opcode in len (READ = 22), OP|ALL = 0x21
-  { op: 'cancelOp', args: { opcode: 22, cancelFlags: 1, userData: 7 }, expect: { opcode: 14, fd: -1, len: 22, op_flags: 0x21, user_data: 7 } },
+  {
+    op: 'cancelOp',
+    args: { opcode: 22, cancelFlags: 1, userData: 7 },
+    expect: { opcode: 14, fd: -1, len: 22, op_flags: 0x21, user_data: 7 },
+  },
   { op: 'cancelAny', args: { userData: 8 }, expect: { opcode: 14, fd: -1, op_flags: 4, user_data: 8 } },
-  { op: 'cancelAny', args: { cancelFlags: 1, personality: 2 }, expect: { opcode: 14, fd: -1, op_flags: 5, personality: 2 } },
+  {
+    op: 'cancelAny',
+    args: { cancelFlags: 1, personality: 2 },
+    expect: { opcode: 14, fd: -1, op_flags: 5, personality: 2 },
+  },
 ];

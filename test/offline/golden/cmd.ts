@@ -5,15 +5,26 @@ import type { Golden } from '../../helpers/golden.ts';
 import { IOSQE } from '../../../ts/constants.ts';
 
 const URING_CMD_FIXED = 1;
-const SOCKET_URING_OP_GETSOCKOPT = 2, SOCKET_URING_OP_SETSOCKOPT = 3, SOCKET_URING_OP_GETSOCKNAME = 5;
-const SOL_SOCKET = 1, SO_RCVBUF = 8, SO_KEEPALIVE = 9;
+const SOCKET_URING_OP_GETSOCKOPT = 2,
+  SOCKET_URING_OP_SETSOCKOPT = 3,
+  SOCKET_URING_OP_GETSOCKNAME = 5;
+const SOL_SOCKET = 1,
+  SO_RCVBUF = 8,
+  SO_KEEPALIVE = 9;
 const BLOCK_URING_CMD_DISCARD = 0x1200; // _IO(0x12, 0)
 
 export const golden: Golden[] = [
   {
     op: 'uringCmd',
     args: { cmdOp: 0xc0484e41, fd: 3, cmd0: 0x0102030405060708n, cmd1: 0x1112131415161718n, userData: 1 },
-    expect: { opcode: 46, fd: 3, cmd_op: 0xc0484e41, addr3: 0x0102030405060708n, __pad2: 0x1112131415161718n, user_data: 1 },
+    expect: {
+      opcode: 46,
+      fd: 3,
+      cmd_op: 0xc0484e41,
+      addr3: 0x0102030405060708n,
+      __pad2: 0x1112131415161718n,
+      user_data: 1,
+    },
   },
   {
     op: 'uringCmd',
@@ -23,7 +34,16 @@ export const golden: Golden[] = [
   {
     op: 'uringCmdFixed',
     args: { cmdOp: 0x21, fd: 5, bufIndex: 6, cmd0: 0x77, cmd1: 0x88, userData: 3 },
-    expect: { opcode: 46, fd: 5, cmd_op: 0x21, op_flags: URING_CMD_FIXED, buf_index: 6, addr3: 0x77, __pad2: 0x88, user_data: 3 },
+    expect: {
+      opcode: 46,
+      fd: 5,
+      cmd_op: 0x21,
+      op_flags: URING_CMD_FIXED,
+      buf_index: 6,
+      addr3: 0x77,
+      __pad2: 0x88,
+      user_data: 3,
+    },
   },
   {
     op: 'uringCmd128',
@@ -34,23 +54,56 @@ export const golden: Golden[] = [
   {
     op: 'uringCmd128Fixed',
     args: { cmdOp: 0x4001, fd: 8, bufIndex: 9, cmd0: 0x99, cmd1: 0x98, userData: 5 },
-    expect: { opcode: 64, fd: 8, cmd_op: 0x4001, op_flags: URING_CMD_FIXED, buf_index: 9, addr3: 0x99, __pad2: 0x98, user_data: 5 },
+    expect: {
+      opcode: 64,
+      fd: 8,
+      cmd_op: 0x4001,
+      op_flags: URING_CMD_FIXED,
+      buf_index: 9,
+      addr3: 0x99,
+      __pad2: 0x98,
+      user_data: 5,
+    },
     size: 128,
   },
   {
     op: 'cmdSock',
-    args: { cmdOp: SOCKET_URING_OP_SETSOCKOPT, fd: 10, level: SOL_SOCKET, optname: SO_KEEPALIVE, optval: 0x5000, optlen: 4, userData: 6 },
+    args: {
+      cmdOp: SOCKET_URING_OP_SETSOCKOPT,
+      fd: 10,
+      level: SOL_SOCKET,
+      optname: SO_KEEPALIVE,
+      optval: 0x5000,
+      optlen: 4,
+      userData: 6,
+    },
     expect: { opcode: 46, fd: 10, cmd_op: 3, level: 1, optname: 9, optlen: 4, optval: 0x5000, user_data: 6 },
   },
   {
     op: 'cmdSock',
-    args: { cmdOp: SOCKET_URING_OP_GETSOCKOPT, fd: 11, level: SOL_SOCKET, optname: SO_RCVBUF, optval: 0x5100, optlen: 8, userData: 7 },
+    args: {
+      cmdOp: SOCKET_URING_OP_GETSOCKOPT,
+      fd: 11,
+      level: SOL_SOCKET,
+      optname: SO_RCVBUF,
+      optval: 0x5100,
+      optlen: 8,
+      userData: 7,
+    },
     expect: { opcode: 46, fd: 11, cmd_op: 2, level: 1, optname: 8, optlen: 8, optval: 0x5100, user_data: 7 },
   },
   {
     op: 'cmdGetsockname',
     args: { fd: 12, sockaddr: 0x6000, sockaddrLen: 0x6100, peer: 1, userData: 8 },
-    expect: { opcode: 46, fd: 12, cmd_op: SOCKET_URING_OP_GETSOCKNAME, addr: 0x6000, addr3: 0x6100, optlen: 1, user_data: 8 },
+    expect: {
+      opcode: 46,
+      fd: 12,
+      cmd_op: SOCKET_URING_OP_GETSOCKNAME,
+      addr: 0x6000,
+      addr3: 0x6100,
+      optlen: 1,
+      user_data: 8,
+    },
   },
   {
     op: 'cmdDiscard',

@@ -9,7 +9,11 @@ const ALLOC = 0xffffffff; // IORING_FILE_INDEX_ALLOC
 
 export const golden: Golden[] = [
   // FSYNC (3): fd, fsync_flags; off/len optional range.
-  { op: 'fsync', args: { fd: 3, fsyncFlags: 1, userData: 0x31 }, expect: { opcode: 3, fd: 3, op_flags: 1, user_data: 0x31 } },
+  {
+    op: 'fsync',
+    args: { fd: 3, fsyncFlags: 1, userData: 0x31 },
+    expect: { opcode: 3, fd: 3, op_flags: 1, user_data: 0x31 },
+  },
   {
     op: 'fsync',
     args: { fd: 4, fsyncFlags: 0, offset: 0x1000, len: 0x2000, userData: 0x32, flags: IOSQE.IO_DRAIN },
@@ -50,12 +54,25 @@ export const golden: Golden[] = [
     expect: { opcode: 25, fd: -1, addr: 0x7f0000010000n, off: 0x300000000n, op_flags: 14, user_data: 0x38 },
   },
   // FTRUNCATE (55): fd, off = new length.
-  { op: 'ftruncate', args: { fd: 9, len: 0x9000, userData: 0x39 }, expect: { opcode: 55, fd: 9, off: 0x9000, user_data: 0x39 } },
+  {
+    op: 'ftruncate',
+    args: { fd: 9, len: 0x9000, userData: 0x39 },
+    expect: { opcode: 55, fd: 9, off: 0x9000, user_data: 0x39 },
+  },
   // SPLICE (30): fd = fd_out, off = off_out, splice_off_in @16, len, splice_flags, splice_fd_in @44.
   {
     op: 'splice',
     args: { fdIn: 10, offIn: 0x100, fdOut: 11, offOut: -1, nbytes: 0xa000, spliceFlags: 0x80000001, userData: 0x3a },
-    expect: { opcode: 30, fd: 11, off: 0xffffffffffffffffn, splice_off_in: 0x100, len: 0xa000, op_flags: 0x80000001, splice_fd_in: 10, user_data: 0x3a },
+    expect: {
+      opcode: 30,
+      fd: 11,
+      off: 0xffffffffffffffffn,
+      splice_off_in: 0x100,
+      len: 0xa000,
+      op_flags: 0x80000001,
+      splice_fd_in: 10,
+      user_data: 0x3a,
+    },
   },
   // TEE (33): fd = fd_out, len, splice_flags, splice_fd_in; off and splice_off_in 0.
   {
@@ -108,7 +125,11 @@ export const golden: Golden[] = [
   },
   // CLOSE (19): fd; direct: fd 0, file_index = slot+1.
   { op: 'close', args: { fd: 18, userData: 0x44 }, expect: { opcode: 19, fd: 18, user_data: 0x44 } },
-  { op: 'closeDirect', args: { fileIndex: 9, userData: 0x45 }, expect: { opcode: 19, file_index: 10, user_data: 0x45 } },
+  {
+    op: 'closeDirect',
+    args: { fileIndex: 9, userData: 0x45 },
+    expect: { opcode: 19, file_index: 10, user_data: 0x45 },
+  },
   // STATX (21): fd = dfd, addr = path, statx_flags, len = mask, off = statx buffer.
   {
     op: 'statx',

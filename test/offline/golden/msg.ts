@@ -13,7 +13,15 @@ export const golden: Golden[] = [
   {
     op: 'msgRingCqeFlags',
     args: { fd: 13, len: 0x80000001, data: 0xfedcba9876543210n, cqeFlags: 0x10002, userData: 9 },
-    expect: { opcode: 40, fd: 13, len: 0x80000001, off: 0xfedcba9876543210n, op_flags: 2, file_index: 0x10002, user_data: 9 },
+    expect: {
+      opcode: 40,
+      fd: 13,
+      len: 0x80000001,
+      off: 0xfedcba9876543210n,
+      op_flags: 2,
+      file_index: 0x10002,
+      user_data: 9,
+    },
   },
   // addr = SEND_FD, addr3 = source slot, file_index = target slot + 1, len 0
   {
@@ -21,7 +29,11 @@ export const golden: Golden[] = [
     args: { fd: 14, sourceFd: 5, targetFd: 6, data: 0x66, msgRingFlags: 1, userData: 0x67 },
     expect: { opcode: 40, fd: 14, addr: 1, addr3: 5, file_index: 7, off: 0x66, op_flags: 1, user_data: 0x67 },
   },
-  { op: 'msgRingFd', args: { fd: 15, sourceFd: 8, targetFd: 0, data: 0x68 }, expect: { opcode: 40, fd: 15, addr: 1, addr3: 8, file_index: 1, off: 0x68 } },
+  {
+    op: 'msgRingFd',
+    args: { fd: 15, sourceFd: 8, targetFd: 0, data: 0x68 },
+    expect: { opcode: 40, fd: 15, addr: 1, addr3: 8, file_index: 1, off: 0x68 },
+  },
   {
     op: 'msgRingFdAlloc',
     args: { fd: 16, sourceFd: 9, data: 0x69, userData: 0x6a },

@@ -5,11 +5,24 @@ import { IOSQE } from '../../../ts/constants.ts';
 
 const ALLOC = 0xffffffff;
 // ioprio bits (kernel uapi)
-const POLL_FIRST = 1, RECV_MULTISHOT = 2, FIXED_BUF = 4, REPORT_USAGE = 8, BUNDLE = 16;
-const ACCEPT_MULTISHOT = 1, ACCEPT_DONTWAIT = 2, ACCEPT_POLL_FIRST = 4;
+const POLL_FIRST = 1,
+  RECV_MULTISHOT = 2,
+  FIXED_BUF = 4,
+  REPORT_USAGE = 8,
+  BUNDLE = 16;
+const ACCEPT_MULTISHOT = 1,
+  ACCEPT_DONTWAIT = 2,
+  ACCEPT_POLL_FIRST = 4;
 // socket(2), MSG_*
-const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
-const MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_WAITALL = 0x100, MSG_PEEK = 2, MSG_TRUNC = 0x20;
+const SOCK_STREAM = 1,
+  SOCK_DGRAM = 2,
+  SOCK_NONBLOCK = 0x800,
+  SOCK_CLOEXEC = 0x80000;
+const MSG_DONTWAIT = 0x40,
+  MSG_NOSIGNAL = 0x4000,
+  MSG_WAITALL = 0x100,
+  MSG_PEEK = 2,
+  MSG_TRUNC = 0x20;
 
 export const golden: Golden[] = [
   // SOCKET (45): fd = domain, off = type, len = protocol, file_index = slot+1 / ALLOC
@@ -36,8 +49,25 @@ export const golden: Golden[] = [
   },
   {
     op: 'acceptDirect',
-    args: { fd: 4, addr: 0x1100, addrlen: 0x2200, acceptFlags: SOCK_NONBLOCK, fileIndex: 41, ioprio: ACCEPT_DONTWAIT, userData: 10 },
-    expect: { opcode: 13, ioprio: 2, fd: 4, addr: 0x1100, addr2: 0x2200, op_flags: 0x800, file_index: 42, user_data: 10 },
+    args: {
+      fd: 4,
+      addr: 0x1100,
+      addrlen: 0x2200,
+      acceptFlags: SOCK_NONBLOCK,
+      fileIndex: 41,
+      ioprio: ACCEPT_DONTWAIT,
+      userData: 10,
+    },
+    expect: {
+      opcode: 13,
+      ioprio: 2,
+      fd: 4,
+      addr: 0x1100,
+      addr2: 0x2200,
+      op_flags: 0x800,
+      file_index: 42,
+      user_data: 10,
+    },
   },
   {
     op: 'acceptDirect',
@@ -47,7 +77,15 @@ export const golden: Golden[] = [
   {
     op: 'multishotAccept',
     args: { fd: 6, addr: 0x1400, addrlen: 0x2400, acceptFlags: SOCK_NONBLOCK, ioprio: ACCEPT_POLL_FIRST, userData: 12 },
-    expect: { opcode: 13, ioprio: ACCEPT_MULTISHOT | ACCEPT_POLL_FIRST, fd: 6, addr: 0x1400, addr2: 0x2400, op_flags: 0x800, user_data: 12 },
+    expect: {
+      opcode: 13,
+      ioprio: ACCEPT_MULTISHOT | ACCEPT_POLL_FIRST,
+      fd: 6,
+      addr: 0x1400,
+      addr2: 0x2400,
+      op_flags: 0x800,
+      user_data: 12,
+    },
   },
   {
     op: 'multishotAccept',
@@ -57,7 +95,16 @@ export const golden: Golden[] = [
   {
     op: 'multishotAcceptDirect',
     args: { fd: 8, addr: 0x1500, addrlen: 0x2500, acceptFlags: SOCK_NONBLOCK, userData: 14 },
-    expect: { opcode: 13, ioprio: ACCEPT_MULTISHOT, fd: 8, addr: 0x1500, addr2: 0x2500, op_flags: 0x800, file_index: ALLOC, user_data: 14 },
+    expect: {
+      opcode: 13,
+      ioprio: ACCEPT_MULTISHOT,
+      fd: 8,
+      addr: 0x1500,
+      addr2: 0x2500,
+      op_flags: 0x800,
+      file_index: ALLOC,
+      user_data: 14,
+    },
   },
   // CONNECT (16) / BIND (56): addr = sockaddr*, addr2 = its length; LISTEN (57): len = backlog, addr 0
   {
@@ -70,7 +117,11 @@ export const golden: Golden[] = [
     args: { fd: 10, addr: 0x3000, addrlen: 28, userData: 16, flags: IOSQE.FIXED_FILE },
     expect: { opcode: 56, flags: 1, fd: 10, addr: 0x3000, addr2: 28, user_data: 16 },
   },
-  { op: 'listen', args: { fd: 11, backlog: 511, userData: 17 }, expect: { opcode: 57, fd: 11, len: 511, user_data: 17 } },
+  {
+    op: 'listen',
+    args: { fd: 11, backlog: 511, userData: 17 },
+    expect: { opcode: 57, fd: 11, len: 511, user_data: 17 },
+  },
   // SHUTDOWN (34): len = how
   { op: 'shutdown', args: { fd: 12, how: 2, userData: 18 }, expect: { opcode: 34, fd: 12, len: 2, user_data: 18 } },
   // SEND (26): addr = buf, len, msg_flags, ioprio RECVSEND_*; sendto adds addr2 + addr_len
@@ -81,13 +132,41 @@ export const golden: Golden[] = [
   },
   {
     op: 'sendto',
-    args: { sockfd: 14, buf: 0x4100, len: 200, msgFlags: MSG_DONTWAIT, addr: 0x5000, addrlen: 16, ioprio: POLL_FIRST, userData: 20 },
-    expect: { opcode: 26, ioprio: 1, fd: 14, addr2: 0x5000, addr: 0x4100, len: 200, op_flags: 0x40, addr_len: 16, user_data: 20 },
+    args: {
+      sockfd: 14,
+      buf: 0x4100,
+      len: 200,
+      msgFlags: MSG_DONTWAIT,
+      addr: 0x5000,
+      addrlen: 16,
+      ioprio: POLL_FIRST,
+      userData: 20,
+    },
+    expect: {
+      opcode: 26,
+      ioprio: 1,
+      fd: 14,
+      addr2: 0x5000,
+      addr: 0x4100,
+      len: 200,
+      op_flags: 0x40,
+      addr_len: 16,
+      user_data: 20,
+    },
   },
   {
     op: 'sendBundle',
     args: { sockfd: 15, len: 300, msgFlags: MSG_NOSIGNAL, flags: IOSQE.BUFFER_SELECT, bufGroup: 5, userData: 21 },
-    expect: { opcode: 26, flags: 0x20, ioprio: BUNDLE, fd: 15, len: 300, op_flags: 0x4000, buf_group: 5, user_data: 21 },
+    expect: {
+      opcode: 26,
+      flags: 0x20,
+      ioprio: BUNDLE,
+      fd: 15,
+      len: 300,
+      op_flags: 0x4000,
+      buf_group: 5,
+      user_data: 21,
+    },
   },
   {
     op: 'sendBundle',
@@ -97,13 +176,41 @@ export const golden: Golden[] = [
   // SEND_ZC (47): ioprio = zc_flags (| FIXED_BUF with buf_index); addr2/addr_len destination
   {
     op: 'sendZc',
-    args: { sockfd: 17, buf: 0x6000, len: 400, msgFlags: MSG_NOSIGNAL, zcFlags: REPORT_USAGE, destAddr: 0x6100, addrLen: 28, userData: 23 },
-    expect: { opcode: 47, ioprio: 8, fd: 17, addr2: 0x6100, addr: 0x6000, len: 400, op_flags: 0x4000, addr_len: 28, user_data: 23 },
+    args: {
+      sockfd: 17,
+      buf: 0x6000,
+      len: 400,
+      msgFlags: MSG_NOSIGNAL,
+      zcFlags: REPORT_USAGE,
+      destAddr: 0x6100,
+      addrLen: 28,
+      userData: 23,
+    },
+    expect: {
+      opcode: 47,
+      ioprio: 8,
+      fd: 17,
+      addr2: 0x6100,
+      addr: 0x6000,
+      len: 400,
+      op_flags: 0x4000,
+      addr_len: 28,
+      user_data: 23,
+    },
   },
   {
     op: 'sendZcFixed',
     args: { sockfd: 18, buf: 0x6200, len: 500, msgFlags: MSG_DONTWAIT, zcFlags: POLL_FIRST, bufIndex: 3, userData: 24 },
-    expect: { opcode: 47, ioprio: FIXED_BUF | POLL_FIRST, fd: 18, addr: 0x6200, len: 500, op_flags: 0x40, buf_index: 3, user_data: 24 },
+    expect: {
+      opcode: 47,
+      ioprio: FIXED_BUF | POLL_FIRST,
+      fd: 18,
+      addr: 0x6200,
+      len: 500,
+      op_flags: 0x40,
+      buf_index: 3,
+      user_data: 24,
+    },
   },
   // SENDMSG (9) / SENDMSG_ZC (48): addr = msghdr*, len = 1, msg_flags
   {
@@ -119,7 +226,16 @@ export const golden: Golden[] = [
   {
     op: 'sendmsgZcFixed',
     args: { fd: 21, msg: 0x7200, msgFlags: MSG_NOSIGNAL, bufIndex: 9, ioprio: POLL_FIRST, userData: 27 },
-    expect: { opcode: 48, ioprio: FIXED_BUF | POLL_FIRST, fd: 21, addr: 0x7200, len: 1, op_flags: 0x4000, buf_index: 9, user_data: 27 },
+    expect: {
+      opcode: 48,
+      ioprio: FIXED_BUF | POLL_FIRST,
+      fd: 21,
+      addr: 0x7200,
+      len: 1,
+      op_flags: 0x4000,
+      buf_index: 9,
+      user_data: 27,
+    },
   },
   // RECV (27) / RECVMSG (10); multishot: ioprio RECV_MULTISHOT
   {
@@ -129,8 +245,26 @@ export const golden: Golden[] = [
   },
   {
     op: 'recvMultishot',
-    args: { sockfd: 23, buf: 0, len: 700, msgFlags: MSG_PEEK, ioprio: BUNDLE, flags: IOSQE.BUFFER_SELECT, bufGroup: 7, userData: 29 },
-    expect: { opcode: 27, flags: 0x20, ioprio: RECV_MULTISHOT | BUNDLE, fd: 23, len: 700, op_flags: 2, buf_group: 7, user_data: 29 },
+    args: {
+      sockfd: 23,
+      buf: 0,
+      len: 700,
+      msgFlags: MSG_PEEK,
+      ioprio: BUNDLE,
+      flags: IOSQE.BUFFER_SELECT,
+      bufGroup: 7,
+      userData: 29,
+    },
+    expect: {
+      opcode: 27,
+      flags: 0x20,
+      ioprio: RECV_MULTISHOT | BUNDLE,
+      fd: 23,
+      len: 700,
+      op_flags: 2,
+      buf_group: 7,
+      user_data: 29,
+    },
   },
   {
     op: 'recvmsg',
@@ -140,7 +274,17 @@ export const golden: Golden[] = [
   {
     op: 'recvmsgMultishot',
     args: { fd: 25, msg: 0x8200, msgFlags: MSG_TRUNC, flags: IOSQE.BUFFER_SELECT, bufGroup: 8, userData: 31 },
-    expect: { opcode: 10, flags: 0x20, ioprio: RECV_MULTISHOT, fd: 25, addr: 0x8200, len: 1, op_flags: 0x20, buf_group: 8, user_data: 31 },
+    expect: {
+      opcode: 10,
+      flags: 0x20,
+      ioprio: RECV_MULTISHOT,
+      fd: 25,
+      addr: 0x8200,
+      len: 1,
+      op_flags: 0x20,
+      buf_group: 8,
+      user_data: 31,
+    },
   },
   // RECV_ZC (58): fd, len, zcrx_ifq_idx @44 (pack.ts names that word file_index), ioprio RECV_MULTISHOT
   {

@@ -24,8 +24,22 @@ export const golden: Golden[] = [
   // liburing's generic update: addr = old, off = new, poll32_events = mask, len = flags (EVENTS|USER_DATA = 6).
   {
     op: 'pollUpdate',
-    args: { oldUserData: 0x0a0b0c0d0e0f1011n, newUserData: 0x2122232425262728n, pollMask: 0x4, updateFlags: 6, userData: 3 },
-    expect: { opcode: 7, fd: -1, addr: 0x0a0b0c0d0e0f1011n, off: 0x2122232425262728n, op_flags: 0x4, len: 6, user_data: 3 },
+    args: {
+      oldUserData: 0x0a0b0c0d0e0f1011n,
+      newUserData: 0x2122232425262728n,
+      pollMask: 0x4,
+      updateFlags: 6,
+      userData: 3,
+    },
+    expect: {
+      opcode: 7,
+      fd: -1,
+      addr: 0x0a0b0c0d0e0f1011n,
+      off: 0x2122232425262728n,
+      op_flags: 0x4,
+      len: 6,
+      user_data: 3,
+    },
   },
   // UPDATE_USER_DATA|ADD_MULTI = 5
   {

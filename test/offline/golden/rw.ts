@@ -6,11 +6,31 @@ import { IOSQE } from '../../../ts/constants.ts';
 export const golden: Golden[] = [
   { op: 'nop', args: { userData: 0x0102030405060708n }, expect: { opcode: 0, fd: -1, user_data: 0x0102030405060708n } },
   // NOP128 (63): a NOP in a 128-byte SQE; bytes 64..127 stay zero.
-  { op: 'nop128', args: { userData: 0x1122334455667788n, flags: IOSQE.IO_LINK }, expect: { opcode: 63, flags: 4, fd: -1, user_data: 0x1122334455667788n }, size: 128 },
+  {
+    op: 'nop128',
+    args: { userData: 0x1122334455667788n, flags: IOSQE.IO_LINK },
+    expect: { opcode: 63, flags: 4, fd: -1, user_data: 0x1122334455667788n },
+    size: 128,
+  },
   {
     op: 'read',
-    args: { fd: 5, buf: 0x7f1122334455n, nbytes: 0x9abc, offset: 0x0102030405060708n, userData: 77, flags: IOSQE.ASYNC },
-    expect: { opcode: 22, flags: 16, fd: 5, addr: 0x7f1122334455n, len: 0x9abc, off: 0x0102030405060708n, user_data: 77 },
+    args: {
+      fd: 5,
+      buf: 0x7f1122334455n,
+      nbytes: 0x9abc,
+      offset: 0x0102030405060708n,
+      userData: 77,
+      flags: IOSQE.ASYNC,
+    },
+    expect: {
+      opcode: 22,
+      flags: 16,
+      fd: 5,
+      addr: 0x7f1122334455n,
+      len: 0x9abc,
+      off: 0x0102030405060708n,
+      user_data: 77,
+    },
   },
   {
     op: 'read',
@@ -35,13 +55,39 @@ export const golden: Golden[] = [
   // READ_FIXED (4) / WRITE_FIXED (5): prep_rw + buf_index (u16 @40).
   {
     op: 'readFixed',
-    args: { fd: 10, buf: 0x7f0000001000n, nbytes: 0x800, offset: 0x1000, bufIndex: 0x0203, userData: 21, rwFlags: 0x04 },
-    expect: { opcode: 4, fd: 10, addr: 0x7f0000001000n, len: 0x800, off: 0x1000, buf_index: 0x0203, op_flags: 4, user_data: 21 },
+    args: {
+      fd: 10,
+      buf: 0x7f0000001000n,
+      nbytes: 0x800,
+      offset: 0x1000,
+      bufIndex: 0x0203,
+      userData: 21,
+      rwFlags: 0x04,
+    },
+    expect: {
+      opcode: 4,
+      fd: 10,
+      addr: 0x7f0000001000n,
+      len: 0x800,
+      off: 0x1000,
+      buf_index: 0x0203,
+      op_flags: 4,
+      user_data: 21,
+    },
   },
   {
     op: 'writeFixed',
     args: { fd: 11, buf: 0x5000, nbytes: 0x700, offset: -1, bufIndex: 0xfffe, userData: 22, personality: 9 },
-    expect: { opcode: 5, fd: 11, addr: 0x5000, len: 0x700, off: 0xffffffffffffffffn, buf_index: 0xfffe, user_data: 22, personality: 9 },
+    expect: {
+      opcode: 5,
+      fd: 11,
+      addr: 0x5000,
+      len: 0x700,
+      off: 0xffffffffffffffffn,
+      buf_index: 0xfffe,
+      user_data: 22,
+      personality: 9,
+    },
   },
   // READV_FIXED (60) / WRITEV_FIXED (61): readv2 layout + buf_index.
   {

@@ -17,7 +17,11 @@ export const golden: Golden[] = [
     args: { ts: 0x2000, count: 0xfffffffe, timeoutFlags: 0x64 },
     expect: { opcode: 11, fd: -1, addr: 0x2000, len: 1, off: 0xfffffffe, op_flags: 0x64 },
   },
-  { op: 'timeout', args: { ts: 0x3000, userData: 1 }, expect: { opcode: 11, fd: -1, addr: 0x3000, len: 1, user_data: 1 } },
+  {
+    op: 'timeout',
+    args: { ts: 0x3000, userData: 1 },
+    expect: { opcode: 11, fd: -1, addr: 0x3000, len: 1, user_data: 1 },
+  },
   {
     op: 'timeoutRemove',
     args: { targetUserData: 0x0102030405060708n, userData: 0x0807060504030201n },
@@ -29,7 +33,11 @@ export const golden: Golden[] = [
     args: { ts: 0x7000, targetUserData: 0x51, timeoutFlags: 1, userData: 0x52 },
     expect: { opcode: 12, fd: -1, addr: 0x51, off: 0x7000, op_flags: 3, user_data: 0x52 },
   },
-  { op: 'timeoutUpdate', args: { ts: 0x7100, targetUserData: 0x61 }, expect: { opcode: 12, fd: -1, addr: 0x61, off: 0x7100, op_flags: 2 } },
+  {
+    op: 'timeoutUpdate',
+    args: { ts: 0x7100, targetUserData: 0x61 },
+    expect: { opcode: 12, fd: -1, addr: 0x61, off: 0x7100, op_flags: 2 },
+  },
   // fd -1, addr = timespec, len 1, off 0, timeout_flags = ETIME_SUCCESS
   {
     op: 'linkTimeout',
@@ -42,5 +50,9 @@ export const golden: Golden[] = [
     args: { ts: 0x9000, targetUserData: 0x71, timeoutFlags: 1, userData: 0x72 },
     expect: { opcode: 12, fd: -1, addr: 0x71, off: 0x9000, op_flags: 0x13, user_data: 0x72 },
   },
-  { op: 'linkTimeoutUpdate', args: { ts: 0x9100, targetUserData: 0x81 }, expect: { opcode: 12, fd: -1, addr: 0x81, off: 0x9100, op_flags: 0x12 } },
+  {
+    op: 'linkTimeoutUpdate',
+    args: { ts: 0x9100, targetUserData: 0x81 },
+    expect: { opcode: 12, fd: -1, addr: 0x81, off: 0x9100, op_flags: 0x12 },
+  },
 ];

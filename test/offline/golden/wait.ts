@@ -28,5 +28,9 @@ export const golden: Golden[] = [
     expect: { opcode: 52, fd: 2, addr: 0x7f0000002004n, off: 5, addr3: 0x0f0f, user_data: 0x52 },
   },
   // addr = futex_waitv[], len = count
-  { op: 'futexWaitv', args: { futex: 0x7f0000003000n, nrFutex: 128, userData: 0x53 }, expect: { opcode: 53, addr: 0x7f0000003000n, len: 128, user_data: 0x53 } },
+  {
+    op: 'futexWaitv',
+    args: { futex: 0x7f0000003000n, nrFutex: 128, userData: 0x53 },
+    expect: { opcode: 53, addr: 0x7f0000003000n, len: 128, user_data: 0x53 },
+  },
 ];
