@@ -2,21 +2,21 @@
 // by a libuv uv_poll_t in the calling thread's loop (shim/sys/uv.ts); when it is readable the loop calls back on
 // the JS thread, which reaps every CQE and submits what the freed room allows. No threadpool thread, no thread
 // hop: a pipe round trip costs one epoll wake-up.
-// - DEFER_TASKRUN rings also get an eventfd registered with the ring (IORING_REGISTER_EVENTFD), polled too: a
-//   completion that becomes ready while the thread sleeps in epoll_wait is queued there as deferred work, which
-//   wakes only a task waiting inside io_uring_enter, not pollers of the ring fd (measured: a pipe read never
-//   reported); the eventfd is signalled. But the eventfd alone is not enough either: a signal raised where the
-//   kernel may not signal an eventfd directly (network receive, in softirq) is deferred by an RCU grace period
-//   (measured: TCP echo round trips of 16 ms instead of 0.1), while the ring fd wakes at once there. So both are
-//   polled; the eventfd is read (reset) before reaping, so work queued after the read signals it again.
+// - DEFER_TASKRUN rings (only when asked for) also get an eventfd registered with the ring
+//   (IORING_REGISTER_EVENTFD), polled too: a completion that becomes ready while the thread sleeps in epoll_wait is
+//   queued there as deferred work, which wakes only a task waiting inside io_uring_enter, never pollers of the ring
+//   fd (measured: a pipe read written 30 ms later was never reported), but it signals the eventfd. The eventfd is
+//   read (reset) before reaping, so work queued after the read signals it again. It is still a poor fit: an eventfd
+//   signal raised where the kernel may not signal directly (a TCP receive, in softirq) is deferred by an RCU grace
+//   period (measured: echo round trips of ~16 ms instead of ~0.1 ms, with both fds polled).
 // - The poll is unref'd while nothing is in flight, so an idle ring never keeps the process alive (like an
 //   unref'd socket), and ref'd while anything is.
 // - Flags: by default SINGLE_ISSUER | COOP_TASKRUN | TASKRUN_FLAG (one thread submits and reaps; completion work
 //   is run without interrupting the thread by IPI; the SQ flags say when some waits), else the first subset the
 //   kernel accepts. Measured against the alternatives with bench/echo.ts (200 connections, ping-pong, 2 cores):
-//   SINGLE_ISSUER alone spent 1.75x node:net's CPU per message, COOP_TASKRUN 1.00x; and DEFER_TASKRUN, the
-//   maintainers' choice for one-thread rings, stalls network completions for ~16 ms (above), as does a pipe round
-//   trip cost 16 µs against 10 µs without it: its completions need an eventfd read and an enter per wake-up.
+//   SINGLE_ISSUER alone spent 1.75x node:net's CPU per message, COOP_TASKRUN 1.00x; DEFER_TASKRUN, the
+//   maintainers' choice for one-thread rings, stalls network completions for ~16 ms (above), and a pipe round
+//   trip costs 16 µs with it against 10 µs without: an eventfd read and an enter per wake-up.
 //   Caller's flags are used as given, but DEFER_TASKRUN always gets TASKRUN_FLAG (how the engine knows to enter).
 //   IOPOLL is refused (its completions must be polled by enter).
 // - Worker threads: the handle and the fds are released by C cleanup hooks if the worker is terminated without
