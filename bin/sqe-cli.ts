@@ -3,6 +3,7 @@
 import { loadCore } from '../ts/core/load-node.ts';
 import { SqeEncoder } from '../ts/sqe/encoder.ts';
 import { BUILDERS } from '../ts/ops/index.ts';
+import { formatValue } from '../ts/sqe/decode.ts';
 import { parseHex } from '../ts/fuzz/hex.ts';
 
 let enc: SqeEncoder | undefined;
@@ -17,9 +18,10 @@ function hexRows(b: Uint8Array): string[] {
   return rows;
 }
 
-/** "123", "0x7f00", "-1", "18446744073709551615" → number, or bigint when past 2^53. */
+/** "123", "0x7f00", "0o644", "0b101", "-1", "18446744073709551615" → number, or bigint when past 2^53. */
 function parseValue(name: string, s: string): number | bigint {
-  if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(s)) throw new TypeError(`${name}: "${s}" is not an integer (decimal or 0x hex)`);
+  if (!/^-?(0x[0-9a-f]+|0o[0-7]+|0b[01]+|\d+)$/i.test(s))
+    throw new TypeError(`${name}: "${s}" is not an integer (decimal, 0x hex, 0o octal or 0b binary)`);
   const neg = s.startsWith('-');
   const b = BigInt(neg ? s.slice(1) : s) * (neg ? -1n : 1n);
   return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
@@ -52,6 +54,12 @@ export function decodeCommand(args: string[], out: (s: string) => void): number 
   const bytes = parseHex(args.join(' '));
   const d = encoder().decode(bytes);
   out(d.text);
-  for (const [name, v] of Object.entries(d.args)) out(`  ${name} = ${typeof v === 'bigint' ? `${v}n` : v}`);
+  // As JS literals a builder takes again: addresses in hex, modes in octal (as in the line above), else decimal.
+  const spec = d.name ? BUILDERS.get(d.name) : undefined;
+  for (const [name, v] of Object.entries(d.args)) {
+    const kind = (spec?.args[name] ?? spec?.extra?.[name])?.kind;
+    const text = kind?.radix ? formatValue(v, kind) : String(v);
+    out(`  ${name} = ${text}${typeof v === 'bigint' ? 'n' : ''}`);
+  }
   return d.stray.length ? 1 : 0;
 }

@@ -5,7 +5,8 @@ import type { Core } from '../ts/core/core.ts';
 import type { Decoded, OpSpec } from '../ts/sqe.ts';
 import { BUILDERS } from '../ts/ops/index.ts';
 import { sqeFields, type SqeField } from '../ts/sqe/fields.ts';
-import { iosqeText } from '../ts/sqe/decode.ts';
+import { formatValue, iosqeText } from '../ts/sqe/decode.ts';
+import type { Kind } from '../ts/sqe/kinds.ts';
 import { h, fieldColor } from './dom.ts';
 
 export interface Region {
@@ -18,10 +19,11 @@ export interface Region {
   role: 'arg' | 'fixed' | 'common' | 'stray' | 'tail';
 }
 
-function show(v: number | bigint | undefined): string {
+/** As the decoder's text writes it; a large plain number also in decimal. Addresses and modes stay as they are. */
+function show(v: number | bigint | undefined, kind?: Kind): string {
   if (v === undefined) return '';
-  if (typeof v === 'bigint') return v > 0xffffn ? `0x${v.toString(16)} (${v})` : String(v);
-  return v > 0xffff || v < -0xffff ? `0x${(v >>> 0).toString(16)} (${v})` : String(v);
+  const text = formatValue(v, kind);
+  return kind?.radix || !text.startsWith('0x') ? text : `${text} (${v})`;
 }
 
 export function regionsFor(core: Core, d: Decoded, size: number): Region[] {
@@ -41,7 +43,7 @@ export function regionsFor(core: Core, d: Decoded, size: number): Region[] {
     const all = { ...spec.args, ...(spec.extra ?? {}) };
     for (const [name, [start, end]] of Object.entries(d.spans)) {
       const a = all[name];
-      out.push({ label: name, field: a ? a.slot : '?', start, end, value: show(d.args[name]), role: 'arg' });
+      out.push({ label: name, field: a ? a.slot : '?', start, end, value: show(d.args[name], a?.kind), role: 'arg' });
       taken.add(`${start}:${end - start}`);
     }
     for (const [f, v] of Object.entries(spec.fixed ?? {})) {

@@ -1,10 +1,11 @@
 // The SQE explorer: pick any builder, fill its arguments (inputs generated from each argument's kind),
 // see the 64 or 128 bytes with every field named; paste hex to decode it back. Everything here is
 // generated from the op specs (BUILDERS): there is no per-op code.
-import type { SqeEncoder, OpSpec, ArgSpec } from '../ts/sqe.ts';
+import type { SqeEncoder, OpSpec, ArgSpec, Decoded } from '../ts/sqe.ts';
 import { IOSQE, OP_NAMES } from '../ts/sqe.ts';
 import { BUILDERS } from '../ts/ops/index.ts';
 import { sqeFields } from '../ts/sqe/fields.ts';
+import { formatValue } from '../ts/sqe/decode.ts';
 import { parseHex, toHex, hexDump } from '../ts/fuzz/hex.ts';
 import { h, $, clear } from './dom.ts';
 import { bytesView, regionsFor } from './bytes.ts';
@@ -76,6 +77,11 @@ export function docLinks(spec: OpSpec): { label: string; href: string }[] {
     },
     { label: 'liburing source', href: `https://github.com/axboe/liburing/blob/master/src/include/liburing.h` },
   ];
+}
+
+/** A value put into the form: as the decoder writes it (addresses in hex, modes in octal), so it reads the same. */
+function formText(spec: OpSpec, name: string, v: number | bigint): string {
+  return formatValue(v, (spec.args[name] ?? spec.extra?.[name])?.kind);
 }
 
 export class Explorer {
@@ -164,8 +170,9 @@ export class Explorer {
           'div',
           { class: 'row' },
           h('button', { id: 'decode-btn', onclick: () => this.decodePasted() }, 'Decode'),
-          h('button', { id: 'to-builder', disabled: true, onclick: () => this.loadDecoded() }, 'Edit in the encoder'),
+          h('button', { id: 'to-builder', disabled: true, onclick: () => this.editDecoded() }, 'Edit in the encoder'),
         ),
+        h('div', { id: 'stray-confirm', class: 'warn', role: 'alert', hidden: true }),
         h('div', { id: 'decode-error', class: 'error', role: 'alert', hidden: true }),
         h('div', { id: 'decoded-text', class: 'text' }),
         h('div', { id: 'decoded-view' }),
@@ -322,7 +329,7 @@ export class Explorer {
     }
   }
 
-  private decoded: ReturnType<SqeEncoder['decode']> | undefined;
+  private decoded: Decoded | undefined;
 
   /** Decode the pasted hex; bad hex or a wrong length shows a message. */
   decodePasted(): void {
@@ -330,6 +337,7 @@ export class Explorer {
     const btn = $('#to-builder', this.root) as HTMLButtonElement;
     this.decoded = undefined;
     btn.disabled = true;
+    this.strayConfirm(undefined);
     clear($('#decoded-text', this.root));
     clear($('#decoded-view', this.root));
     if (!text.trim()) {
@@ -360,16 +368,50 @@ export class Explorer {
     }
   }
 
+  /** Show (or hide) the warning that editing drops stray bytes, with its two answers. */
+  private strayConfirm(d: Decoded | undefined): void {
+    const box = $('#stray-confirm', this.root);
+    box.hidden = !d;
+    if (!d) {
+      clear(box);
+      return;
+    }
+    const n = d.stray.length;
+    clear(
+      box,
+      h(
+        'div',
+        {},
+        `${n} stray byte${n === 1 ? '' : 's'} (offset${n === 1 ? '' : 's'} ${d.stray.join(', ')}) ${n === 1 ? 'is' : 'are'} set outside the fields of ${d.name}. `,
+        `The encoder writes only ${d.name}'s fields, so ${n === 1 ? 'it' : 'they'} will not be in its bytes.`,
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { id: 'stray-edit', onclick: () => this.loadDecoded() }, 'Edit without them'),
+        h('button', { id: 'stray-cancel', onclick: () => this.strayConfirm(undefined) }, 'Cancel'),
+      ),
+    );
+  }
+
+  /** "Edit in the encoder": asks first when the pasted bytes have stray bytes the form cannot hold. */
+  editDecoded(): void {
+    const d = this.decoded;
+    if (!d?.name) return;
+    if (d.stray.length) this.strayConfirm(d);
+    else this.loadDecoded();
+  }
+
   /** Put the decoded op into the encoder form. */
   loadDecoded(): void {
     const d = this.decoded;
     if (!d?.name) return;
-    const fmt = (v: number | bigint) => (typeof v === 'bigint' && v > 0xffffn ? `0x${v.toString(16)}` : String(v));
-    for (const [k, v] of Object.entries(d.args)) this.values.set(k, fmt(v));
-    this.values.set('userData', fmt(d.userData));
+    this.strayConfirm(undefined);
+    const spec = BUILDERS.get(d.name)!;
+    for (const [k, v] of Object.entries(d.args)) this.values.set(k, formText(spec, k, v));
+    this.values.set('userData', formatValue(d.userData));
     this.values.set('personality', d.personality ? String(d.personality) : '');
     this.values.set('bufGroup', d.bufGroup ? String(d.bufGroup) : '');
-    const spec = BUILDERS.get(d.name)!;
     this.flags = d.flags & ~Number(spec.fixed?.flags ?? 0);
     const shown = new Set(Object.keys(d.args));
     for (const k of Object.keys(spec.extra ?? {})) if (!shown.has(k)) this.values.set(k, '');
@@ -381,8 +423,7 @@ export class Explorer {
     const spec = BUILDERS.get(name);
     if (!spec) return;
     for (const f of fieldsOf(spec)) this.values.set(f.name, '');
-    for (const [k, v] of Object.entries(opts))
-      if (k !== 'flags') this.values.set(k, typeof v === 'bigint' ? `0x${v.toString(16)}` : String(v));
+    for (const [k, v] of Object.entries(opts)) if (k !== 'flags') this.values.set(k, formText(spec, k, v));
     this.flags = Number(opts.flags ?? 0);
     this.select(name);
   }

@@ -7,10 +7,16 @@ import { Campaign, replay, type Counterexample } from '../ts/fuzz/campaign.ts';
 import { hexDump } from '../ts/fuzz/hex.ts';
 import { parseSeed, seedHex } from '../ts/fuzz/rng.ts';
 import { optsText } from '../ts/fuzz/sample.ts';
+import { BUILDERS } from '../ts/ops/index.ts';
 import { h, $, clear, fmtInt } from './dom.ts';
+
+/** What the status line says first: a stopped campaign says so, with how far it got. */
+type State = 'running' | 'done' | 'stopped';
 
 export class Fuzzer {
   private stopRequested = false;
+  /** The per-op grid opens itself once, at the first failure; after that the person decides. */
+  private opsOpened = false;
 
   constructor(
     private readonly enc: SqeEncoder,
@@ -56,13 +62,14 @@ export class Fuzzer {
         h('progress', { id: 'fuzz-progress', max: 1, value: 0 }),
         h('div', { id: 'fuzz-status', class: 'status' }, 'idle'),
         h('div', { id: 'fuzz-table-check' }),
-        h('div', { id: 'fuzz-failures' }),
+        // Per op, failures first, folded away while all pass so Replay stays in view.
         h(
           'details',
-          { open: true },
-          h('summary', {}, 'encodings per op'),
-          h('table', { id: 'fuzz-ops', class: 'ops' }),
+          { id: 'fuzz-ops-box' },
+          h('summary', { id: 'fuzz-ops-summary' }, 'encodings per op'),
+          h('div', { id: 'fuzz-ops', class: 'opgrid' }),
         ),
+        h('div', { id: 'fuzz-failures' }),
       ),
       h(
         'section',
@@ -108,6 +115,8 @@ export class Fuzzer {
     this.error('#fuzz-error');
     const c = new Campaign(this.enc, { seed, total });
     this.stopRequested = false;
+    this.opsOpened = false;
+    ($('#fuzz-ops-box', this.root) as HTMLDetailsElement).open = false;
     this.root.dataset.state = 'running';
     ($('#fuzz-run', this.root) as HTMLButtonElement).disabled = true;
     ($('#fuzz-stop', this.root) as HTMLButtonElement).disabled = false;
@@ -117,13 +126,14 @@ export class Fuzzer {
       const t0 = performance.now();
       while (!c.finished && performance.now() - t0 < 40) c.run(500);
       if (performance.now() - lastPaint > 150 || c.finished) {
-        this.paint(c);
+        this.paint(c, 'running');
         lastPaint = performance.now();
       }
       await new Promise((r) => setTimeout(r, 0));
     }
-    this.paint(c);
-    this.root.dataset.state = c.finished ? 'done' : 'stopped';
+    const state = c.finished ? 'done' : 'stopped';
+    this.paint(c, state);
+    this.root.dataset.state = state;
     ($('#fuzz-run', this.root) as HTMLButtonElement).disabled = false;
     ($('#fuzz-stop', this.root) as HTMLButtonElement).disabled = true;
   }
@@ -142,7 +152,7 @@ export class Fuzzer {
     );
   }
 
-  private paint(c: Campaign): void {
+  private paint(c: Campaign, state: State): void {
     const prog = $('#fuzz-progress', this.root) as HTMLProgressElement;
     prog.max = c.total;
     prog.value = c.done;
@@ -152,6 +162,8 @@ export class Fuzzer {
     this.root.dataset.digest = seedHex(c.digest);
     clear(
       $('#fuzz-status', this.root),
+      h('b', { id: 'fuzz-state', class: `state ${state}` }, state),
+      state === 'stopped' ? ' after ' : ' · ',
       h('b', { id: 'fuzz-done' }, fmtInt(c.done)),
       ` / ${fmtInt(c.total)} encodings · `,
       h('b', { id: 'fuzz-rate' }, fmtInt(c.rate)),
@@ -165,19 +177,33 @@ export class Fuzzer {
       ),
     );
     const ops = [...c.perOp.entries()].sort((a, b) => b[1].fails - a[1].fails || a[0].localeCompare(b[0]));
+    const badOps = ops.filter(([, n]) => n.fails).length;
+    clear(
+      $('#fuzz-ops-summary', this.root),
+      `encodings per op: ${ops.length} ops, `,
+      h('span', { class: badOps ? 'bad' : 'good' }, badOps ? `${badOps} with failures (listed first)` : 'none failed'),
+    );
     clear(
       $('#fuzz-ops', this.root),
-      h('tr', {}, h('th', {}, 'op'), h('th', {}, 'encodings'), h('th', {}, 'failures')),
       ops.map(([name, n]) =>
         h(
-          'tr',
-          { 'data-op': name },
-          h('td', {}, name),
-          h('td', { class: 'num' }, fmtInt(n.runs)),
-          h('td', { class: `num ${n.fails ? 'bad' : ''}` }, String(n.fails)),
+          'div',
+          {
+            class: `op${n.fails ? ' bad' : ''}`,
+            'data-op': name,
+            'data-runs': n.runs,
+            'data-fails': n.fails,
+            title: `${name}: ${n.runs} encodings, ${n.fails} failed`,
+          },
+          h('span', { class: 'name' }, name),
+          h('span', { class: 'num' }, n.fails ? `${fmtInt(n.fails)} ✗ / ${fmtInt(n.runs)}` : fmtInt(n.runs)),
         ),
       ),
     );
+    if (badOps && !this.opsOpened) {
+      this.opsOpened = true;
+      ($('#fuzz-ops-box', this.root) as HTMLDetailsElement).open = true;
+    }
     const fl = $('#fuzz-failures', this.root);
     if (fl.childElementCount !== c.counterexamples.length)
       clear(
@@ -215,7 +241,7 @@ export class Fuzzer {
           'replay',
         ),
       ),
-      h('div', { class: 'muted' }, h('code', {}, optsText(x.opts))),
+      h('div', { class: 'muted' }, h('code', {}, optsText(x.opts, BUILDERS.get(x.op)))),
       h(
         'ul',
         {},
@@ -251,7 +277,7 @@ export class Fuzzer {
         'div',
         {},
         'options: ',
-        h('code', { id: 'replay-opts' }, optsText(opts)),
+        h('code', { id: 'replay-opts' }, optsText(opts, spec)),
         ' ',
         h('button', { onclick: () => this.openInExplorer(spec.name, opts) }, 'open in the explorer'),
       ),

@@ -1,7 +1,9 @@
 // The web page in Debian's Chromium (playwright-core): the bundle is built, served on 127.0.0.1 on a free
 // port, and the page is driven like a person would: an op encoded from the form and decoded from pasted
-// hex, bad input shown as messages, a 100,000-encoding fuzz campaign run through the WASM core, and the
-// layout checks. A screenshot of the explorer goes to test-artifacts/.
+// hex (addresses in hex, modes in octal, stray bytes warned about before editing), bad input shown as
+// messages, a 100,000-encoding fuzz campaign run through the WASM core (stopped, finished, and with a fault
+// injected so failures show first), the layout checks, and the whole page at 420 px wide. Screenshots of
+// each state go to test-artifacts/.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -44,6 +46,25 @@ const READ_BYTES = hex(
   packSqe({ opcode: OP.READ, flags: IOSQE.IO_LINK, fd: 3, addr: 0x7f0000001000n, len: 4096, off: 0, user_data: 1 }),
 );
 const READ_TEXT = 'read fd=3 buf=0x7f0000001000 nbytes=4096 offset=0 flags=IO_LINK user_data=1';
+// read fd=3 buf=0x1000 nbytes=16, with bytes 44 and 60 set: neither belongs to a field of read.
+const STRAY = packSqe({ opcode: OP.READ, fd: 3, addr: 0x1000n, len: 16, off: 0, user_data: 1 });
+STRAY[44] = 0x5a;
+STRAY[60] = 0x5a;
+
+/** Elements of `sel` (and below) whose right edge passes the viewport's: what a person would have to scroll to. */
+function overflowing(p: Page, sel: string): Promise<string[]> {
+  return p.$$eval(`${sel}, ${sel} *`, (els) =>
+    els
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.right > window.innerWidth + 0.5;
+      })
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className} right=${e.getBoundingClientRect().right}`,
+      ),
+  );
+}
 
 test.before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/deps.sh (apt-get install chromium)`);
@@ -160,6 +181,63 @@ test('explorer: malformed hex, wrong length and out-of-range values show message
   assert.equal(consoleErrors, [], 'no page errors after bad input');
 });
 
+test('explorer: addresses always in hex, modes in octal: in the text, the legend and back in the form', async () => {
+  await page.selectOption('#op-select', 'read');
+  await page.fill('input[data-arg=buf]', '4096');
+  await page.fill('input[data-arg=nbytes]', '16');
+  assert.match((await page.textContent('#encoded-text')) ?? '', /^read fd=3 buf=0x1000 nbytes=16 /);
+  const legend = await page.$$eval('#enc-legend tr', (rs) =>
+    Object.fromEntries(rs.map((r) => [r.children[1]?.textContent, r.children[4]?.textContent])),
+  );
+  assert.is(legend.buf, '0x1000');
+  assert.is(legend.nbytes, '16');
+  await page.selectOption('#op-select', 'openat');
+  await page.fill('input[data-arg=dfd]', '-100');
+  await page.fill('input[data-arg=path]', '16');
+  await page.fill('input[data-arg=openFlags]', '0');
+  await page.fill('input[data-arg=mode]', '0o644');
+  assert.ok(await page.isHidden('#encode-error'), (await page.textContent('#encode-error')) ?? '');
+  assert.match((await page.textContent('#encoded-text')) ?? '', /^openat dfd=-100 path=0x10 openFlags=0 mode=0o644 /);
+  // Decoded and put back into the form, the values read as they were typed (octal stays octal).
+  await page.fill('#hex-in', await page.inputValue('#hex-out'));
+  assert.match((await page.textContent('#decoded-text')) ?? '', 'path=0x10 openFlags=0 mode=0o644');
+  await page.selectOption('#op-select', 'nop');
+  await page.click('#to-builder');
+  assert.is(await page.inputValue('#op-select'), 'openat');
+  assert.is(await page.inputValue('input[data-arg=mode]'), '0o644');
+  assert.is(await page.inputValue('input[data-arg=path]'), '0x10');
+  assert.is(await page.inputValue('input[data-arg=dfd]'), '-100');
+  await page.screenshot({ path: join(ARTIFACTS, 'explorer-hex-octal.png'), fullPage: true });
+});
+
+test('explorer: stray bytes are warned about before "Edit in the encoder" drops them', async () => {
+  await page.selectOption('#op-select', 'nop');
+  await page.fill('#hex-in', hex(STRAY));
+  assert.match((await page.textContent('#decoded-text')) ?? '', '!stray@44,60');
+  assert.ok(await page.isHidden('#stray-confirm'));
+  await page.click('#to-builder');
+  assert.ok(await page.isVisible('#stray-confirm'), 'a warning before anything is dropped');
+  assert.match((await page.textContent('#stray-confirm')) ?? '', '2 stray bytes (offsets 44, 60)');
+  assert.is(await page.inputValue('#op-select'), 'nop', 'nothing loaded yet');
+  await page.screenshot({ path: join(ARTIFACTS, 'explorer-stray-warning.png'), fullPage: true });
+  await page.click('#stray-cancel');
+  assert.ok(await page.isHidden('#stray-confirm'));
+  assert.is(await page.inputValue('#op-select'), 'nop', 'cancel loads nothing');
+  await page.click('#to-builder');
+  await page.click('#stray-edit');
+  assert.ok(await page.isHidden('#stray-confirm'));
+  assert.is(await page.inputValue('#op-select'), 'read');
+  const clean = STRAY.slice();
+  clean[44] = 0;
+  clean[60] = 0;
+  assert.is(await page.inputValue('#hex-out'), hex(clean), 'the encoder has the fields, without the stray bytes');
+  // Bytes without stray ones load at once, as before.
+  await page.fill('#hex-in', READ_BYTES);
+  await page.click('#to-builder');
+  assert.ok(await page.isHidden('#stray-confirm'));
+  assert.is(await page.inputValue('#hex-out'), READ_BYTES);
+});
+
 test(`fuzzer: ${COUNT} encodings of seed ${seedHex(SEED)} in Chromium, zero failures, same bytes as Node`, async () => {
   await page.click('[data-tab=fuzzer]');
   await page.fill('#fuzz-seed', seedHex(SEED));
@@ -170,8 +248,9 @@ test(`fuzzer: ${COUNT} encodings of seed ${seedHex(SEED)} in Chromium, zero fail
   assert.is(d.done, String(COUNT));
   const problems = await page.$$eval('#fuzz-failures .cx', (xs) => xs.map((x) => x.textContent));
   assert.is(d.failed, '0', problems.slice(0, 3).join('\n'));
-  const perOp = await page.$$eval('#fuzz-ops tr[data-op]', (rs) =>
-    rs.map((r) => [r.getAttribute('data-op'), Number(r.children[1]!.textContent!.replace(/,/g, ''))] as const),
+  assert.is(await page.textContent('#fuzz-state'), 'done');
+  const perOp = await page.$$eval('#fuzz-ops [data-op]', (rs) =>
+    rs.map((r) => [r.getAttribute('data-op'), Number(r.getAttribute('data-runs'))] as const),
   );
   assert.is(perOp.length, ALL_OPS.length);
   assert.is(
@@ -186,7 +265,83 @@ test(`fuzzer: ${COUNT} encodings of seed ${seedHex(SEED)} in Chromium, zero fail
   while (!node.finished) node.run(10_000);
   assert.is(node.failed, 0);
   assert.is(d.digest, seedHex(node.digest), 'browser and Node encodings differ');
+  // The per-op results fold into one line while all pass, and Replay stays on the first screen either way.
+  assert.match((await page.textContent('#fuzz-ops-summary')) ?? '', `${ALL_OPS.length} ops, none failed`);
+  assert.not.ok(await page.$eval('#fuzz-ops-box', (e) => (e as HTMLDetailsElement).open), 'folded while all pass');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const inView = async () => {
+    const b = (await page.$('#replay-btn'))!;
+    const r = (await b.boundingBox())!;
+    return r.y + r.height <= 1000;
+  };
+  assert.ok(await inView(), 'Replay is on the first screen with the per-op results folded');
+  await page.click('#fuzz-ops-summary');
+  assert.ok(await page.isVisible('#fuzz-ops [data-op="read"]'));
+  assert.ok(await inView(), 'Replay is on the first screen with the per-op grid open');
   await page.screenshot({ path: join(ARTIFACTS, 'fuzzer.png'), fullPage: false });
+  await page.click('#fuzz-ops-summary');
+});
+
+test('fuzzer: a stopped campaign says it stopped, and how far it got', async () => {
+  await page.fill('#fuzz-seed', '0x51');
+  await page.fill('#fuzz-count', '100000000');
+  await page.click('#fuzz-run');
+  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#fuzzer')!.dataset.done ?? 0) > 0);
+  assert.is(await page.textContent('#fuzz-state'), 'running');
+  await page.click('#fuzz-stop');
+  await page.waitForSelector('#fuzzer[data-state=stopped]', { timeout: 10_000 });
+  assert.is(await page.textContent('#fuzz-state'), 'stopped');
+  const status = (await page.textContent('#fuzz-status')) ?? '';
+  assert.match(status, /^stopped after [\d,]+ \/ 100,000,000 encodings/);
+  assert.ok(await page.isEnabled('#fuzz-run'), 'Run is offered again');
+  await page.screenshot({ path: join(ARTIFACTS, 'fuzzer-stopped.png'), fullPage: false });
+});
+
+test('fuzzer: ops with failures come first in the per-op grid, which opens by itself', async () => {
+  // A fault put into the page's encoder (a stray byte 60 in every read) must reach the grid as failures of read.
+  await page.evaluate(() => {
+    const enc = window.uring!.enc as unknown as { encode: (s: { name: string }, o: unknown) => Uint8Array };
+    const real = enc.encode.bind(enc);
+    (window as unknown as { realEncode: unknown }).realEncode = enc.encode;
+    enc.encode = (spec, opts) => {
+      const b = real(spec, opts);
+      if (spec.name === 'read') b[60] = 0x5a;
+      return b;
+    };
+  });
+  try {
+    await page.fill('#fuzz-seed', '0x5eed');
+    await page.fill('#fuzz-count', '5000');
+    await page.click('#fuzz-run');
+    await page.waitForSelector('#fuzzer[data-state=done]', { timeout: 60_000 });
+  } finally {
+    await page.evaluate(() => {
+      const enc = window.uring!.enc as unknown as { encode: unknown };
+      enc.encode = (window as unknown as { realEncode: unknown }).realEncode;
+    });
+  }
+  const cells = await page.$$eval('#fuzz-ops [data-op]', (rs) =>
+    rs.map((r) => [r.getAttribute('data-op')!, Number(r.getAttribute('data-fails'))] as const),
+  );
+  assert.is(cells.length, ALL_OPS.length);
+  assert.equal(cells[0], ['read', cells[0]![1]], `read first: ${cells.slice(0, 3)}`);
+  assert.ok(cells[0]![1] > 0, 'read failed');
+  assert.equal(
+    cells.slice(1).filter(([, f]) => f > 0),
+    [],
+    'no other op failed',
+  );
+  assert.ok(await page.$eval('#fuzz-ops-box', (e) => (e as HTMLDetailsElement).open), 'the grid opened itself');
+  assert.match((await page.textContent('#fuzz-ops-summary')) ?? '', '1 with failures (listed first)');
+  assert.ok(await page.isVisible('#fuzz-ops [data-op="read"].bad'));
+  assert.match((await page.textContent('#fuzz-failures')) ?? '', 'stray');
+  assert.match(
+    (await page.textContent('#fuzz-failures .cx .muted code')) ?? '',
+    /buf: 0x[0-9a-f]+/,
+    'addresses in hex',
+  );
+  await page.screenshot({ path: join(ARTIFACTS, 'fuzzer-failures.png'), fullPage: false });
+  assert.equal(consoleErrors, []);
 });
 
 test('fuzzer: the replay box re-runs one case from its seed, and refuses a bad seed', async () => {
@@ -205,6 +360,41 @@ test('layouts: the core tables agree with the ABI table in the page', async () =
   assert.match((await page.textContent('#sqe-table-verdict')) ?? '', '✓');
   assert.is(await page.getAttribute('#layouts', 'data-failures'), '0', (await page.textContent('#layouts')) ?? '');
   await page.screenshot({ path: join(ARTIFACTS, 'layouts.png'), fullPage: false });
+  assert.equal(consoleErrors, []);
+});
+
+test('at 420 px wide nothing needs scrolling sideways: explorer (encode and decode), fuzzer, layouts', async () => {
+  await page.setViewportSize({ width: 420, height: 900 });
+  try {
+    await page.click('[data-tab=explorer]');
+    await page.selectOption('#op-select', 'openat');
+    await page.fill('#hex-in', hex(STRAY));
+    await page.click('#to-builder');
+    assert.ok(await page.isVisible('#stray-confirm'));
+    assert.equal(await overflowing(page, '#op-fields'), [], 'the argument table fits');
+    assert.equal(await overflowing(page, 'body'), [], 'the explorer fits');
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-420.png'), fullPage: true });
+    await page.click('#stray-cancel');
+    await page.click('[data-tab=fuzzer]');
+    await page.fill('#fuzz-count', '2000');
+    await page.click('#fuzz-run');
+    await page.waitForSelector('#fuzzer[data-state=done]', { timeout: 60_000 });
+    assert.is(await page.getAttribute('#fuzzer', 'data-failed'), '0');
+    await page.click('#fuzz-ops-summary');
+    await page.fill('#replay-seed', '0x12345678');
+    await page.click('#replay-btn');
+    assert.equal(await overflowing(page, 'body'), [], 'the fuzzer fits');
+    await page.screenshot({ path: join(ARTIFACTS, 'fuzzer-420.png'), fullPage: true });
+    await page.click('[data-tab=layouts]');
+    await page.$$eval('#layouts details', (ds) => {
+      for (const d of ds) (d as HTMLDetailsElement).open = true;
+    });
+    assert.equal(await overflowing(page, 'body'), [], 'the layouts fit');
+    await page.screenshot({ path: join(ARTIFACTS, 'layouts-420.png'), fullPage: false });
+    assert.is(await page.evaluate(() => document.documentElement.scrollWidth), 420);
+  } finally {
+    await page.setViewportSize({ width: 1400, height: 1000 });
+  }
   assert.equal(consoleErrors, []);
 });
 

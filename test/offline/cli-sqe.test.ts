@@ -29,6 +29,27 @@ test('encode prints the decoded line and the bytes; decode turns them back', () 
   assert.is(d.status, 0, d.stderr);
   assert.is(d.stdout.split('\n')[0], lines[0]);
   assert.match(d.stdout, /nbytes = 4096/);
+  assert.match(d.stdout, /^ {2}buf = 0x7f0000001000n$/m, 'an address as a hex literal');
+});
+
+test('addresses always in hex, modes in octal: octal typed comes back octal', () => {
+  const r = run('encode', 'read', 'fd=3', 'buf=4096', 'nbytes=16', 'offset=0');
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.split('\n')[0], 'read fd=3 buf=0x1000 nbytes=16 offset=0 user_data=0', 'a small address in hex');
+  const e = run('encode', 'openat', 'dfd=-100', 'path=16', 'openFlags=0x241', 'mode=0o644');
+  assert.is(e.status, 0, e.stderr);
+  const lines = e.stdout.trim().split('\n');
+  assert.is(lines[0], 'openat dfd=-100 path=0x10 openFlags=577 mode=0o644 user_data=0');
+  assert.is(lines[2], '0010: 10 00 00 00 00 00 00 00 a4 01 00 00 41 02 00 00'); // path 16, mode 0644 = 420, flags
+  const d = run('decode', lines.slice(1).join('\n'));
+  assert.is(d.status, 0, d.stderr);
+  assert.is(d.stdout.split('\n')[0], lines[0]);
+  assert.match(d.stdout, /^ {2}path = 0x10n$/m);
+  assert.match(d.stdout, /^ {2}mode = 0o644$/m);
+  assert.match(d.stdout, /^ {2}dfd = -100$/m);
+  const b = run('encode', 'mkdir', 'path=0x20', 'mode=0b111101101');
+  assert.is(b.status, 0, b.stderr);
+  assert.match(b.stdout, /^mkdir path=0x20 mode=0o755 /);
 });
 
 test('the seed bug fixes show on the command line: listen puts the backlog in len', () => {

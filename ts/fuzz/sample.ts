@@ -1,6 +1,7 @@
 // Random valid builder options for any op spec, from its argument kinds (seeded, replayable). Browser-safe.
 import { IOSQE } from '../constants.ts';
 import type { OpSpec } from '../sqe/spec.ts';
+import { formatValue } from '../sqe/decode.ts';
 
 export type Opts = Record<string, number | bigint>;
 
@@ -27,9 +28,14 @@ export function sampleOptions(spec: OpSpec, r: () => number): Opts {
   return o;
 }
 
-/** Options as text a person can read and paste back into the explorer (bigints shown as hex). */
-export function optsText(o: Readonly<Opts>): string {
+/** Options as text a person can read and paste back into the explorer: bigints in hex; with the spec, addresses
+ *  always in hex and modes in octal, as the decoder writes them. */
+export function optsText(o: Readonly<Opts>, spec?: OpSpec): string {
   return Object.entries(o)
-    .map(([k, v]) => `${k}: ${typeof v === 'bigint' ? `0x${v.toString(16)}n` : v}`)
+    .map(([k, v]) => {
+      const radix = (spec?.args[k] ?? spec?.extra?.[k])?.kind.radix;
+      const text = radix ? formatValue(v, { radix }) : typeof v === 'bigint' ? `0x${v.toString(16)}` : String(v);
+      return `${k}: ${text}${typeof v === 'bigint' ? 'n' : ''}`;
+    })
     .join(', ');
 }

@@ -47,7 +47,7 @@ const updateOffset: Kind = {
 };
 
 /** Permission bits of a new file or directory (S_ISUID|S_ISGID|S_ISVTX|0777). */
-const mode = flags('mode', 0o7777);
+const mode = flags('mode', 0o7777, 8);
 /** O_* flags of open(2): wide and architecture-specific, so any u32 (the kernel checks them). */
 const openFlags = u32;
 /** AT_* flags of statx(2): SYMLINK_NOFOLLOW, NO_AUTOMOUNT, EMPTY_PATH, STATX_FORCE_SYNC, STATX_DONT_SYNC. */

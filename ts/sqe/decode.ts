@@ -5,6 +5,7 @@ import type { Core } from '../core/core.ts';
 import { IOSQE, OP_NAMES, FILE_INDEX_ALLOC } from '../constants.ts';
 import { sqeFields, readField, type SqeField, type FieldInfo } from './fields.ts';
 import type { OpSpec } from './spec.ts';
+import type { Kind } from './kinds.ts';
 import { OPS_BY_OPCODE } from '../ops/index.ts';
 
 /** An SQE disassembled ({@link SqeEncoder.decode}). */
@@ -24,7 +25,7 @@ export interface Decoded {
   raw: Record<SqeField, number | bigint>;
   /** Byte ranges [start, end) owned by the op's arguments and fixed fields, by argument name. */
   spans: Record<string, [number, number]>;
-  /** One line: "read fd=3 buf=0x1000 nbytes=4096 offset=0 user_data=7". */
+  /** One line: "read fd=3 buf=0x1000 nbytes=4096 offset=0 user_data=7"; addresses in hex, modes in octal. */
   text: string;
   /** Bytes that are non-zero but belong to no field of the matched spec. */
   stray: number[];
@@ -36,10 +37,17 @@ function isZero(v: number | bigint): boolean {
   return v === 0 || v === 0n;
 }
 
-function fmt(v: number | bigint): string {
-  if (typeof v === 'bigint') return v > 0xffffn ? `0x${v.toString(16)}` : String(v);
-  return v > 0xffff ? `0x${(v >>> 0).toString(16)}` : String(v);
+/** A field's value as the decoder writes it: addresses (kind radix 16) always in hex, file modes (radix 8) in
+ *  octal (0o644, as typed), other values in decimal up to 0xffff and hex past it. The page and the CLI use it
+ *  too, so what they show parses back to the same value. */
+export function formatValue(v: number | bigint, kind?: Pick<Kind, 'radix'>): string {
+  const b = typeof v === 'bigint' ? v : BigInt(v);
+  if (b < 0n) return String(b);
+  if (kind?.radix === 8) return `0o${b.toString(8)}`;
+  return kind?.radix === 16 || b > 0xffffn ? `0x${b.toString(16)}` : String(b);
 }
+
+const fmt = (v: number | bigint) => formatValue(v);
 
 /** Bytes [offset, offset+size) of each field the spec uses, common fields included. */
 function ownedBytes(spec: OpSpec, fields: Map<SqeField, FieldInfo>, bufSelect: boolean): Uint8Array {
@@ -137,7 +145,7 @@ export function decodeSqe(core: Core, bytes: Uint8Array): Decoded {
       if (best.extra && name in best.extra && isZero(v)) continue;
       args[name] = v;
       spans[name] = [f.offset, f.offset + f.size];
-      parts.push(`${name}=${fmt(v)}`);
+      parts.push(`${name}=${formatValue(v, a.kind)}`);
     }
     stray = strayBytes(bytes.subarray(0, 64), ownedBytes(best, fields, bufSelect));
   } else {

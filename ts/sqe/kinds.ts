@@ -12,6 +12,9 @@ export interface Kind {
   readonly words: 1 | 2;
   /** Negative values are valid: the decoder reads the field back as signed. */
   readonly signed?: boolean;
+  /** How the decoder, the CLI and the page write it: 16 for addresses (always 0x…), 8 for file modes (0o…);
+   *  unset: decimal, hex past 0xffff. */
+  readonly radix?: 8 | 16;
   /** Checks `v` and returns the value to encode (a 2-word kind keeps a safe-integer number as is). */
   check(op: string, arg: string, v: unknown): number | bigint;
   /** A random valid value (fuzzers); `r` returns uniform numbers in [0, 1). */
@@ -66,12 +69,14 @@ export const i32 = intKind('i32', -0x80000000, 0x7fffffff);
 /** A file descriptor or fixed-file index: any i32 (the kernel answers EBADF for a bad one). */
 export const fd = intKind('fd', -0x80000000, 0x7fffffff);
 
-/** Flags in a u32 field: unknown bits are refused, since the kernel answers EINVAL for them. */
-export function flags(name: string, mask: number): Kind {
+/** Flags in a u32 field: unknown bits are refused, since the kernel answers EINVAL for them. `radix` 8 for
+ *  permission bits, which people write (and read back) in octal. */
+export function flags(name: string, mask: number, radix?: 8): Kind {
   const m = mask >>> 0;
   return {
-    what: `${name} flags (bits 0x${m.toString(16)})`,
+    what: `${name} flags (bits ${radix === 8 ? `0o${m.toString(8)}` : `0x${m.toString(16)}`})`,
     words: 1,
+    radix,
     check(op, arg, v) {
       if (typeof v !== 'number') fail(op, arg, `a number of ${name} flags`, v, true);
       if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) fail(op, arg, `a u32 of ${name} flags`, v);
@@ -89,10 +94,11 @@ export function flags(name: string, mask: number): Kind {
   };
 }
 
-function u64Kind(what: string, allowMinusOne: boolean): Kind & { readonly words: 2 } {
+function u64Kind(what: string, allowMinusOne: boolean, radix?: 16): Kind & { readonly words: 2 } {
   return {
     what,
     words: 2,
+    radix,
     check(op, arg, v) {
       if (typeof v === 'number') {
         if (allowMinusOne && v === -1) return U64_MAX;
@@ -121,7 +127,7 @@ export const u64 = u64Kind('an integer in 0..2^64-1 (number up to 2^53, or bigin
 /** A file offset: u64, where -1 (= 2^64-1) means "the current file position". */
 export const offset = u64Kind('a file offset in 0..2^64-1, or -1 for the current position', true);
 /** A user-space address, as a number or bigint. */
-export const ptr = u64Kind('an address in 0..2^64-1 (number or bigint)', false);
+export const ptr = u64Kind('an address in 0..2^64-1 (number or bigint)', false, 16);
 
 /** Split a checked value into the (lo, hi) u32 pair the core takes. Numbers avoid BigInt work. */
 export function lo32(v: number | bigint): number {
