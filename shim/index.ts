@@ -36,7 +36,13 @@ export * from '../ts/opflags.ts';
 export function createRing(opts: SetupOptions & { inPlace?: boolean } = {}): Ring {
   const { inPlace, ...setup } = opts;
   const core = loadCore();
-  return new Ring(core, inPlace ? InPlaceBackend.setup({ ...setup, core }) : KernelBackend.setup(setup));
+  const backend = inPlace ? InPlaceBackend.setup({ ...setup, core }) : KernelBackend.setup(setup);
+  try {
+    return new Ring(core, backend);
+  } catch (e) {
+    backend.close(); // no fd left behind
+    throw e;
+  }
 }
 export {
   IoUring,

@@ -56,6 +56,19 @@ function ringBackend(o: SetupOptions, core: WasmCore, inPlace: boolean | 'defaul
   }
 }
 
+function releaseBoth(engine: (() => void) | undefined, ring: () => void): () => void {
+  return () => {
+    try {
+      engine?.();
+    } finally {
+      ring();
+    }
+  };
+}
+
+// An IoUring (its Core) collected without close(): see the constructor.
+const FINALIZER = new FinalizationRegistry<() => void>((release) => release());
+
 export class Core extends SubmitQueue implements EngineHost {
   readonly backend: KernelBackend;
   readonly fd: number;
@@ -73,6 +86,7 @@ export class Core extends SubmitQueue implements EngineHost {
   };
   readonly #closedFn = (): void => {
     this.closed = true;
+    FINALIZER.unregister(this);
     this.ring.close();
     this.closeDone?.();
   };
@@ -102,6 +116,9 @@ export class Core extends SubmitQueue implements EngineHost {
       ring.close();
       throw e;
     }
+    // Dropped without close(): the engine's handles first, then the ring (fd, mappings). Only reachable once
+    // nothing is in flight: an engine holds the machinery strongly while ops are (a ref'd poll, a waiter).
+    FINALIZER.register(this, releaseBoth(this.engine.takeRelease?.(), backend.takeRelease()), this);
   }
 
   get closing(): boolean {

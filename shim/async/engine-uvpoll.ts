@@ -93,6 +93,17 @@ export class UvPollEngine implements Engine {
     }
   }
 
+  /** What the IoUring's finalizer runs if it is collected unclosed (only possible with nothing in flight: the
+   *  poll is then unref'd and held weakly): stop and close the polls, drop the teardown hooks, close the
+   *  eventfd, in that order, before the ring fd is closed. Refers to none of the engine's objects. */
+  takeRelease(): () => void {
+    return engineReleaser(
+      [this.#poll.releaser(), ...(this.#efdPoll ? [this.#efdPoll.releaser()] : [])],
+      [...this.#unhook],
+      this.#efd,
+    );
+  }
+
   kick(): void {
     if (this.#host.inFlight > 0) this.#poll.ref();
     else this.#poll.unref();
@@ -115,4 +126,12 @@ export class UvPollEngine implements Engine {
     if (this.#efd >= 0) closeFd(this.#efd);
     done();
   }
+}
+
+function engineReleaser(polls: (() => void)[], unhook: (() => void)[], efd: number): () => void {
+  return () => {
+    for (const p of polls) p();
+    for (const u of unhook) u();
+    if (efd >= 0) closeFd(efd);
+  };
 }

@@ -50,4 +50,8 @@ export interface Engine {
    * on or watches the ring any more, so it can be unmapped; after that never touch the host again.
    */
   close(done: () => void): void;
+  /** Optional: a function that releases what the engine holds outside the JS heap (handles, fds) when the
+   *  IoUring is collected without close(); it must refer to none of the engine's objects. Called at most once,
+   *  instead of close(), before the ring itself is released. */
+  takeRelease?(): () => void;
 }

@@ -17,6 +17,60 @@ import { registerRingFd, unregisterRingFd } from './ring-fd.ts';
 import { ioUringSetup } from './setup.ts';
 import { WaitArg } from './wait-arg.ts';
 
+/**
+ * What releasing a ring takes, apart from the backend so that a FinalizationRegistry can hold it (it must not
+ * refer to the backend, or the backend could never be collected): the fd, the mappings, the EXT_ARG memory and
+ * the registered ring index. In-place rings' memory is not here: see inplace.ts (it is never given back).
+ */
+interface Held {
+  fd: number;
+  maps: [number, number][];
+  arg: WaitArg | undefined;
+  ringIndex: number;
+  done: boolean;
+}
+
+/**
+ * Release a ring: unregister its ring fd (the registration holds the ring open past close(2), until the thread
+ * exits), unmap, free the EXT_ARG memory, close the fd. Returns the first error (everything is still released).
+ */
+function release(h: Held): unknown {
+  if (h.done) return undefined;
+  h.done = true;
+  let first: unknown;
+  if (h.ringIndex >= 0) {
+    try {
+      unregisterRingFd(h.fd, h.ringIndex);
+    } catch (e) {
+      first = e;
+    }
+    h.ringIndex = -1;
+  }
+  for (const [a, n] of h.maps.splice(0)) {
+    try {
+      munmap(a, n);
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  h.arg?.free();
+  h.arg = undefined;
+  try {
+    if (h.fd >= 0) closeFd(h.fd);
+  } catch (e) {
+    first ??= e;
+  }
+  return first;
+}
+
+// A backend dropped without close(): its fd and mappings are released once it is collected.
+/** A function that releases `h` (module level: the closure holds `h` only). */
+function releaser(h: Held): () => void {
+  return () => void release(h);
+}
+
+const FINALIZER = new FinalizationRegistry<Held>((h) => void release(h));
+
 const closedError = () => new Error('uring: the ring is closed (its memory is unmapped); create a new one');
 
 /** The real kernel's rings in copy mode: io_uring_setup, the rings mmapped, SQEs and CQEs copied in bulk
@@ -28,8 +82,8 @@ export class KernelBackend implements RingBackend {
   #layout!: RingLayout;
   #separateMmap: boolean;
   #closed = false;
-  // Mappings of the rings: [address, length].
-  #maps: [number, number][] = [];
+  // Everything release() needs; #held.maps: mappings of the rings, [address, length].
+  readonly #held: Held;
   // Ring words (u32 index = byte offset / 4) in the SQ-ring and CQ-ring views.
   #sq!: Uint32Array;
   #cq!: Uint32Array;
@@ -49,7 +103,7 @@ export class KernelBackend implements RingBackend {
   #cqes32!: Uint32Array;
   #sqeSize!: number;
   #cqeSize!: number;
-  // Native memory for EXT_ARG waits (timed enter).
+  // Native memory for EXT_ARG waits (timed enter); also in #held.
   #arg: WaitArg | undefined;
   #hasExtArg = false;
   // io_uring_enter's fd and extra flags: the ring fd, or its registered index with ENTER_REGISTERED_RING.
@@ -84,19 +138,28 @@ export class KernelBackend implements RingBackend {
       user && { sqes: user.base + user.sqes, rings: user.base + user.rings },
     );
     this.fd = fd;
+    this.#held = { fd, maps: [], arg: undefined, ringIndex: -1, done: false };
     this.#enterFd = fd;
     this.#separateMmap = opts.separateMmap === true;
     try {
       this.#map(p, u32(p, PARAMS.flags), u32(p, PARAMS.features));
       this.#hasExtArg = (this.#params.features & FEAT.EXT_ARG) !== 0;
-      if (this.#hasExtArg) this.#arg = new WaitArg();
+      if (this.#hasExtArg) this.#arg = this.#held.arg = new WaitArg();
       if (opts.registerRingFd) this.registerRingFd();
     } catch (e) {
-      try {
-        this.#release();
-      } catch {}
+      this.#closed = true;
+      release(this.#held);
       throw e;
     }
+    FINALIZER.register(this, this.#held, this.#held);
+  }
+
+  /** @internal For an owner that releases the ring itself, in its own order (the async IoUring stops polling
+   *  the fd first): the backend's finalizer is dropped, and the returned function releases the ring when
+   *  called. It refers to the ring's resources only, not to the backend. */
+  takeRelease(): () => void {
+    FINALIZER.unregister(this.#held);
+    return releaser(this.#held);
   }
 
   /** What setup (or the last resize) reported. */
@@ -146,7 +209,7 @@ export class KernelBackend implements RingBackend {
       return;
     }
 
-    const v = mapRings(this.fd, layout, this.#maps);
+    const v = mapRings(this.fd, layout, this.#held.maps);
     this.#sq = new Uint32Array(v.sq, 0, sqRingSize >>> 2);
     this.#cq = new Uint32Array(v.cq, 0, (singleMmap ? sqRingSize : cqRingSize) >>> 2);
     this.#cqHeadValue = Atomics.load(this.#cq, this.#cqHeadIdx);
@@ -203,7 +266,7 @@ export class KernelBackend implements RingBackend {
 
   #unmapRings(): unknown {
     let first: unknown;
-    for (const [a, n] of this.#maps.splice(0)) {
+    for (const [a, n] of this.#held.maps.splice(0)) {
       try {
         munmap(a, n);
       } catch (e) {
@@ -247,7 +310,7 @@ export class KernelBackend implements RingBackend {
   registerRingFd(): number {
     if (this.#closed) throw closedError();
     if (this.#ringIndex >= 0) return this.#ringIndex;
-    this.#ringIndex = registerRingFd(this.fd);
+    this.#ringIndex = this.#held.ringIndex = registerRingFd(this.fd);
     this.#enterFd = this.#ringIndex;
     this.#enterFlags = ENTER.REGISTERED_RING;
     return this.#ringIndex;
@@ -258,7 +321,7 @@ export class KernelBackend implements RingBackend {
     if (this.#closed) throw closedError();
     if (this.#ringIndex < 0) return;
     unregisterRingFd(this.fd, this.#ringIndex);
-    this.#ringIndex = -1;
+    this.#ringIndex = this.#held.ringIndex = -1;
     this.#enterFd = this.fd;
     this.#enterFlags = 0;
   }
@@ -417,24 +480,13 @@ export class KernelBackend implements RingBackend {
     return r;
   }
 
+  /** Unregister the ring fd, unmap, close the fd. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#release();
-  }
-
-  #release(): void {
-    this.#closed = true;
-    let first: unknown = this.#unmapRings();
-    if (this.#arg) {
-      this.#arg.free();
-      this.#arg = undefined;
-    }
-    try {
-      if (this.fd >= 0) closeFd(this.fd);
-    } catch (e) {
-      first ??= e;
-    }
+    this.#arg = undefined;
+    FINALIZER.unregister(this.#held);
+    const first = release(this.#held);
     if (first) throw first;
   }
 }

@@ -4,14 +4,19 @@
 // ring bytes live is KernelBackend's (this class extends it): setup errors, ring words with Atomics, enter with
 // EXT_ARG, registered ring fd, probe, close.
 //
-// Memory: two page-aligned regions are taken from the core's bump allocator (Core.alloc) before io_uring_setup,
+// Memory: two page-aligned regions are taken from the core's allocator (Core.alloc) before io_uring_setup,
 // sized as the kernel sizes them (io_uring/io_uring.c rings_size, io_uring/memmap.c io_create_region):
 //   rings = ALIGN64((sizeof(struct io_rings) + cq_entries * 16) * (CQE32 ? 2 : 1)) + (NO_SQARRAY ? 0 : sq_entries * 4)
 //   sqes  = sq_entries * (SQE128 ? 128 : 64)
 // both rounded up to the page size (the kernel refuses a user_addr or size that is not page-aligned). Their
 // native addresses (the memory's base + offset) go in cq_off.user_addr (rings) and sq_off.user_addr (SQEs); the
 // kernel pins the pages (FOLL_LONGTERM) and vmaps them. After setup the layout the kernel reports is checked to
-// fit. The regions are never given back (the core's allocator cannot free): a closed ring leaves them unused.
+// fit. The regions are never given back to the core, not even when the ring closed with nothing in flight: the
+// kernel tears a ring down asynchronously after close(2) (io_ring_exit_work, which also waits for this thread's
+// task work) and still writes ring words there meanwhile (measured on 6.18: a closed ring's exit work stored its
+// CQ tail into a region already reused by the next ring, which then read 6 CQEs that were never written), and
+// nothing tells userspace when it has finished. Only a setup the kernel refused gives them back. A core that
+// opens in-place rings over and over grows by their size each time; copy mode (KernelBackend) does not.
 //
 // Why the memory does not move: on 64-bit hosts V8 reserves the whole address range a wasm32 memory can ever
 // reach (4 GiB plus guard regions) when the memory is created, and memory.grow only makes more of that
@@ -118,21 +123,39 @@ export class InPlaceBackend extends KernelBackend {
     const { sqEntries, cqEntries } = ringGeometry(opts);
     const withFlags = (flags | SETUP.NO_MMAP) >>> 0;
     const { ringsSize, sqesSize } = inPlaceSizes(sqEntries, cqEntries, withFlags);
-    // Allocated before taking the base: alloc may grow the memory (which must not move it either).
-    const rings = core.alloc(ringsSize, PAGE);
-    const sqes = core.alloc(sqesSize, PAGE);
-    const address = (b: ArrayBuffer) => InPlaceBackend.addressOf(b);
-    const base = address(core.memory.buffer as ArrayBuffer);
-    if ((base + rings) % PAGE !== 0 || (base + sqes) % PAGE !== 0)
-      throw new Error(
-        `InPlaceBackend: the WebAssembly memory at 0x${base.toString(16)} is not page-aligned; in-place rings need page-aligned addresses`,
-      );
-    const user: UserRings = { memory: core.memory, rings, ringsSize, sqes, sqesSize, base, address };
+    // Allocated before taking the base: alloc may grow the memory (which must not move it either). Given back
+    // if the kernel refuses the setup (it never pinned them).
+    const regions = { core, ptrs: [] as number[] };
+    let user: UserRings;
+    try {
+      const rings = core.alloc(ringsSize, PAGE);
+      regions.ptrs.push(rings);
+      const sqes = core.alloc(sqesSize, PAGE);
+      regions.ptrs.push(sqes);
+      const address = (b: ArrayBuffer) => InPlaceBackend.addressOf(b);
+      const base = address(core.memory.buffer as ArrayBuffer);
+      if ((base + rings) % PAGE !== 0 || (base + sqes) % PAGE !== 0)
+        throw new Error(
+          `InPlaceBackend: the WebAssembly memory at 0x${base.toString(16)} is not page-aligned; in-place rings need page-aligned addresses`,
+        );
+      user = { memory: core.memory, rings, ringsSize, sqes, sqesSize, base, address };
+    } catch (e) {
+      for (const p of regions.ptrs.splice(0)) core.free(p);
+      throw e;
+    }
     try {
       super({ ...opts, flags: withFlags }, user);
     } catch (e) {
+      // Refused before any ring existed (bad options, or io_uring_setup failed): the kernel never pinned them.
+      if (
+        (e instanceof UringError && e.syscall === 'io_uring_setup') ||
+        e instanceof TypeError ||
+        e instanceof RangeError
+      )
+        for (const p of regions.ptrs) core.free(p);
       throw explain(e);
     }
+    const { rings, sqes } = user;
     this.core = core;
     this.regions = { rings, ringsSize, sqes, sqesSize };
     this.inPlace = { memory: core.memory, sqes, cqes: rings + this.layout.cqOff.cqes };

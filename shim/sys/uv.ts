@@ -152,8 +152,11 @@ export function uvPollAvailability(): UvPollAvailability {
 }
 
 // One registered koffi callback per thread for every poll handle (koffi has a fixed number of slots), and one
-// for close callbacks; each dispatches by handle address.
-const polls = new Map<Ptr, FdPoll>();
+// for close callbacks; each dispatches by handle address. The map holds each FdPoll weakly, so an unref'd poll
+// (nothing in flight) keeps nothing alive: its owner can be collected, and its FinalizationRegistry then closes
+// the handle through releaser(). A ref'd poll is held strongly (`refd`), as libuv holds the loop open for it.
+const polls = new Map<Ptr, WeakRef<FdPoll>>();
+const refd = new Set<FdPoll>();
 let pollCb: Ptr = 0,
   closeCb: Ptr = 0;
 let isolate: Ptr = 0,
@@ -163,7 +166,11 @@ function callbacks(u: Uv): void {
   if (pollCb) return;
   pollCb = Number(
     koffi.register(
-      (h: Ptr, status: number) => polls.get(h)?._ready(status),
+      (h: Ptr, status: number) => {
+        const p = polls.get(h)?.deref();
+        if (p) p._ready(status);
+        else u.pollStop(h); // its FdPoll was collected: stop watching until the owner's finalizer closes it
+      },
       koffi.pointer(koffi.proto('void (uintptr_t, int, int)')),
     ),
   );
@@ -180,7 +187,8 @@ function callbacks(u: Uv): void {
 export class FdPoll {
   readonly #h: Ptr;
   #refd = false;
-  #closed = false;
+  /** Shared with releaser(): whichever runs first closes the handle. */
+  readonly #state = { closed: false };
 
   constructor(
     readonly fd: number,
@@ -206,21 +214,29 @@ export class FdPoll {
     }
     u.addHook(isolate, u.pollStopFn, h);
     this.#h = h;
-    polls.set(h, this);
+    polls.set(h, new WeakRef(this));
   }
 
-  /** Keep the loop alive (ops in flight). */
+  /** Keep the loop alive (ops in flight); held strongly meanwhile. */
   ref(): void {
-    if (this.#refd || this.#closed) return;
+    if (this.#refd || this.#state.closed) return;
     this.#refd = true;
+    refd.add(this);
     uv!.ref(this.#h);
   }
 
-  /** Let the process exit if nothing else keeps it (nothing in flight). */
+  /** Let the process exit if nothing else keeps it (nothing in flight); held weakly again. */
   unref(): void {
-    if (!this.#refd || this.#closed) return;
+    if (!this.#refd || this.#state.closed) return;
     this.#refd = false;
+    refd.delete(this);
     uv!.unref(this.#h);
+  }
+
+  /** A function that closes the handle, for a FinalizationRegistry of the poll's owner: it refers to the
+   *  handle only, not to this object. A no-op once close() ran. */
+  releaser(): () => void {
+    return handleReleaser(this.#h, this.#state);
   }
 
   get refed(): boolean {
@@ -229,20 +245,28 @@ export class FdPoll {
 
   /** @internal The loop saw the fd readable (or an error). */
   _ready(status: number): void {
-    if (!this.#closed) this.onReady(status);
+    if (!this.#state.closed) this.onReady(status);
   }
 
   /** Stop polling and close the handle (freed once libuv calls back). Idempotent. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    const u = uv!,
-      h = this.#h;
-    polls.delete(h);
-    u.removeHook(isolate, u.pollStopFn, h);
-    u.pollStop(h);
-    u.close(h, closeCb);
+    refd.delete(this);
+    closeHandle(this.#h, this.#state);
   }
+}
+
+function closeHandle(h: Ptr, state: { closed: boolean }): void {
+  if (state.closed) return;
+  state.closed = true;
+  const u = uv!;
+  polls.delete(h);
+  u.removeHook(isolate, u.pollStopFn, h);
+  u.pollStop(h);
+  u.close(h, closeCb);
+}
+
+function handleReleaser(h: Ptr, state: { closed: boolean }): () => void {
+  return () => closeHandle(h, state);
 }
 
 /**

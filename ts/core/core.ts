@@ -57,12 +57,22 @@ export interface CoreExports {
 }
 
 const PAGE = 65536;
+/** wasm32's ceiling: 65536 pages of 64 KiB (the module is built with MAXIMUM_MEMORY=4GB). */
+const MAX_BYTES = 4294967296;
 
-/** The instantiated WASM core: its exports, its linear memory and a bump allocator over it. */
+/** The instantiated WASM core: its exports, its linear memory and an allocator over it. */
 export class Core {
   readonly x: CoreExports;
   readonly memory: WasmMemory;
+  // The allocator. Offsets are plain (unsigned) numbers up to 4 GiB: no 32-bit bitwise arithmetic, which would go
+  // negative at 2 GiB. `top` is the end of the highest block ever handed out; below it, freed blocks are kept as
+  // sorted, coalesced [start, end) ranges and reused first-fit, so rings opened and closed on one core leave its
+  // size flat. A free block that reaches `top` lowers it instead. `sizes` records each live block's size (free
+  // checks the pointer is one alloc returned and not yet freed). Setup and close only: never on the hot path.
   private top: number;
+  private readonly freeStart: number[] = [];
+  private readonly freeEnd: number[] = [];
+  private readonly sizes = new Map<number, number>();
   private buf: ArrayBuffer;
   private u8view: Uint8Array;
   private dview: DataView;
@@ -71,7 +81,7 @@ export class Core {
     this.x = instance.exports as unknown as CoreExports;
     this.memory = this.x.memory;
     this.x._initialize();
-    this.top = this.x.heap_base();
+    this.top = this.x.heap_base() >>> 0;
     this.buf = this.memory.buffer;
     this.u8view = new Uint8Array(this.buf);
     this.dview = new DataView(this.buf);
@@ -95,19 +105,118 @@ export class Core {
     this.dview = new DataView(this.buf);
   }
 
-  /** Reserve `size` bytes aligned to `align` (a power of two), growing memory as needed; zeroed. */
+  /**
+   * Reserve `size` bytes aligned to `align` (a power of two), zeroed; give them back with {@link Core.free}.
+   * Freed blocks are reused first, else memory grows (up to wasm32's 4 GiB). Nothing changes when it throws: a
+   * RangeError for bad arguments or when the block does not fit in 4 GiB.
+   */
   alloc(size: number, align = 16): number {
     if (!Number.isInteger(size) || size < 0)
       throw new RangeError(`alloc: size must be a non-negative integer, got ${size}`);
-    if (!Number.isInteger(align) || align <= 0 || (align & (align - 1)) !== 0)
-      throw new RangeError(`alloc: align must be a power of two, got ${align}`);
-    const at = (this.top + align - 1) & ~(align - 1);
-    const end = at + size;
+    if (!Number.isInteger(align) || align <= 0 || align > PAGE || (align & (align - 1)) !== 0)
+      throw new RangeError(`alloc: align must be a power of two up to ${PAGE}, got ${align}`);
+    const n = Math.max(size, 1); // a zero-size block still gets its own address (free must find it)
+    const fs = this.freeStart,
+      fe = this.freeEnd;
+    for (let i = 0; i < fs.length; i++) {
+      const at = alignUp(fs[i]!, align);
+      if (at + n > fe[i]!) continue;
+      // Split: what is left before and after the block stays free.
+      const start = fs[i]!,
+        end = fe[i]!;
+      const parts: number[] = [];
+      if (at > start) parts.push(start, at);
+      if (at + n < end) parts.push(at + n, end);
+      if (parts.length === 4) {
+        fe[i] = at;
+        fs.splice(i + 1, 0, at + n);
+        fe.splice(i + 1, 0, end);
+      } else if (parts.length === 2) {
+        fs[i] = parts[0]!;
+        fe[i] = parts[1]!;
+      } else {
+        fs.splice(i, 1);
+        fe.splice(i, 1);
+      }
+      this.sizes.set(at, n);
+      this.u8.fill(0, at, at + n); // reused memory: zero it
+      return at;
+    }
+    const at = alignUp(this.top, align);
+    const end = at + n;
+    if (end > MAX_BYTES)
+      throw new RangeError(
+        `alloc: ${size} bytes do not fit in the core's memory (${this.top} of wasm32's 4 GiB in use, ${this.freeBytes()} free in pieces); close rings or use another core`,
+      );
     const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end > have) {
+      try {
+        this.memory.grow(Math.ceil((end - have) / PAGE));
+      } catch (e) {
+        throw new RangeError(
+          `alloc: the core's memory cannot grow to ${end} bytes for ${size} more (${(e as Error).message})`,
+          { cause: e },
+        );
+      }
+    }
+    if (at > this.top) this.insertFree(this.top, at); // the alignment gap
     this.top = end;
-    this.u8.fill(0, at, end);
+    this.sizes.set(at, n);
+    // Memory added by grow is zero already; only what lay below the old size may hold old bytes.
+    if (at < have) this.u8.fill(0, at, Math.min(end, have));
     return at;
+  }
+
+  /** Give back a block {@link Core.alloc} returned (each once; a RangeError otherwise). Its bytes may be handed
+   *  out again at once: free only what nothing (the kernel included) still uses. */
+  free(ptr: number): void {
+    const n = this.sizes.get(ptr);
+    if (n === undefined) throw new RangeError(`free: ${ptr} is not a block alloc returned (or it was freed already)`);
+    this.sizes.delete(ptr);
+    this.insertFree(ptr, ptr + n);
+  }
+
+  /** Bytes from the start of the allocator's area to the end of the highest live block (its high-water mark
+   *  since the last frees at the top); memory.buffer.byteLength is what is reserved. */
+  get used(): number {
+    return this.top;
+  }
+
+  /** Bytes in freed pieces below the top, reusable by later allocations. */
+  freeBytes(): number {
+    let t = 0;
+    for (let i = 0; i < this.freeStart.length; i++) t += this.freeEnd[i]! - this.freeStart[i]!;
+    return t;
+  }
+
+  /** Add [start, end) to the free ranges, merged with its neighbours; a range reaching the top lowers it. */
+  private insertFree(start: number, end: number): void {
+    const fs = this.freeStart,
+      fe = this.freeEnd;
+    let lo = 0,
+      hi = fs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (fs[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0 && fe[lo - 1]! === start) {
+      lo--;
+      start = fs[lo]!;
+      fs.splice(lo, 1);
+      fe.splice(lo, 1);
+    }
+    if (lo < fs.length && fs[lo]! === end) {
+      end = fe[lo]!;
+      fs.splice(lo, 1);
+      fe.splice(lo, 1);
+    }
+    if (end === this.top) {
+      this.top = start;
+      return;
+    }
+    fs.splice(lo, 0, start);
+    fe.splice(lo, 0, end);
   }
 
   /** A NUL-terminated string in linear memory (ASCII names from the core's tables). */
@@ -140,4 +249,8 @@ export async function instantiateCore(bytes: WasmBytes | WasmModule): Promise<Co
 export function instantiateCoreSync(bytes: WasmBytes | WasmModule): Core {
   const module = bytes instanceof WASM.Module ? bytes : new WASM.Module(bytes as WasmBytes);
   return new Core(new WASM.Instance(module, {}));
+}
+
+function alignUp(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
 }

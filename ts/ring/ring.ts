@@ -222,6 +222,19 @@ export interface RingOptions {
   batch?: number;
 }
 
+/** Core blocks of a Ring: what its finalizer frees (nothing here refers to the Ring). */
+interface RingBlocks {
+  core: Core;
+  ptrs: number[];
+}
+
+function freeBlocks(b: RingBlocks): void {
+  for (const p of b.ptrs.splice(0)) b.core.free(p);
+}
+
+// A Ring dropped without close(): its staging memory goes back to the core (its backend has its own finalizer).
+const RING_MEMORY = new FinalizationRegistry<RingBlocks>(freeBlocks);
+
 /**
  * The sync ring. One per backend; not safe to share between threads (like liburing's struct io_uring).
  */
@@ -254,6 +267,8 @@ export class Ring {
   /** In-place mode: core pointer of the kernel's CQE array; -1 in copy mode. */
   readonly #cqesInPlace: number;
   readonly #takeParse: Fn | undefined;
+  /** Core blocks this Ring allocated (freed on close, or by the finalizer if it is dropped unclosed). */
+  readonly #blocks: RingBlocks;
 
   /** The same as `new Ring(core, backend, opts)`. */
   static create(core: Core, backend: RingBackend, opts: RingOptions = {}): Ring {
@@ -277,24 +292,39 @@ export class Ring {
     if (!Number.isInteger(cap) || cap < 1 || cap > 65536)
       throw new RangeError(`Ring: batch must be an integer in 1..65536, got ${cap}`);
 
-    this.#sq = core.alloc(x.sq_state_size(), 16);
-    this.#cq = core.alloc(x.cq_state_size(), 16);
     const ip = backend.inPlace;
     if (ip && ip.memory !== core.memory)
       throw new RangeError(
         "Ring: the backend's in-place rings are in another core's memory; make the Ring with the core the backend was set up in",
       );
-    this.sqes = ip ? ip.sqes : core.alloc(p.sqEntries * p.sqeSize, 64);
-    this.#cqesInPlace = ip ? ip.cqes : -1;
-    this.#takeParse = ip ? core.fn<Fn>('cq_take_parse') : undefined;
     const bsize = x.cqe_batch_size(cap, p.cqeSize);
     if (bsize === 0) throw new RangeError(`Ring: bad batch (${cap} CQEs of ${p.cqeSize} bytes)`);
-    const bptr = core.alloc(bsize, 64);
-    if (x.sq_init(this.#sq, p.sqEntries, p.sqeSize, this.sqes, backend.sqHead()) !== 0)
-      throw new RangeError(`Ring: bad SQ geometry (${p.sqEntries} entries of ${p.sqeSize} bytes)`);
-    if (x.cq_init(this.#cq, p.cqEntries, p.cqeSize, backend.cqHead()) !== 0)
-      throw new RangeError(`Ring: bad CQ geometry (${p.cqEntries} entries of ${p.cqeSize} bytes)`);
-    if (x.cqe_batch_init(bptr, cap, p.cqeSize) !== 0) throw new RangeError(`Ring: cannot lay out a batch of ${cap}`);
+    // Everything allocated here goes back to the core if the constructor fails part way (a ring too big for
+    // what is left of the core's 4 GiB must leave the core as it was).
+    const blocks: RingBlocks = { core, ptrs: [] };
+    const alloc = (size: number, align: number) => {
+      const at = core.alloc(size, align);
+      blocks.ptrs.push(at);
+      return at;
+    };
+    let bptr: number;
+    try {
+      this.#sq = alloc(x.sq_state_size(), 16);
+      this.#cq = alloc(x.cq_state_size(), 16);
+      this.sqes = ip ? ip.sqes : alloc(p.sqEntries * p.sqeSize, 64);
+      bptr = alloc(bsize, 64);
+      if (x.sq_init(this.#sq, p.sqEntries, p.sqeSize, this.sqes, backend.sqHead()) !== 0)
+        throw new RangeError(`Ring: bad SQ geometry (${p.sqEntries} entries of ${p.sqeSize} bytes)`);
+      if (x.cq_init(this.#cq, p.cqEntries, p.cqeSize, backend.cqHead()) !== 0)
+        throw new RangeError(`Ring: bad CQ geometry (${p.cqEntries} entries of ${p.cqeSize} bytes)`);
+      if (x.cqe_batch_init(bptr, cap, p.cqeSize) !== 0) throw new RangeError(`Ring: cannot lay out a batch of ${cap}`);
+    } catch (e) {
+      freeBlocks(blocks);
+      throw e;
+    }
+    this.#blocks = blocks;
+    this.#cqesInPlace = ip ? ip.cqes : -1;
+    this.#takeParse = ip ? core.fn<Fn>('cq_take_parse') : undefined;
     this.#sqI = this.#sq >>> 2;
     this.#cqI = this.#cq >>> 2;
     this.#u32 = new Uint32Array(core.memory.buffer);
@@ -313,6 +343,7 @@ export class Ring {
       Object.defineProperty(prep, name, { value: builder, enumerable: true });
     }
     this.prep = prep;
+    RING_MEMORY.register(this, blocks, blocks);
   }
 
   /** After {@link Ring.close} every call throws instead of touching freed memory. */
@@ -595,11 +626,19 @@ export class Ring {
     return this.backend.cqOverflow();
   }
 
-  /** Close the backend (unmap, close the fd). Every later call throws instead of touching memory. */
+  /**
+   * Close the backend (unmap, close the fd) and give this Ring's staging memory back to the core. Every later
+   * call throws instead of touching memory. A Ring dropped without close() is released once it is collected.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.batch.count = 0;
-    this.backend.close();
+    RING_MEMORY.unregister(this.#blocks);
+    try {
+      this.backend.close();
+    } finally {
+      freeBlocks(this.#blocks);
+    }
   }
 }

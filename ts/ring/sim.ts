@@ -135,9 +135,20 @@ export class SimBackend implements RingBackend {
     const cqeSize = flags & SETUP.CQE32 ? 32 : 16;
     this.params = { sqEntries, cqEntries, flags, features: opts.features ?? SIM_FEATURES, sqeSize, cqeSize };
     this.core = core;
-    this.sqes = core.alloc(sqEntries * sqeSize, 64);
-    this.cqes = core.alloc(cqEntries * cqeSize, 64);
-    this.#info = core.alloc(32, 16);
+    // Its arrays are core blocks, given back on close (and if a later one does not fit).
+    const blocks: number[] = [];
+    try {
+      for (const [size, align] of [
+        [sqEntries * sqeSize, 64],
+        [cqEntries * cqeSize, 64],
+        [32, 16],
+      ] as const)
+        blocks.push(core.alloc(size, align));
+    } catch (e) {
+      for (const p of blocks) core.free(p);
+      throw e;
+    }
+    [this.sqes, this.cqes, this.#info] = blocks as [number, number, number];
     this.#infoView = new Uint32Array(core.memory.buffer, this.#info, 7);
     this.#summary = core.fn<Fn>('sqe_summary');
     this.#write = core.fn<Fn>('cqe_write');
@@ -295,8 +306,11 @@ export class SimBackend implements RingBackend {
     return out;
   }
 
+  /** Close; its arrays go back to the core. */
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
+    for (const p of [this.sqes, this.cqes, this.#info]) this.core.free(p);
   }
 
   // ---- controls for tests ----
