@@ -24,6 +24,23 @@ function readProc(path: string): string | undefined {
   }
 }
 
+/** This process's RLIMIT_MEMLOCK soft limit as /proc/self/limits shows it ("8388608 bytes", "unlimited"). */
+export function memlockLimit(): string {
+  const line = readProc('/proc/self/limits')
+    ?.split('\n')
+    .find((l) => l.startsWith('Max locked memory'));
+  const soft = line?.slice('Max locked memory'.length).trim().split(/\s+/)[0];
+  return soft === undefined ? 'unknown' : soft === 'unlimited' ? 'unlimited' : `${soft} bytes`;
+}
+
+/** What to say when the kernel answers ENOMEM for memory it pins: `what` is what was being pinned. */
+export function memlockHint(what: string): string {
+  return (
+    `${what} is locked memory, counted against RLIMIT_MEMLOCK (now ${memlockLimit()}) unless the process has ` +
+    "CAP_IPC_LOCK; raise it ('ulimit -l', LimitMEMLOCK= for a systemd unit, memlock in limits.conf) or use less"
+  );
+}
+
 /** Why io_uring_setup failed with `errno` (positive), and what to do about it. */
 export function explainSetupFailure(errno: number): string {
   const disabled = readProc('/proc/sys/kernel/io_uring_disabled');
@@ -71,10 +88,7 @@ export function explainSetupFailure(errno: number): string {
       );
     }
   } else if (errno === 12 /* ENOMEM */) {
-    parts.push(
-      `the kernel could not allocate the rings; on kernels before 5.12 they count against RLIMIT_MEMLOCK`,
-      "raise 'ulimit -l' or use fewer entries",
-    );
+    parts.push(`the kernel could not allocate the rings (ENOMEM): ${memlockHint("the rings' memory")} (fewer entries)`);
   } else if (errno === 24 /* EMFILE */ || errno === 23 /* ENFILE */) {
     parts.push('no file descriptor is free for the ring');
   }

@@ -19,6 +19,18 @@ function prerequisites(f: FlagInfo | undefined, flags: number): string {
   return need.length ? `; it needs ${need.join(' and ')}` : '';
 }
 
+/** CQSIZE is known to this kernel, so the refusal is about the value (io_uring_create: cq_entries must be
+ *  1..IORING_MAX_CQ_ENTRIES, unless CLAMP, and, rounded up to a power of two, at least the SQ's entries). */
+function badCqEntries(entries: number, o: SetupParams): string {
+  const pow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+  const sq = pow2(Math.min(entries, o.flags & SETUP.CLAMP ? 32768 : entries));
+  return (
+    `cqEntries ${o.cqEntries} is out of range (IORING_SETUP_CQSIZE itself is supported): the kernel takes 1..65536 ` +
+    `(larger with IORING_SETUP_CLAMP, which clamps to 65536), and, rounded up to a power of two, at least the SQ size ` +
+    `(${sq} for entries ${entries}); pass cqEntries in ${sq}..65536`
+  );
+}
+
 /** After setup failed with EINVAL (or EOPNOTSUPP), find the flag the kernel refuses: retry without each set
  *  bit, highest first; the first retry that succeeds names the culprit. */
 export function blameFlag(entries: number, o: SetupParams, user?: UserAddrs): string | undefined {
@@ -39,6 +51,7 @@ export function blameFlag(entries: number, o: SetupParams, user?: UserAddrs): st
     const fd = ioUringSetupRaw(entries, params);
     if (fd >= 0) {
       closeFd(fd);
+      if (b === SETUP.CQSIZE && compareVersions(release, '5.5') >= 0) return badCqEntries(entries, o);
       const f = SETUP_FLAGS.find((x) => x.bit === bit);
       const when = f && compareVersions(release, f.since) < 0 ? ` (this kernel is ${release})` : '';
       return `this kernel refuses ${describeFlag(bit)}${when}${prerequisites(f, o.flags)}`;

@@ -3,7 +3,11 @@
 import { UringError } from '../../ts/errors.ts';
 import { REGISTER } from '../sys/abi.ts';
 import { ioUringRegisterRaw, type Bytes } from '../sys/libc.ts';
+import { memlockHint } from '../kernel/availability.ts';
 
+const ENOMEM = 12;
+/** Opcodes that pin user memory, where ENOMEM usually means RLIMIT_MEMLOCK. */
+const PINS = new Set<number>([REGISTER.BUFFERS, REGISTER.BUFFERS2, REGISTER.BUFFERS_UPDATE]);
 const REGISTER_NAMES: string[] = [];
 for (const [k, v] of Object.entries(REGISTER)) if (v < 256) REGISTER_NAMES[v] = k;
 
@@ -13,7 +17,10 @@ export function ioUringRegister(fd: number, opcode: number, arg: Bytes | number 
   const r = ioUringRegisterRaw(fd, opcode, arg, nrArgs);
   if (r < 0) {
     const name = REGISTER_NAMES[opcode & 0x7fffffff];
-    throw new UringError(-r, 'io_uring_register', { detail: `IORING_REGISTER_${name ?? opcode}` });
+    let detail = `IORING_REGISTER_${name ?? opcode}`;
+    if (-r === ENOMEM && PINS.has(opcode & 0x7fffffff))
+      detail += `: the kernel could not pin the memory; ${memlockHint('registered memory')}`;
+    throw new UringError(-r, 'io_uring_register', { detail });
   }
   return r;
 }

@@ -114,6 +114,67 @@ opTest('cancelOp', 'by opcode: ALL reads are cancelled, the poll on the same pip
   });
 });
 
+// Match keys combine (io_cancel_req_match): a request is cancelled only if it matches every key given.
+opTest('cancelFd', 'two and three keys: FD|OP, FD|USERDATA and FD|OP|USERDATA cancel only what matches all', (t) => {
+  withPipe((r1) =>
+    withPipe((r2) => {
+      const rd = blockedRead(t, r1, { userData: 700 });
+      const poll = t.queue('pollAdd', { fd: r1, pollMask: POLLIN, userData: 701 });
+      const other = blockedRead(t, r2, { userData: 700 });
+      none(t, 30);
+      // FD|OP: the READ on r1, not the POLL_ADD on r1, not the READ on r2.
+      const c1 = t.queue('cancelFd', { fd: r1, opcode: OP.READ, cancelFlags: ASYNC_CANCEL.OP | ASYNC_CANCEL.ALL });
+      const got = byUd(t.wait(2));
+      assert.is(got.get(c1)!.res, 1, 'FD|OP: one match');
+      assert.is(resName(got.get(rd)!.res), 'ECANCELED');
+      none(t, 20, 'the poll on r1 and the read on r2 stay');
+      // FD|USERDATA: user_data 700 on r1 is gone now; 701 on r1 is the poll.
+      assert.is(
+        resName(t.run('cancelFd', { fd: r1, targetUserData: 700, cancelFlags: ASYNC_CANCEL.USERDATA }).res),
+        'ENOENT',
+      );
+      const c2 = t.queue('cancelFd', { fd: r1, targetUserData: 701, cancelFlags: ASYNC_CANCEL.USERDATA });
+      const got2 = byUd(t.wait(2));
+      assert.is(got2.get(c2)!.res, 0);
+      assert.is(resName(got2.get(poll)!.res), 'ECANCELED');
+      none(t, 20, 'the read on r2 stays');
+      // FD|OP|USERDATA: a wrong opcode misses, the right one hits.
+      const k = ASYNC_CANCEL.OP | ASYNC_CANCEL.USERDATA;
+      assert.is(
+        resName(t.run('cancelFd', { fd: r2, opcode: OP.POLL_ADD, targetUserData: 700, cancelFlags: k }).res),
+        'ENOENT',
+      );
+      const c3 = t.queue('cancelFd', { fd: r2, opcode: OP.READ, targetUserData: 700, cancelFlags: k });
+      const got3 = byUd(t.wait(2));
+      assert.is(got3.get(c3)!.res, 0);
+      assert.is(resName(got3.get(other)!.res), 'ECANCELED');
+    }),
+  );
+});
+
+opTest('cancelOp', 'OP|USERDATA: only the request of that opcode with that user_data', (t) => {
+  withPipe((r) => {
+    const rd = blockedRead(t, r, { userData: 800 });
+    const rd2 = blockedRead(t, r, { userData: 801 });
+    const poll = t.queue('pollAdd', { fd: r, pollMask: POLLIN, userData: 800 });
+    none(t, 30);
+    const c = t.queue('cancelOp', {
+      opcode: OP.READ,
+      targetUserData: 800,
+      cancelFlags: ASYNC_CANCEL.USERDATA | ASYNC_CANCEL.ALL,
+    });
+    const got = byUd(t.wait(2));
+    assert.is(got.get(c)!.res, 1, 'one READ with user_data 800');
+    assert.is(resName(got.get(rd)!.res), 'ECANCELED');
+    none(t, 20, 'the other READ and the POLL_ADD with user_data 800 stay');
+    const all = t.queue('cancelAny', {});
+    const got2 = byUd(t.wait(3));
+    assert.is(got2.get(all)!.res, 2);
+    assert.is(resName(got2.get(rd2)!.res), 'ECANCELED');
+    assert.is(resName(got2.get(poll)!.res), 'ECANCELED');
+  });
+});
+
 // The kernel treats ANY as ALL (__io_async_cancel: all = flags & (ALL | ANY)): every pending request is cancelled
 // and res is the count, with or without ALL.
 opTest('cancelAny', 'cancels every pending request (res = count), with or without ALL; nothing pending is 0', (t) => {

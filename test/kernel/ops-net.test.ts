@@ -4,7 +4,7 @@
 // through both directions compared, addresses by getsockname/getpeername), not only the CQE's res.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { resName, type Cqe, type Ctx } from './_ops.ts';
@@ -377,6 +377,16 @@ netTest('listen', 'backlog lands in len (ss shows it); connect then succeeds, an
   n.own(got.get(au)!.res);
   // listen on a connected socket is EINVAL.
   assert.is(resName(t.run('listen', { fd: c, backlog: 1 }).res), 'EINVAL');
+  // Backlog -1 (any int is valid): the kernel takes it as unsigned and caps it at net.core.somaxconn.
+  const fd2 = n.socket();
+  t.ok('bind', { fd: fd2, addr: t.addr(sockaddrIn(0)), addrlen: 16 });
+  assert.is(t.ok('listen', { fd: fd2, backlog: -1 }), 0, 'backlog -1 accepted');
+  const port2 = portOf(sockName(fd2));
+  const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+  const shown2 = ssBacklog(port2);
+  if (shown2 !== undefined) assert.is(shown2, somaxconn, 'ss Send-Q = somaxconn');
+  const c2 = n.socket();
+  assert.is(t.run('connect', { fd: c2, addr: t.addr(sockaddrIn(port2)), addrlen: 16 }).res, 0, 'connects');
 });
 
 netTest('shutdown', 'SHUT_WR: the peer reads EOF, the other direction still works; unconnected is ENOTCONN', (t, n) => {

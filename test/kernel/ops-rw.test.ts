@@ -13,6 +13,7 @@ import { pipe, write as sysWrite, close as sysClose, O_CLOEXEC, O_NONBLOCK } fro
 
 /** RWF_* of preadv2/pwritev2 (uapi linux/fs.h). */
 const RWF_APPEND = 0x10;
+const RWF_NOSIGNAL = 0x100;
 
 // ---- helpers ----------------------------------------------------------------------------------
 
@@ -134,6 +135,39 @@ opTest('write', 'writes bytes at an offset; RWF_APPEND appends; read-only fd giv
     closeSync(ro);
   }
 });
+
+// RWF_NOSIGNAL (6.15): a write to a pipe without readers is -EPIPE either way, but raises no SIGPIPE. The write
+// fails inline (before any wait), so the signal, if any, goes to the submitting thread (this one; with SQPOLL the
+// SQ thread, which ignores it); a JS handler counts it.
+opTest(
+  'write',
+  'RWF_NOSIGNAL is accepted: EPIPE on a reader-less pipe without SIGPIPE (plain write raises one)',
+  async (t) => {
+    let sigpipes = 0;
+    const onPipe = () => sigpipes++;
+    process.on('SIGPIPE', onPipe);
+    try {
+      const [r, w] = pipe(O_CLOEXEC);
+      sysClose(r);
+      try {
+        const buf = Buffer.from('x');
+        const tick = () => new Promise((res) => setTimeout(res, 50));
+        assert.is(resName(t.run('write', { fd: w, buf: t.addr(buf), nbytes: 1, offset: -1 }).res), 'EPIPE');
+        await tick();
+        const plain = t.shape === 'SQPOLL' ? 0 : 1;
+        assert.is(sigpipes, plain, 'a plain write raises SIGPIPE (in the submitting thread)');
+        const res = t.run('write', { fd: w, buf: t.addr(buf), nbytes: 1, offset: -1, rwFlags: RWF_NOSIGNAL }).res;
+        assert.is(resName(res), 'EPIPE', 'NOSIGNAL: EPIPE (not EINVAL / EOPNOTSUPP)');
+        await tick();
+        assert.is(sigpipes, plain, 'NOSIGNAL: no SIGPIPE');
+      } finally {
+        sysClose(w);
+      }
+    } finally {
+      process.off('SIGPIPE', onPipe);
+    }
+  },
+);
 
 opTest('readv', 'scatters file bytes over two iovecs; fd -1 gives EBADF', (t) => {
   const [, fd] = file(t, '0123456789', 'r');

@@ -96,6 +96,22 @@ opTest('futexWait', 'sleeps while *futex == val, woken by futexWake (res 0); a s
   );
 });
 
+// FUTEX2_MPOL (8, Linux 6.16) is in the kernel's FUTEX2_VALID_MASK: without NUMA it changes nothing, so the ops
+// behave as plain private 32-bit futexes (an unknown bit would be -EINVAL).
+opTest('futexWait', 'FUTEX2_MPOL is accepted: a stale val is EAGAIN, not EINVAL; a waiter is woken with MPOL', (t) => {
+  const MPOL = 8;
+  const word = new Uint32Array(2);
+  const addr = t.addr(word);
+  const f = { futex: addr, mask: ANY, futexFlags: FUTEX2_U32_PRIVATE | MPOL };
+  assert.is(resName(t.run('futexWait', { ...f, val: 5 }).res), 'EAGAIN', '*futex is 0, not 5');
+  const w = t.queue('futexWait', { ...f, val: 0 });
+  none(t, 30, 'the waiter sleeps');
+  const k = t.queue('futexWake', { ...f, val: 1 });
+  const got = t.wait(2);
+  assert.is(got.find((c) => c.userData === k)!.res, 1, 'one waiter woken');
+  assert.is(got.find((c) => c.userData === w)!.res, 0);
+});
+
 opTest('futexWake', 'res = waiters woken: 2 of 3 with val 2, then the last; bitmasks that miss wake nobody', (t) => {
   const word = new Uint32Array(2);
   const addr = t.addr(word);

@@ -67,4 +67,25 @@ test('no tracked file refers to a file outside the repository', () => {
   assert.equal(bad, []);
 });
 
+test("README: the encoder example's decode comments are what the encoder gives (buf 0x7f0000001000)", async () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const comment = (expr: string) => {
+    const m = readme.match(new RegExp(`^${expr.replace('.', '\\.')};\\s+// (.*)$`, 'm'));
+    assert.ok(m, `README has a line "${expr}; // ..."`);
+    return m![1]!;
+  };
+  const { createEncoder, IOSQE } = await import('../../ts/sqe.ts');
+  const enc = await createEncoder(readFileSync(join(root, 'wasm/uring.wasm')));
+  const bytes = enc.op.read({ fd: 3, buf: 0x7f0000001000, nbytes: 4096, offset: 0, userData: 1, flags: IOSQE.IO_LINK });
+  const d = enc.decode(bytes);
+  const shown = (v: unknown) => (typeof v === 'bigint' ? `${v}n` : String(v));
+  const args = `{ ${Object.entries(d.args)
+    .map(([k, v]) => `${k}: ${shown(v)}`)
+    .join(', ')} }`;
+  assert.is(comment('d.args'), args);
+  assert.is(comment('d.name'), `'${d.name}'`);
+  assert.is(comment('d.text'), `'${d.text}'`);
+  assert.match(args, `buf: ${0x7f0000001000}n`);
+});
+
 test.run();

@@ -113,8 +113,7 @@ test('full SQ: refused, never overwritten, usable again once the kernel consumed
   assert.is(ring.submit(), 4);
   assert.is(sim.enters.length, 0, 'SQPOLL thread awake: no enter');
   assert.is(sim.sqPublished, 4);
-  // Still full: the kernel has not consumed them.
-  assert.throws(() => ring.prep.nop({ userData: 99 }), is(SqFullError));
+  // Still full: the kernel has not consumed them (a prep now would wait for the SQ thread: next test).
   assert.is(ring.spaceLeft, 0);
   assert.is(ring.sqReady, 4);
   assert.is(sim.pollSq(), 4);
@@ -123,6 +122,44 @@ test('full SQ: refused, never overwritten, usable again once the kernel consumed
   ring.submit();
   sim.pollSq();
   assert.equal(uds(ring.peekCqes()), [10, 11, 12, 13, 14]);
+});
+
+test('SQPOLL, SQ full of submitted SQEs: prep waits for the SQ thread (SQ_WAIT, SQ_WAKEUP if asleep)', () => {
+  const { ring, sim } = make({ entries: 4, flags: SETUP.SQPOLL });
+  for (let i = 0; i < 4; i++) ring.prep.nop({ userData: i });
+  ring.submit();
+  assert.is(sim.enters.length, 0, 'thread awake: no enter');
+  // The thread has not stored its head yet: prep enters with SQ_WAIT (the thread consumes) and takes a slot.
+  assert.ok(ring.prep.nop({ userData: 4 }) !== 0);
+  assert.equal(sim.enters, [{ toSubmit: 0, minComplete: 0, flags: ENTER.SQ_WAIT, timeout: null }]);
+  assert.is(ring.sqPending, 1);
+  // The same with the thread asleep: SQ_WAIT | SQ_WAKEUP (SQ_WAIT alone would never return).
+  for (let i = 5; i < 8; i++) ring.prep.nop({ userData: i });
+  ring.submit(); // the thread is awake: no enter, nothing consumed yet
+  sim.sleep();
+  assert.is(ring.sqWait(), 4, 'sqWait: the woken thread consumed all four');
+  assert.is(sim.enters.at(-1)!.flags, ENTER.SQ_WAIT | ENTER.SQ_WAKEUP);
+  assert.is(sim.enters.at(-1)!.toSubmit, 0);
+  assert.equal(uds(ring.peekCqes()), [0, 1, 2, 3, 4, 5, 6, 7]);
+  // Bad options on a spuriously full SQ: the wait runs, then the options error is the one reported.
+  for (let i = 0; i < 4; i++) ring.prep.nop({ userData: i });
+  ring.submit();
+  assert.throws(() => ring.prep.nop({ userData: 'x' as unknown as number }), is(TypeError));
+});
+
+test('SQPOLL, SQ full of staged SQEs: no wait can help; SqFullError, sqWait 0, no enter', () => {
+  const { ring, sim } = make({ entries: 4, flags: SETUP.SQPOLL });
+  for (let i = 0; i < 4; i++) ring.prep.nop({ userData: i });
+  assert.throws(() => ring.prep.nop({ userData: 4 }), is(SqFullError));
+  assert.is(ring.sqWait(), 0);
+  assert.is(sim.enters.length, 0);
+  // Without SQPOLL sqWait never waits.
+  const plain = make({ entries: 4 });
+  for (let i = 0; i < 4; i++) plain.ring.prep.nop({ userData: i });
+  assert.is(plain.ring.sqWait(), 0);
+  assert.is(plain.sim.enters.length, 0);
+  plain.ring.submit();
+  assert.is(plain.ring.sqWait(), 4);
 });
 
 test('NOP_INJECT_RESULT and CQE_SKIP_SUCCESS', () => {

@@ -1,7 +1,7 @@
 // Sockets: socket, accept, connect, bind, listen, shutdown, send/recv and their msg, multishot and zero-copy forms, epoll_ctl, epoll_wait.
 import { FILE_INDEX_ALLOC, OP } from '../constants.ts';
 import { ACCEPT, RECVSEND } from '../opflags.ts';
-import { fd, flags, ptr, range, slot, slotOrAlloc, u16, u32, type Kind } from '../sqe/kinds.ts';
+import { fd, flags, i32, ptr, range, slot, slotOrAlloc, u16, u32, type Kind } from '../sqe/kinds.ts';
 import { defineOp } from '../sqe/spec.ts';
 
 // liburing's `flags` parameters are named after their SQE field here (msgFlags, acceptFlags, rwFlags):
@@ -225,7 +225,11 @@ export const listen = defineOp({
   opcode: OP.LISTEN,
   args: {
     fd: { kind: fd, slot: 'fd' },
-    backlog: { kind: range(0, 0x7fffffff), slot: 'len', doc: 'queue length (capped by net.core.somaxconn)' },
+    backlog: {
+      kind: i32,
+      slot: 'len',
+      doc: 'queue length; any int: the kernel caps it (as unsigned, so -1 too) at net.core.somaxconn',
+    },
   },
   doc: 'listen(2). The backlog goes in len (the seed put it in addr, which the kernel rejects).',
 });

@@ -72,13 +72,14 @@ const waitOptions: Kind = {
   },
 };
 
-// futex2 flags (in fd): FUTEX2_SIZE_U8 0, U16 1, U32 2, U64 3 (mask 3), FUTEX2_NUMA 4, FUTEX2_PRIVATE 128.
-const FUTEX2 = { SIZE_MASK: 3, SIZE_U32: 2, NUMA: 4, PRIVATE: 128 };
-const futex2Base = flags('FUTEX2', FUTEX2.SIZE_MASK | FUTEX2.NUMA | FUTEX2.PRIVATE);
+// futex2 flags (in fd): FUTEX2_SIZE_U8 0, U16 1, U32 2, U64 3 (mask 3), FUTEX2_NUMA 4, FUTEX2_MPOL 8 (6.16),
+// FUTEX2_PRIVATE 128: the kernel's FUTEX2_VALID_MASK, which io_futex_prep checks.
+const FUTEX2 = { SIZE_MASK: 3, SIZE_U32: 2, NUMA: 4, MPOL: 8, PRIVATE: 128 };
+const futex2Base = flags('FUTEX2', FUTEX2.SIZE_MASK | FUTEX2.NUMA | FUTEX2.MPOL | FUTEX2.PRIVATE);
 /** The kernel implements 32-bit futexes only (futex_flags_valid: "Only 32bit futexes are implemented -- for
  *  now"), so U8/U16/U64 are refused; that also bounds the value and mask to 32 bits. */
 const futex2Flags: Kind = {
-  what: 'FUTEX2 flags: SIZE_U32 (2), optionally with NUMA (4) and PRIVATE (128)',
+  what: 'FUTEX2 flags: SIZE_U32 (2), optionally with NUMA (4), MPOL (8) and PRIVATE (128)',
   words: 1,
   check(op, arg, v) {
     const x = futex2Base.check(op, arg, v) as number;

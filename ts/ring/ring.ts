@@ -11,6 +11,11 @@
 // - A full SQ is never overwritten and never auto-submitted (auto-submitting could cut a link chain in
 //   two): `getSqe()` returns 0, `prep` throws SqFullError (code ERR_URING_SQ_FULL) after reloading the
 //   kernel head once. Submit or reap completions, then prep again.
+// - SQPOLL: the SQ thread stores its head only after posting the batch's CQEs, so "all CQEs reaped" does not
+//   mean "SQ empty". A prep that finds the SQ full with every SQE already submitted waits for the thread
+//   (`sqWait`: io_uring_enter with IORING_ENTER_SQ_WAIT, as liburing's io_uring_sqring_wait) instead of
+//   throwing; the wait ends as soon as the thread has consumed an SQE. SQEs still staged (not submitted)
+//   are invisible to the thread, so with any of those it throws SqFullError as before.
 // - CQEs are consumed when copied: `peekCqes`/`copyCqes` copy the ready range(s) into the batch, parse it
 //   and release-store the CQ head once. The batch's arrays stay valid until the next peek/copy.
 // - In-place mode (backend.inPlace, IORING_SETUP_NO_MMAP): the staging SQE array IS the kernel's SQE array
@@ -134,6 +139,8 @@ const B_RAW = 3,
   B_BIG = 13;
 
 const TWO32 = 4294967296;
+/** Enters with SQ_WAIT before a full SQPOLL SQ is reported (more than one only if signals interrupt them). */
+const SQ_WAIT_ROUNDS = 4;
 
 /**
  * A batch of completions as structure-of-arrays over WASM memory: entry i of each array belongs to CQE i,
@@ -408,10 +415,15 @@ export class Ring {
       if (p === 0) {
         this.#reloadHead();
         p = enc(this.#sq, opts);
+        if (p === 0 && this.#sqpoll && this.#waitSqThread() !== 0) p = enc(this.#sq, opts);
       }
     } catch (e) {
       // Nothing was taken. On a full SQ the full SQ is the error to report (it was checked first before).
-      if (this.#x.sq_space_left(this.#sq) === 0 && this.#reloadHead() >= this.#sqEntries)
+      if (
+        this.#x.sq_space_left(this.#sq) === 0 &&
+        this.#reloadHead() >= this.#sqEntries &&
+        !(this.#sqpoll && this.#waitSqThread() !== 0)
+      )
         throw new SqFullError(s.name, this.#sqEntries);
       throw e;
     }
@@ -612,6 +624,39 @@ export class Ring {
     if (this.#closed) throw closedError('spaceLeft');
     this.#reloadHead();
     return this.#x.sq_space_left(this.#sq) >>> 0;
+  }
+
+  /**
+   * Wait until the SQ has space, when waiting can make some: on an SQPOLL ring whose SQ is full of submitted
+   * SQEs, until the SQ thread has consumed at least one (IORING_ENTER_SQ_WAIT, waking the thread first if it
+   * sleeps; liburing's io_uring_sqring_wait). Returns {@link Ring.spaceLeft}: at once when there is space,
+   * and 0 at once on a ring without SQPOLL or when SQEs are still staged (only submit() makes room then).
+   * `prep` on an SQPOLL ring calls it by itself before throwing SqFullError.
+   */
+  sqWait(): number {
+    if (this.#closed) throw closedError('sqWait');
+    this.#reloadHead();
+    const left = this.#x.sq_space_left(this.#sq) >>> 0;
+    return left !== 0 || !this.#sqpoll ? left : this.#waitSqThread();
+  }
+
+  /** SQPOLL, SQ full as of the last head reload: the enter-with-SQ_WAIT loop of {@link Ring.sqWait}. */
+  #waitSqThread(): number {
+    const x = this.#x;
+    // The kernel waits while *its* view (our stored tail - head) is full: with SQEs staged but not yet
+    // stored it is not, and SQ_WAIT would return at once without room for us.
+    if (x.sq_pending(this.#sq) !== 0) return 0;
+    // Bounded: each enter returns once the thread has consumed an SQE (or on a signal); a few rounds cover
+    // signals, then the caller sees a full SQ as before.
+    for (let round = 0; round < SQ_WAIT_ROUNDS; round++) {
+      let flags = ENTER.SQ_WAIT;
+      if ((this.backend.sqFlags(true) & SQ_FLAGS.NEED_WAKEUP) !== 0) flags |= ENTER.SQ_WAKEUP;
+      this.#enter(0, 0, flags, null);
+      this.#reloadHead();
+      const left = x.sq_space_left(this.#sq) >>> 0;
+      if (left !== 0) return left;
+    }
+    return 0;
   }
 
   /** SQEs the kernel dropped as invalid. */

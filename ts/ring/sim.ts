@@ -14,7 +14,8 @@
 //   ({ code, errno, syscall }) before doing anything.
 // - `sqStart` / `cqStart` start the counters at any u32 (e.g. 2^32 - 3) to exercise the wrap.
 // - SQPOLL (flags & IORING_SETUP_SQPOLL): a simulated SQ thread, awake by default; `sleep()` sets
-//   NEED_WAKEUP, an enter with SQ_WAKEUP wakes it, `pollSq()` is one pass of the awake thread.
+//   NEED_WAKEUP, an enter with SQ_WAKEUP wakes it, `pollSq()` is one pass of the awake thread; any enter
+//   (SQ_WAIT too) is a pass of the awake thread.
 // - Checks the Ring's side of the protocol: a write outside the free slots, a range across the end of the
 //   array, or a tail beyond head + entries throws (that would be an overwritten SQ).
 // - A wait that could never end (held completions, no timeout) throws instead of hanging.
@@ -277,6 +278,9 @@ export class SimBackend implements RingBackend {
     let ret: number;
     if (this.params.flags & SETUP.SQPOLL) {
       if (flags & ENTER.SQ_WAKEUP) this.#wake();
+      // SQ_WAIT blocks while the published SQ is full: only an awake thread ends that.
+      if (flags & ENTER.SQ_WAIT && !this.#awake && (this.#sqTail - this.#sqHead) >>> 0 >= this.params.sqEntries)
+        throw new Error('SimBackend.enter: SQ_WAIT on a full SQ with the SQ thread asleep would never return');
       if (this.#awake) this.#consume((this.#sqTail - this.#sqHead) >>> 0);
       ret = toSubmit;
     } else {

@@ -149,8 +149,9 @@ export function range(lo: number, hi: number): Kind {
   return intKind(`${lo}..${hi}`, lo, hi);
 }
 
-/** RWF_* flags of preadv2/pwritev2 (HIPRI, DSYNC, SYNC, NOWAIT, APPEND, NOAPPEND, ATOMIC, DONTCACHE). */
-export const rwFlags = flags('RWF', 0xff);
+/** RWF_* flags of preadv2/pwritev2: the kernel's RWF_SUPPORTED (HIPRI, DSYNC, SYNC, NOWAIT, APPEND, NOAPPEND,
+ *  ATOMIC, DONTCACHE, NOSIGNAL). */
+export const rwFlags = flags('RWF', 0x1ff);
 
 /** The largest direct-descriptor slot: the prep stores slot+1, which must stay below IORING_FILE_INDEX_ALLOC. */
 export const SLOT_MAX = 0xfffffffd;

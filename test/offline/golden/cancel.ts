@@ -33,6 +33,30 @@ export const golden: Golden[] = [
     args: { opcode: 22, cancelFlags: 1, userData: 7 },
     expect: { opcode: 14, fd: -1, len: 22, op_flags: 0x21, user_data: 7 },
   },
+  // Two or three match keys (io_uring_prep_cancel(3)): FD|OP = 0x22, opcode (READ = 22) in len
+  {
+    op: 'cancelFd',
+    args: { fd: 4, opcode: 22, cancelFlags: 0x20 },
+    expect: { opcode: 14, fd: 4, len: 22, op_flags: 0x22 },
+  },
+  // FD|USERDATA|ALL = 0x13, user_data to match in addr
+  {
+    op: 'cancelFd',
+    args: { fd: 5, targetUserData: 0x1122334455667788n, cancelFlags: 0x11 },
+    expect: { opcode: 14, fd: 5, addr: 0x1122334455667788n, op_flags: 0x13 },
+  },
+  // FD_FIXED|FD|OP|USERDATA = 0x3a
+  {
+    op: 'cancelFd',
+    args: { fd: 0, opcode: 23, targetUserData: 9, cancelFlags: 0x38 },
+    expect: { opcode: 14, fd: 0, addr: 9, len: 23, op_flags: 0x3a },
+  },
+  // OP|USERDATA = 0x30
+  {
+    op: 'cancelOp',
+    args: { opcode: 0, targetUserData: 0xab, cancelFlags: 0x10, userData: 10 },
+    expect: { opcode: 14, fd: -1, addr: 0xab, op_flags: 0x30, user_data: 10 },
+  },
   { op: 'cancelAny', args: { userData: 8 }, expect: { opcode: 14, fd: -1, op_flags: 4, user_data: 8 } },
   {
     op: 'cancelAny',

@@ -122,6 +122,12 @@ export const golden: Golden[] = [
     args: { fd: 11, backlog: 511, userData: 17 },
     expect: { opcode: 57, fd: 11, len: 511, user_data: 17 },
   },
+  // backlog -1: any int; the kernel caps (unsigned) backlog at net.core.somaxconn. len holds 0xffffffff.
+  {
+    op: 'listen',
+    args: { fd: 11, backlog: -1 },
+    expect: { opcode: 57, fd: 11, len: 0xffffffff },
+  },
   // SHUTDOWN (34): len = how
   { op: 'shutdown', args: { fd: 12, how: 2, userData: 18 }, expect: { opcode: 34, fd: 12, len: 2, user_data: 18 } },
   // SEND (26): addr = buf, len, msg_flags, ioprio RECVSEND_*; sendto adds addr2 + addr_len

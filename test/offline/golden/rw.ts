@@ -37,6 +37,12 @@ export const golden: Golden[] = [
     args: { fd: 6, buf: 4096, nbytes: 10, offset: -1, rwFlags: 0x10, personality: 3 },
     expect: { opcode: 22, fd: 6, addr: 4096, len: 10, off: 0xffffffffffffffffn, op_flags: 0x10, personality: 3 },
   },
+  // RWF_NOSIGNAL (0x100, 6.15) with RWF_NOWAIT (0x08): in the kernel's RWF_SUPPORTED
+  {
+    op: 'write',
+    args: { fd: 8, buf: 0x3000, nbytes: 16, offset: -1, rwFlags: 0x108 },
+    expect: { opcode: 23, fd: 8, addr: 0x3000, len: 16, off: 0xffffffffffffffffn, op_flags: 0x108 },
+  },
   {
     op: 'write',
     args: { fd: 7, buf: 0x2000, nbytes: 0x1234, offset: 0x55, userData: 0xffffffffffffffffn },

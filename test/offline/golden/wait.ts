@@ -27,6 +27,12 @@ export const golden: Golden[] = [
     args: { futex: 0x7f0000002004n, val: 5, mask: 0x0f0f, futexFlags: 2, userData: 0x52 },
     expect: { opcode: 52, fd: 2, addr: 0x7f0000002004n, off: 5, addr3: 0x0f0f, user_data: 0x52 },
   },
+  // FUTEX2_MPOL (8, 6.16) with SIZE_U32|NUMA|PRIVATE: 0x8e, all of FUTEX2_VALID_MASK but the sizes
+  {
+    op: 'futexWake',
+    args: { futex: 0x7f0000002008n, val: 1, mask: 0xffffffff, futexFlags: 0x8e },
+    expect: { opcode: 52, fd: 0x8e, addr: 0x7f0000002008n, off: 1, addr3: 0xffffffff },
+  },
   // addr = futex_waitv[], len = count
   {
     op: 'futexWaitv',
