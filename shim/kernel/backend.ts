@@ -16,6 +16,7 @@ import type { SetupOptions } from './params.ts';
 import { registerRingFd, unregisterRingFd } from './ring-fd.ts';
 import { ioUringSetup } from './setup.ts';
 import { WaitArg } from './wait-arg.ts';
+import { addressOf } from '../sys/memory.ts';
 
 const closedError = () => new Error('uring: the ring is closed (its memory is unmapped); create a new one');
 
@@ -268,6 +269,11 @@ export class KernelBackend implements RingBackend {
   unsupportedOps(): Uint8Array {
     if (this.#closed) throw closedError();
     return unsupportedOps(this.fd);
+  }
+
+  /** The native address of JS memory: lets the Ring's safe `prep` take Buffers and keep them alive. */
+  addressOf(mem: ArrayBufferView | ArrayBuffer): number {
+    return addressOf(mem);
   }
 
   get closed(): boolean {

@@ -39,10 +39,9 @@ function empty(ring: Ring, why: string): void {
 /** Prove the target ring's fixed slot `slot` holds the pipe's write end: write through it, read the pipe. */
 function writeThrough(t: Ctx, target: Ring, slot: number, r: number, text: string): void {
   const buf = Buffer.from(text);
-  t.pins.push(buf);
   target.prep('write', {
     fd: slot,
-    buf: t.addr(buf),
+    buf,
     nbytes: buf.length,
     offset: -1,
     flags: IOSQE.FIXED_FILE,
