@@ -17,6 +17,8 @@ export type {
   UnsafeRingBuilders,
   UnsafeRingPrep,
   SafeOptionsOf,
+  ArgsOf,
+  PtrKeys,
   MemOf,
   RingOptions,
 } from '../ts/ring/ring.ts';

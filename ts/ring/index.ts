@@ -10,6 +10,8 @@ export type {
   UnsafeRingBuilders,
   UnsafeRingPrep,
   SafeOptionsOf,
+  ArgsOf,
+  PtrKeys,
   MemOf,
   RingOptions,
 } from './ring.ts';

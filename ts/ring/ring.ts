@@ -219,8 +219,10 @@ export type MemOf<A> = A extends { mem: 'cstring' }
   : A extends { mem: 'iovecs' }
     ? readonly ArrayBufferView[] | ArrayBufferView | 0
     : ArrayBufferView | ArrayBuffer | 0;
-type ArgsOf<S extends OpSpec> = S['args'] & NonNullable<S['extra']>;
-type PtrKeys<S extends OpSpec> = {
+/** The arguments and extra fields of spec S. */
+export type ArgsOf<S extends OpSpec> = S['args'] & NonNullable<S['extra']>;
+/** The names of S's pointer arguments (kind ptr). */
+export type PtrKeys<S extends OpSpec> = {
   [K in keyof ArgsOf<S>]: ArgsOf<S>[K] extends { kind: { pointer: true } } ? K : never;
 }[keyof ArgsOf<S>];
 /** Options of a safe `ring.prep` builder: pointer arguments take memory ({@link MemOf}); `keep` holds more
