@@ -1,5 +1,7 @@
 // Quick JS-only loops for profiling the hot path (not part of `make bench`):
-//   npx tsx bench/micro.ts nop|read <batch> <ops> [reps]
+//   npx tsx bench/micro.ts nop|read|readobj <batch> <ops> [reps]
+// read: raw addresses through ring.unsafePrep; readobj: the Buffers themselves through ring.prep (kept alive
+// by the Ring until each read's CQE).
 import { openSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { KernelBackend } from '../shim/kernel/backend.ts';
@@ -15,7 +17,7 @@ const core = loadCore();
 const ring = new Ring(core, KernelBackend.setup({ entries: 256 }));
 let fd = -1;
 const blocks = 4096;
-if (mode === 'read') {
+if (mode === 'read' || mode === 'readobj') {
   const f = '/tmp/uring-micro.dat';
   writeFileSync(f, randomBytes(blocks * 4096));
   fd = openSync(f, 'r');
@@ -23,8 +25,13 @@ if (mode === 'read') {
 const raw = Buffer.alloc((batch + 1) * 4096, 1);
 const base = Math.ceil(addressOf(raw) / 4096) * 4096; // page-aligned, as the C baseline's posix_memalign
 let rng = 2463534242;
+const views = Array.from({ length: batch }, (_, i) => {
+  const at = base - addressOf(raw) + i * 4096;
+  return raw.subarray(at, at + 4096);
+});
 const nop = ring.prep.nop,
-  read = ring.prep.read;
+  read = ring.unsafePrep.read,
+  readObj = ring.prep.read;
 const be = ring.backend as KernelBackend;
 let tail = be.sqHead(),
   chead = be.cqHead();
@@ -53,6 +60,13 @@ function run(n: number): number {
   let done = 0;
   while (done < n) {
     if (mode === 'nop') for (let i = 0; i < batch; i++) nop({ userData: done + i });
+    else if (mode === 'readobj')
+      for (let i = 0; i < batch; i++) {
+        rng ^= rng << 13;
+        rng ^= rng >>> 17;
+        rng ^= rng << 5;
+        readObj({ fd, buf: views[i]!, nbytes: 4096, offset: ((rng >>> 0) % blocks) * 4096, userData: done + i });
+      }
     else
       for (let i = 0; i < batch; i++) {
         rng ^= rng << 13;

@@ -155,15 +155,15 @@ function nopJs(batch: number, ops: number, inPlace = false): number {
 function readJs(batch: number, ops: number, fd: number, blocks: number, inPlace = false): number {
   const ring = makeRing(inPlace);
   const bufs = aligned(batch);
-  const base = addressOf(bufs);
+  const views = Array.from({ length: batch }, (_, i) => bufs.subarray(i * BLOCK, (i + 1) * BLOCK));
   try {
-    const read = ring.prep.read;
+    const read = ring.prep.read; // the memory itself: the Ring keeps each view alive until its CQE
     return timed((n) => {
       let done = 0,
         bad = 0;
       while (done < n) {
         for (let i = 0; i < batch; i++) {
-          read({ fd, buf: base + i * BLOCK, nbytes: BLOCK, offset: (xorshift() % blocks) * BLOCK, userData: done + i });
+          read({ fd, buf: views[i]!, nbytes: BLOCK, offset: (xorshift() % blocks) * BLOCK, userData: done + i });
         }
         ring.submitAndWait(batch);
         let got = 0;

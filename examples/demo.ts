@@ -10,7 +10,6 @@ import { loadCore } from '../ts/core/load-node.ts';
 import { Ring } from '../ts/ring/ring.ts';
 import { KernelBackend } from '../shim/kernel/backend.ts';
 import { ioUringAvailability } from '../shim/kernel/availability.ts';
-import { addressOf } from '../shim/sys/memory.ts';
 import { errnoName } from '../ts/errors.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,7 +45,7 @@ try {
     const n = Math.min(DEPTH, Math.ceil((SIZE - off) / CHUNK));
     // user_data: even = read of chunk i, odd = write of chunk i.
     for (let i = 0; i < n; i++)
-      ring.prep.read({ fd: inFd, buf: addressOf(bufs[i]!), nbytes: CHUNK, offset: off + i * CHUNK, userData: 2 * i });
+      ring.prep.read({ fd: inFd, buf: bufs[i]!, nbytes: CHUNK, offset: off + i * CHUNK, userData: 2 * i });
     ring.submitAndWait(n);
     let done = 0;
     while (done < n) {
@@ -60,7 +59,7 @@ try {
           const i = ud / 2;
           ring.prep.write({
             fd: outFd,
-            buf: addressOf(bufs[i]!),
+            buf: bufs[i]!,
             nbytes: res,
             offset: off + i * CHUNK,
             userData: ud + 1,

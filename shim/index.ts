@@ -11,7 +11,17 @@ import { InPlaceBackend } from './kernel/inplace.ts';
 
 export * from '../ts/sqe.ts';
 export { Ring, SqFullError, CqeBatch, OpUnsupportedError } from '../ts/ring/ring.ts';
-export type { RingBuilders, RingPrep, RingOptions } from '../ts/ring/ring.ts';
+export type {
+  RingBuilders,
+  RingPrep,
+  UnsafeRingBuilders,
+  UnsafeRingPrep,
+  SafeOptionsOf,
+  ArgsOf,
+  PtrKeys,
+  MemOf,
+  RingOptions,
+} from '../ts/ring/ring.ts';
 export type { RingBackend, RingParams, Timespec, InPlaceRings } from '../ts/ring/backend.ts';
 export { loadCore, useWasm } from '../ts/core/load-node.ts';
 export { UringError, errnoName, errnoDescription, isErrno, ERRNO, type UringErrorOptions } from '../ts/errors.ts';

@@ -154,7 +154,8 @@ export abstract class SubmitQueue extends SlotTable {
   /** Encode one op into the SQ. */
   prep(s: Slot): void {
     try {
-      (this.ring.prep as unknown as Record<string, (o: Options) => number>)[s.op.spec.name]!(s.opts!);
+      // Raw addresses: the slot itself keeps the op's memory alive until its final CQE (slots.ts).
+      (this.ring.unsafePrep as unknown as Record<string, (o: Options) => number>)[s.op.spec.name]!(s.opts!);
     } catch (e) {
       // Bad options (the immediate path validates here) or an op the kernel lacks: settle, nothing queued.
       const it = s.iter;

@@ -16,6 +16,7 @@ import type { SetupOptions } from './params.ts';
 import { registerRingFd, unregisterRingFd } from './ring-fd.ts';
 import { ioUringSetup } from './setup.ts';
 import { WaitArg } from './wait-arg.ts';
+import { addressOf } from '../sys/memory.ts';
 
 /**
  * What releasing a ring takes, apart from the backend so that a FinalizationRegistry can hold it (it must not
@@ -331,6 +332,11 @@ export class KernelBackend implements RingBackend {
   unsupportedOps(): Uint8Array {
     if (this.#closed) throw closedError();
     return unsupportedOps(this.fd);
+  }
+
+  /** The native address of JS memory: lets the Ring's safe `prep` take Buffers and keep them alive. */
+  addressOf(mem: ArrayBufferView | ArrayBuffer): number {
+    return addressOf(mem);
   }
 
   get closed(): boolean {

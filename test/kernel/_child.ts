@@ -29,6 +29,8 @@ export interface ChildRun {
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
+  /** Node options before `--import tsx` (e.g. --expose-gc). */
+  execArgv?: string[];
   /** Bound from spawn to the mark (tsx start-up on a loaded 2-core machine included). */
   startBoundMs?: number;
   /** Bound from the mark to the exit. */
@@ -42,7 +44,7 @@ export function runFixture(script: string, args: string[] = [], o: RunOptions = 
   const startBound = o.startBoundMs ?? 30_000;
   const exitBound = o.exitBoundMs ?? 6_000;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture(script), ...args], {
+    const child = spawn(process.execPath, [...(o.execArgv ?? []), '--import', 'tsx', fixture(script), ...args], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...o.env },
       stdio: ['pipe', 'pipe', 'pipe'],

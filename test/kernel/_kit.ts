@@ -15,12 +15,17 @@ export const POLLIN = 0x1,
   POLLPRI = 0x2,
   POLLOUT = 0x4;
 
-/** A struct __kernel_timespec of `ms` milliseconds, kept alive by the ctx; its address. */
-export function ts(t: Ctx, ms: number): number {
+/** A struct __kernel_timespec of `ms` milliseconds. */
+export function tsBuf(ms: number): Buffer {
   const b = Buffer.alloc(16);
   b.writeBigInt64LE(BigInt(Math.floor(ms / 1000)), 0);
   b.writeBigInt64LE(BigInt((ms % 1000) * 1e6), 8);
-  return t.addr(b);
+  return b;
+}
+
+/** A struct __kernel_timespec of `ms` milliseconds, kept alive by the ctx; its address. */
+export function ts(t: Ctx, ms: number): number {
+  return t.addr(tsBuf(ms));
 }
 
 /** A pipe whose two ends are closed when `fn` ends. */

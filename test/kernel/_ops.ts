@@ -14,6 +14,8 @@ import { SETUP } from '../../shim/sys/abi.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { loadCore } from '../../ts/core/load-node.ts';
 import { addressOf } from '../../shim/sys/memory.ts';
+import { pointerArgs } from '../../ts/ring/pins.ts';
+import { BUILDERS } from '../../ts/ops/index.ts';
 import { errnoName } from '../../ts/errors.ts';
 import type { Core } from '../../ts/core/core.ts';
 
@@ -57,10 +59,15 @@ export class Ctx {
     this.dir = mkdtempSync(join(tmpdir(), 'uring-op-'));
   }
 
+  /** Views by the address `addr` returned, so `queue` can hand the Ring the memory itself. */
+  private readonly views = new Map<number, ArrayBufferView>();
+
   /** Keep `b` alive and return its address. */
   addr(b: ArrayBufferView): number {
     this.pins.push(b);
-    return addressOf(b);
+    const a = addressOf(b);
+    if (b.byteLength !== 0 && !this.views.has(a)) this.views.set(a, b);
+    return a;
   }
 
   /** A NUL-terminated path or name, kept alive; its address. */
@@ -73,10 +80,23 @@ export class Ctx {
     return this.nextUd++;
   }
 
-  /** Queue an op (prep only); returns its user_data. */
-  queue(builder: string, opts: Record<string, unknown>): number {
+  /** Queue an op (prep only); returns its user_data. A pointer argument that is the address of a view from
+   *  `addr` goes to the Ring's safe `prep` as that view (the Ring keeps it alive); an address that is not
+   *  (inside a buffer, made up) goes through `unsafePrep`, as the test means it; so does every pointer with
+   *  `unsafe` (a test of what the Ring's keep-alive refuses: user_data shared, CQE_SKIP_SUCCESS). */
+  queue(builder: string, opts: Record<string, unknown>, unsafe = false): number {
     const userData = (opts.userData as number | undefined) ?? this.ud();
-    this.ring.prep(builder, { ...opts, userData });
+    const o: Record<string, unknown> = { ...opts, userData };
+    let raw = unsafe;
+    if (!unsafe)
+      for (const p of pointerArgs(BUILDERS.get(builder)!)) {
+        const v = o[p.name];
+        if (typeof v !== 'number' || v === 0) continue;
+        const view = this.views.get(v);
+        if (view === undefined) raw = true;
+        else o[p.name] = view;
+      }
+    (raw ? this.ring.unsafePrep : this.ring.prep)(builder, o);
     return userData;
   }
 

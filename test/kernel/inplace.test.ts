@@ -149,7 +149,7 @@ if (!unavailable('inplace')) {
         const bufs = [0, 1, 2].map(() => Buffer.alloc(4096));
         bufs.forEach((buf, i) => {
           const off = ((round * 3 + i) % 16) * 4096;
-          ring.prep.read({ fd, buf: addressOf(buf), nbytes: 4096, offset: off, userData: 100 * round + i });
+          ring.prep.read({ fd, buf, nbytes: 4096, offset: off, userData: 100 * round + i });
         });
         const got = reap(ring, 3);
         assert.equal(
@@ -202,7 +202,7 @@ if (!unavailable('inplace')) {
     const [r, w] = pipe();
     try {
       const buf = Buffer.alloc(32);
-      ring.prep.read({ fd: r, buf: addressOf(buf), nbytes: 32, offset: -1, userData: 7 });
+      ring.prep.read({ fd: r, buf, nbytes: 32, offset: -1, userData: 7 });
       ring.submit();
       const before = core.memory.buffer;
       const base = addressOf(before);

@@ -2,7 +2,7 @@
 // res and flags sent, and fixed files passed into the other ring's file table (then used there by a write).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { opTest, resName, type Ctx } from './_ops.ts';
+import { opTest, resName } from './_ops.ts';
 import { none, otherRing, reap, withPipe } from './_kit.ts';
 import { ioUringRegister } from '../../shim/register/call.ts';
 import { REGISTER } from '../../shim/sys/abi.ts';
@@ -37,12 +37,11 @@ function empty(ring: Ring, why: string): void {
 }
 
 /** Prove the target ring's fixed slot `slot` holds the pipe's write end: write through it, read the pipe. */
-function writeThrough(t: Ctx, target: Ring, slot: number, r: number, text: string): void {
+function writeThrough(target: Ring, slot: number, r: number, text: string): void {
   const buf = Buffer.from(text);
-  t.pins.push(buf);
   target.prep('write', {
     fd: slot,
-    buf: t.addr(buf),
+    buf,
     nbytes: buf.length,
     offset: -1,
     flags: IOSQE.FIXED_FILE,
@@ -109,7 +108,7 @@ opTest(
         const [c] = reap(target, 1);
         assert.is(c!.userData, 0x55);
         assert.is(c!.res, 0, 'a chosen slot: res 0');
-        writeThrough(t, target, 2, r, 'via slot 2');
+        writeThrough(target, 2, r, 'via slot 2');
 
         const skip = t.run('msgRingFd', {
           fd: ringFd(target),
@@ -120,7 +119,7 @@ opTest(
         });
         assert.is(skip.res, 0);
         empty(target, 'CQE_SKIP: no CQE in the target');
-        writeThrough(t, target, 3, r, 'via slot 3');
+        writeThrough(target, 3, r, 'via slot 3');
 
         assert.is(
           resName(t.run('msgRingFd', { fd: ringFd(target), sourceFd: 1, targetFd: 0, data: 1 }).res),
@@ -142,7 +141,7 @@ opTest('msgRingFdAlloc', 'the target picks a free slot; both CQEs report it as r
       const [c] = reap(target, 1);
       assert.is(c!.userData, 0x66);
       assert.is(c!.res, 1, 'the allocated slot');
-      writeThrough(t, target, 1, r, 'via the allocated slot');
+      writeThrough(target, 1, r, 'via the allocated slot');
       none(t, 1);
     }),
   );

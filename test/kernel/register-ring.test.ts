@@ -324,7 +324,7 @@ if (!unavailable('register-ring')) {
       try {
         const buf = Buffer.alloc(8);
         ring.prep.nop({ userData: 1 });
-        ring.prep.read({ fd: r, buf: new Ctx(ring, 'x').addr(buf), nbytes: 8, offset: -1, userData: 2 });
+        ring.prep.read({ fd: r, buf, nbytes: 8, offset: -1, userData: 2 });
         ring.submit();
         assert.is(ring.params.sqEntries, 4);
         ring.prep.nop({ userData: 9 });

@@ -7,7 +7,6 @@ import type { SetupOptions } from '../../shim/kernel/params.ts';
 import { SETUP } from '../../shim/sys/abi.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { loadCore } from '../../ts/core/load-node.ts';
-import { addressOf } from '../../shim/sys/memory.ts';
 import { close, pipe, write } from '../../shim/sys/libc.ts';
 
 const flagSets: [string, SetupOptions][] = [
@@ -53,7 +52,7 @@ if (!unavailable('ring')) {
     try {
       write(w, 'kernel ring');
       const buf = Buffer.alloc(32);
-      ring.prep.read({ fd: r, buf: addressOf(buf), nbytes: buf.length, offset: -1, userData: 9 });
+      ring.prep.read({ fd: r, buf, nbytes: buf.length, offset: -1, userData: 9 });
       ring.submitAndWait(1);
       const b = ring.copyCqes(1);
       assert.is(b.count, 1);

@@ -44,7 +44,7 @@ for (const size of [64, 128] as const) {
       core.u8.fill(0xa5, ring.sqes, ring.sqes + 8 * size);
       core.u8.fill(0, scratch, scratch + size);
       encodeInto(core, spec, scratch, v.args as Record<string, unknown>);
-      const p = (ring.prep as unknown as Record<string, (o: unknown) => number>)[v.op]!(v.args);
+      const p = (ring.unsafePrep as unknown as Record<string, (o: unknown) => number>)[v.op]!(v.args);
       assert.equal(
         Array.from(core.u8.subarray(p, p + size)),
         Array.from(core.u8.subarray(scratch, scratch + size)),

@@ -31,7 +31,7 @@ export const provideBuffers = defineOp({
   prep: 'prep_provide_buffers',
   opcode: OP.PROVIDE_BUFFERS,
   args: {
-    addr: { kind: ptr, slot: 'addr', doc: 'start of nr * len contiguous bytes' },
+    addr: { kind: ptr, slot: 'addr', mem: 'untilClose', doc: 'start of nr * len contiguous bytes' },
     len: { kind: range(1, 0xffffffff), slot: 'len', doc: 'size of each buffer' },
     nr: { kind: nrBuffers, slot: 'fd', doc: 'number of buffers' },
     bgid: { kind: u16, slot: 'buf_index', doc: 'buffer group id (buf_group)' },

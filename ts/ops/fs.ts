@@ -252,7 +252,7 @@ export const openat = defineOp({
   opcode: OP.OPENAT,
   args: {
     dfd: { kind: fd, slot: 'fd', doc: 'directory fd, or AT_FDCWD (-100)' },
-    path: { kind: ptr, slot: 'addr' },
+    path: { kind: ptr, slot: 'addr', mem: 'cstring' },
     openFlags: { kind: openFlags, slot: 'op_flags', doc: 'O_* (the kernel adds O_LARGEFILE)' },
     mode: { kind: mode, slot: 'len' },
   },
@@ -266,7 +266,7 @@ export const openatDirect = defineOp({
   since: '5.15',
   args: {
     dfd: { kind: fd, slot: 'fd', doc: 'directory fd, or AT_FDCWD (-100)' },
-    path: { kind: ptr, slot: 'addr' },
+    path: { kind: ptr, slot: 'addr', mem: 'cstring' },
     openFlags: { kind: openFlags, slot: 'op_flags', doc: 'O_* without O_CLOEXEC (EINVAL)' },
     mode: { kind: mode, slot: 'len' },
     fileIndex: { kind: slotOrAlloc, slot: 'file_index', slotPlusOne: true, doc: 'slot, or FILE_INDEX_ALLOC' },
@@ -280,7 +280,7 @@ export const openat2 = defineOp({
   opcode: OP.OPENAT2,
   args: {
     dfd: { kind: fd, slot: 'fd' },
-    path: { kind: ptr, slot: 'addr' },
+    path: { kind: ptr, slot: 'addr', mem: 'cstring' },
     how: { kind: ptr, slot: 'off', doc: 'struct open_how (24 bytes)' },
   },
   fixed: { len: 24 },
@@ -294,7 +294,7 @@ export const openat2Direct = defineOp({
   since: '5.15',
   args: {
     dfd: { kind: fd, slot: 'fd' },
-    path: { kind: ptr, slot: 'addr' },
+    path: { kind: ptr, slot: 'addr', mem: 'cstring' },
     how: { kind: ptr, slot: 'off', doc: 'struct open_how (24 bytes)' },
     fileIndex: { kind: slotOrAlloc, slot: 'file_index', slotPlusOne: true, doc: 'slot, or FILE_INDEX_ALLOC' },
   },
@@ -325,7 +325,7 @@ export const statx = defineOp({
   opcode: OP.STATX,
   args: {
     dfd: { kind: fd, slot: 'fd' },
-    path: { kind: ptr, slot: 'addr' },
+    path: { kind: ptr, slot: 'addr', mem: 'cstring' },
     statxFlags: { kind: statxFlags, slot: 'op_flags', doc: 'AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_STATX_*...' },
     mask: { kind: statxMask, slot: 'len', doc: 'STATX_*' },
     statxbuf: { kind: ptr, slot: 'off', doc: 'struct statx (256 bytes)' },
@@ -341,9 +341,9 @@ export const renameat = defineOp({
   opcode: OP.RENAMEAT,
   args: {
     olddfd: { kind: fd, slot: 'fd' },
-    oldpath: { kind: ptr, slot: 'addr' },
+    oldpath: { kind: ptr, slot: 'addr', mem: 'cstring' },
     newdfd: { kind: fd, slot: 'len' },
-    newpath: { kind: ptr, slot: 'off' },
+    newpath: { kind: ptr, slot: 'off', mem: 'cstring' },
     renameFlags: { kind: renameFlags, slot: 'op_flags', optional: true, doc: 'RENAME_NOREPLACE|EXCHANGE|WHITEOUT' },
   },
   doc: 'renameat2(2).',
@@ -353,7 +353,7 @@ export const rename = defineOp({
   name: 'rename',
   prep: 'prep_rename',
   opcode: OP.RENAMEAT,
-  args: { oldpath: { kind: ptr, slot: 'addr' }, newpath: { kind: ptr, slot: 'off' } },
+  args: { oldpath: { kind: ptr, slot: 'addr', mem: 'cstring' }, newpath: { kind: ptr, slot: 'off', mem: 'cstring' } },
   fixed: { fd: AT_FDCWD, len: AT_FDCWD_U32 },
   doc: 'rename(2): renameat with AT_FDCWD for both directories and no flags.',
 });
@@ -364,7 +364,7 @@ export const unlinkat = defineOp({
   opcode: OP.UNLINKAT,
   args: {
     dfd: { kind: fd, slot: 'fd' },
-    path: { kind: ptr, slot: 'addr' },
+    path: { kind: ptr, slot: 'addr', mem: 'cstring' },
     unlinkFlags: { kind: unlinkFlags, slot: 'op_flags', optional: true, doc: 'AT_REMOVEDIR: rmdir' },
   },
   doc: 'unlinkat(2).',
@@ -375,7 +375,7 @@ export const unlink = defineOp({
   prep: 'prep_unlink',
   opcode: OP.UNLINKAT,
   args: {
-    path: { kind: ptr, slot: 'addr' },
+    path: { kind: ptr, slot: 'addr', mem: 'cstring' },
     unlinkFlags: { kind: unlinkFlags, slot: 'op_flags', optional: true, doc: 'AT_REMOVEDIR: rmdir' },
   },
   fixed: { fd: AT_FDCWD },
@@ -386,7 +386,11 @@ export const mkdirat = defineOp({
   name: 'mkdirat',
   prep: 'prep_mkdirat',
   opcode: OP.MKDIRAT,
-  args: { dfd: { kind: fd, slot: 'fd' }, path: { kind: ptr, slot: 'addr' }, mode: { kind: mode, slot: 'len' } },
+  args: {
+    dfd: { kind: fd, slot: 'fd' },
+    path: { kind: ptr, slot: 'addr', mem: 'cstring' },
+    mode: { kind: mode, slot: 'len' },
+  },
   doc: 'mkdirat(2).',
 });
 
@@ -394,7 +398,7 @@ export const mkdir = defineOp({
   name: 'mkdir',
   prep: 'prep_mkdir',
   opcode: OP.MKDIRAT,
-  args: { path: { kind: ptr, slot: 'addr' }, mode: { kind: mode, slot: 'len' } },
+  args: { path: { kind: ptr, slot: 'addr', mem: 'cstring' }, mode: { kind: mode, slot: 'len' } },
   fixed: { fd: AT_FDCWD },
   doc: 'mkdir(2): mkdirat relative to the working directory.',
 });
@@ -404,9 +408,9 @@ export const symlinkat = defineOp({
   prep: 'prep_symlinkat',
   opcode: OP.SYMLINKAT,
   args: {
-    target: { kind: ptr, slot: 'addr' },
+    target: { kind: ptr, slot: 'addr', mem: 'cstring' },
     newdirfd: { kind: fd, slot: 'fd' },
-    linkpath: { kind: ptr, slot: 'off' },
+    linkpath: { kind: ptr, slot: 'off', mem: 'cstring' },
   },
   doc: 'symlinkat(2): create linkpath (relative to newdirfd) pointing at target.',
 });
@@ -415,7 +419,7 @@ export const symlink = defineOp({
   name: 'symlink',
   prep: 'prep_symlink',
   opcode: OP.SYMLINKAT,
-  args: { target: { kind: ptr, slot: 'addr' }, linkpath: { kind: ptr, slot: 'off' } },
+  args: { target: { kind: ptr, slot: 'addr', mem: 'cstring' }, linkpath: { kind: ptr, slot: 'off', mem: 'cstring' } },
   fixed: { fd: AT_FDCWD },
   doc: 'symlink(2): symlinkat relative to the working directory.',
 });
@@ -426,9 +430,9 @@ export const linkat = defineOp({
   opcode: OP.LINKAT,
   args: {
     olddfd: { kind: fd, slot: 'fd' },
-    oldpath: { kind: ptr, slot: 'addr' },
+    oldpath: { kind: ptr, slot: 'addr', mem: 'cstring' },
     newdfd: { kind: fd, slot: 'len' },
-    newpath: { kind: ptr, slot: 'off' },
+    newpath: { kind: ptr, slot: 'off', mem: 'cstring' },
     hardlinkFlags: { kind: linkFlags, slot: 'op_flags', optional: true, doc: 'AT_SYMLINK_FOLLOW|AT_EMPTY_PATH' },
   },
   doc: 'linkat(2).',
@@ -439,8 +443,8 @@ export const link = defineOp({
   prep: 'prep_link',
   opcode: OP.LINKAT,
   args: {
-    oldpath: { kind: ptr, slot: 'addr' },
-    newpath: { kind: ptr, slot: 'off' },
+    oldpath: { kind: ptr, slot: 'addr', mem: 'cstring' },
+    newpath: { kind: ptr, slot: 'off', mem: 'cstring' },
     hardlinkFlags: { kind: linkFlags, slot: 'op_flags', optional: true, doc: 'AT_SYMLINK_FOLLOW|AT_EMPTY_PATH' },
   },
   fixed: { fd: AT_FDCWD, len: AT_FDCWD_U32 },
@@ -454,9 +458,9 @@ export const getxattr = defineOp({
   prep: 'prep_getxattr',
   opcode: OP.GETXATTR,
   args: {
-    name: { kind: ptr, slot: 'addr' },
+    name: { kind: ptr, slot: 'addr', mem: 'cstring' },
     value: { kind: ptr, slot: 'off', doc: 'buffer for the value' },
-    path: { kind: ptr, slot: 'addr3' },
+    path: { kind: ptr, slot: 'addr3', mem: 'cstring' },
     len: { kind: u32, slot: 'len', doc: 'buffer size; 0 asks for the size' },
   },
   doc: "getxattr(2); res is the value's length.",
@@ -467,9 +471,9 @@ export const setxattr = defineOp({
   prep: 'prep_setxattr',
   opcode: OP.SETXATTR,
   args: {
-    name: { kind: ptr, slot: 'addr' },
+    name: { kind: ptr, slot: 'addr', mem: 'cstring' },
     value: { kind: ptr, slot: 'off' },
-    path: { kind: ptr, slot: 'addr3' },
+    path: { kind: ptr, slot: 'addr3', mem: 'cstring' },
     xattrFlags: { kind: xattrFlags, slot: 'op_flags', doc: 'XATTR_CREATE|XATTR_REPLACE' },
     len: { kind: u32, slot: 'len' },
   },
@@ -482,7 +486,7 @@ export const fgetxattr = defineOp({
   opcode: OP.FGETXATTR,
   args: {
     fd: { kind: fd, slot: 'fd' },
-    name: { kind: ptr, slot: 'addr' },
+    name: { kind: ptr, slot: 'addr', mem: 'cstring' },
     value: { kind: ptr, slot: 'off', doc: 'buffer for the value' },
     len: { kind: u32, slot: 'len', doc: 'buffer size; 0 asks for the size' },
   },
@@ -495,7 +499,7 @@ export const fsetxattr = defineOp({
   opcode: OP.FSETXATTR,
   args: {
     fd: { kind: fd, slot: 'fd' },
-    name: { kind: ptr, slot: 'addr' },
+    name: { kind: ptr, slot: 'addr', mem: 'cstring' },
     value: { kind: ptr, slot: 'off' },
     xattrFlags: { kind: xattrFlags, slot: 'op_flags', doc: 'XATTR_CREATE|XATTR_REPLACE' },
     len: { kind: u32, slot: 'len' },

@@ -57,7 +57,7 @@ export const readv = defineOp({
   opcode: OP.READV,
   args: {
     fd: { kind: fd, slot: 'fd' },
-    iovecs: { kind: ptr, slot: 'addr' },
+    iovecs: { kind: ptr, slot: 'addr', mem: 'iovecs' },
     nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' },
     rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
@@ -72,7 +72,7 @@ export const writev = defineOp({
   opcode: OP.WRITEV,
   args: {
     fd: { kind: fd, slot: 'fd' },
-    iovecs: { kind: ptr, slot: 'addr' },
+    iovecs: { kind: ptr, slot: 'addr', mem: 'iovecs' },
     nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' },
     rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
@@ -116,7 +116,7 @@ export const readvFixed = defineOp({
   opcode: OP.READV_FIXED,
   args: {
     fd: { kind: fd, slot: 'fd' },
-    iovecs: { kind: ptr, slot: 'addr' },
+    iovecs: { kind: ptr, slot: 'addr', mem: 'iovecs' },
     nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' },
     rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },
@@ -131,7 +131,7 @@ export const writevFixed = defineOp({
   opcode: OP.WRITEV_FIXED,
   args: {
     fd: { kind: fd, slot: 'fd' },
-    iovecs: { kind: ptr, slot: 'addr' },
+    iovecs: { kind: ptr, slot: 'addr', mem: 'iovecs' },
     nrVecs: { kind: u32, slot: 'len' },
     offset: { kind: offset, slot: 'off' },
     rwFlags: { kind: rwFlags, slot: 'op_flags', optional: true },

@@ -84,6 +84,11 @@ export interface RingBackend {
    *  Without it the Ring assumes every op is supported and the kernel's CQE says otherwise. */
   unsupportedOps?(): Uint8Array;
 
+  /** The native address of JS memory, where the host can take one (the kernel backend, Node). With it the
+   *  Ring's safe `prep` takes Buffers, typed arrays and strings for pointer arguments; without it (simulation,
+   *  browser) only `unsafePrep` with addresses. */
+  addressOf?(mem: ArrayBufferView | ArrayBuffer): number;
+
   /** Unmap and close. Afterwards every method above throws instead of touching freed memory. */
   close(): void;
   /** True once close() ran. */

@@ -4,7 +4,17 @@
  * @module uring/ring
  */
 export { Ring, SqFullError, CqeBatch, OpUnsupportedError } from './ring.ts';
-export type { RingBuilders, RingPrep, RingOptions } from './ring.ts';
+export type {
+  RingBuilders,
+  RingPrep,
+  UnsafeRingBuilders,
+  UnsafeRingPrep,
+  SafeOptionsOf,
+  ArgsOf,
+  PtrKeys,
+  MemOf,
+  RingOptions,
+} from './ring.ts';
 export { SimBackend } from './sim.ts';
 export type { SimOptions, SimEnter, SimErrno } from './sim.ts';
 export type { RingBackend, RingParams, Timespec, InPlaceRings } from './backend.ts';

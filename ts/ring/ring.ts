@@ -31,6 +31,7 @@ import { slotEncoderFor, type SlotEncoder, type Options } from '../sqe/encode.ts
 import type { OpSpec, OptionsOf } from '../sqe/spec.ts';
 import { BUILDERS, type OpsTable } from '../ops/index.ts';
 import type { RingBackend, RingParams, Timespec } from './backend.ts';
+import { cqeKey, pointerArgs, resolve, udKey, type PtrArg } from './pins.ts';
 
 import { ENTER, FEAT, OP_NAMES, SETUP, SQ_RING as SQ_FLAGS } from '../constants.ts';
 export { ENTER, FEAT, SETUP, SQ_FLAGS };
@@ -218,10 +219,34 @@ export class CqeBatch {
   }
 }
 
-/** `ring.prep(spec, opts)` or `ring.prep.read(opts)`: each returns the SQE's address in WASM memory. */
-export type RingBuilders = { [K in keyof OpsTable]: (opts: OptionsOf<OpsTable[K]>) => number };
+/** What a pointer argument of `ring.prep` takes: the memory itself (kept alive until the op's final CQE),
+ *  a string where a NUL-terminated path or name is meant, an array of views for iovecs; 0 for none. */
+export type MemOf<A> = A extends { mem: 'cstring' }
+  ? string | ArrayBufferView | 0
+  : A extends { mem: 'iovecs' }
+    ? readonly ArrayBufferView[] | ArrayBufferView | 0
+    : ArrayBufferView | ArrayBuffer | 0;
+/** The arguments and extra fields of spec S. */
+export type ArgsOf<S extends OpSpec> = S['args'] & NonNullable<S['extra']>;
+/** The names of S's pointer arguments (kind ptr). */
+export type PtrKeys<S extends OpSpec> = {
+  [K in keyof ArgsOf<S>]: ArgsOf<S>[K] extends { kind: { pointer: true } } ? K : never;
+}[keyof ArgsOf<S>];
+/** Options of a safe `ring.prep` builder: pointer arguments take memory ({@link MemOf}); `keep` holds more
+ *  objects alive with the op (what a struct such as a msghdr points to). */
+export type SafeOptionsOf<S extends OpSpec> = {
+  [K in keyof OptionsOf<S>]: K extends PtrKeys<S> ? MemOf<ArgsOf<S>[K]> : OptionsOf<S>[K];
+} & { keep?: unknown };
+/** `ring.prep.read(opts)`: each returns the SQE's address in WASM memory. */
+export type RingBuilders = { [K in keyof OpsTable]: (opts: SafeOptionsOf<OpsTable[K]>) => number };
+/** `ring.unsafePrep.read(opts)`: pointer arguments may also be raw addresses (number or bigint). */
+export type UnsafeRingBuilders = {
+  [K in keyof OpsTable]: (opts: SafeOptionsOf<OpsTable[K]> | OptionsOf<OpsTable[K]>) => number;
+};
 /** {@link Ring.prep}: callable with a spec or builder name, and one builder per op as a property. */
 export type RingPrep = ((spec: OpSpec | string, opts: Options) => number) & RingBuilders;
+/** {@link Ring.unsafePrep}: the same, raw addresses allowed. */
+export type UnsafeRingPrep = ((spec: OpSpec | string, opts: Options) => number) & UnsafeRingBuilders;
 
 /** Options of a {@link Ring}. */
 export interface RingOptions {
@@ -249,8 +274,17 @@ export class Ring {
   readonly core: Core;
   readonly backend: RingBackend;
   readonly params: RingParams;
-  /** Encode an op into the next SQ slot: `ring.prep.nop({ userData: 1 })`, `ring.prep(spec, opts)`. */
+  /**
+   * Encode an op into the next SQ slot: `ring.prep.nop({ userData: 1 })`, `ring.prep(spec, opts)`. Pointer
+   * arguments take the JS memory (`ring.prep.read({ fd, buf, nbytes: buf.length, offset: -1 })`), which the
+   * Ring keeps alive until the op's final CQE; a raw address (a non-zero number) is a TypeError.
+   */
   readonly prep: RingPrep;
+  /**
+   * The same builders, but pointer arguments may also be raw addresses (number or bigint), which the Ring
+   * cannot keep alive: the memory must outlive the op's final CQE, or the kernel writes into freed memory.
+   */
+  readonly unsafePrep: UnsafeRingPrep;
   /** The reusable completion batch that peekCqes/copyCqes fill. */
   readonly batch: CqeBatch;
   /** Address of the staging SQE array (sqEntries × sqeSize bytes). */
@@ -276,6 +310,11 @@ export class Ring {
   readonly #takeParse: Fn | undefined;
   /** Core blocks this Ring allocated (freed on close, or by the finalizer if it is dropped unclosed). */
   readonly #blocks: RingBlocks;
+  /** Objects kept alive for ops in flight, by user_data key (ts/ring/pins.ts); released at the final CQE. */
+  readonly #pins = new Map<number | bigint, unknown[]>();
+  /** Provided buffers: kept until close. */
+  #untilClose: unknown[] = [];
+  readonly #addressOf: ((mem: ArrayBufferView | ArrayBuffer) => number) | undefined;
 
   /** The same as `new Ring(core, backend, opts)`. */
   static create(core: Core, backend: RingBackend, opts: RingOptions = {}): Ring {
@@ -338,19 +377,34 @@ export class Ring {
     this.#u8 = new Uint8Array(core.memory.buffer);
     this.#sqEntries = p.sqEntries;
     this.batch = new CqeBatch(core, bptr, cap, p.cqeSize);
+    this.#addressOf = backend.addressOf?.bind(backend);
 
-    const prep = ((spec: OpSpec | string, o: Options) => this.#prep(spec, o)) as RingPrep;
+    const prep = ((spec: OpSpec | string, o: Options) => this.#prep(spec, o, false)) as RingPrep;
+    const unsafePrep = ((spec: OpSpec | string, o: Options) => this.#prep(spec, o, true)) as UnsafeRingPrep;
     for (const [name, spec] of BUILDERS) {
-      // Each builder keeps its spec's encoder (compiled on first use): no lookup per op.
+      // Each builder keeps its spec's encoder (compiled on first use): no lookup per op. An op without
+      // pointer arguments (nop, close, ...) goes straight to the encoder in both forms.
       let enc: SlotEncoder | undefined;
-      const builder = (o: Options) => {
+      const ptrs = pointerArgs(spec);
+      const plain = (o: Options) => {
         enc ??= slotEncoderFor(core, spec);
         return this.#prepWith(spec, enc, o);
       };
-      Object.defineProperty(prep, name, { value: builder, enumerable: true });
+      const mem = (unsafe: boolean) => (o: Options) => {
+        enc ??= slotEncoderFor(core, spec);
+        return this.#prepMem(spec, enc, ptrs, o, unsafe);
+      };
+      Object.defineProperty(prep, name, { value: ptrs.length === 0 ? plain : mem(false), enumerable: true });
+      Object.defineProperty(unsafePrep, name, { value: ptrs.length === 0 ? plain : mem(true), enumerable: true });
     }
     this.prep = prep;
     RING_MEMORY.register(this, blocks, blocks);
+    this.unsafePrep = unsafePrep;
+  }
+
+  /** Ops in flight holding memory the Ring keeps alive (released at each one's final CQE). */
+  get pinnedOps(): number {
+    return this.#pins.size;
   }
 
   /** After {@link Ring.close} every call throws instead of touching freed memory. */
@@ -391,11 +445,33 @@ export class Ring {
     return p >>> 0;
   }
 
-  #prep(spec: OpSpec | string, opts: Options): number {
+  #prep(spec: OpSpec | string, opts: Options, unsafe: boolean): number {
     if (this.#closed) throw closedError('prep');
     const s = typeof spec === 'string' ? BUILDERS.get(spec) : spec;
     if (!s) throw new RangeError(`prep: unknown op ${JSON.stringify(spec)}`);
-    return this.#prepWith(s, slotEncoderFor(this.core, s), opts);
+    return this.#prepMem(s, slotEncoderFor(this.core, s), pointerArgs(s), opts, unsafe);
+  }
+
+  /** A builder with pointer arguments: objects become addresses and are kept until the final CQE. */
+  #prepMem(s: OpSpec, enc: SlotEncoder, ptrs: readonly PtrArg[], opts: Options, unsafe: boolean): number {
+    if (opts === null || typeof opts !== 'object' || ptrs.length === 0) return this.#prepWith(s, enc, opts);
+    if (this.#closed) throw closedError('prep');
+    const r = resolve(s, ptrs, opts, unsafe, this.#addressOf);
+    if (r === undefined) return this.#prepWith(s, enc, opts);
+    const p = this.#prepWith(s, enc, r.opts); // checks that no op in flight holds this user_data's pins
+    if (ptrs.length === 1 && ptrs[0]!.mem === 'untilClose') this.#untilClose.push(r.keep);
+    else this.#pins.set(udKey(r.opts.userData)!, r.keep);
+    return p;
+  }
+
+  /** An op whose user_data is that of an op holding memory: its CQE would release that memory early. */
+  #checkUserData(s: OpSpec, opts: Options): void {
+    if (opts === null || typeof opts !== 'object') return;
+    const k = udKey(opts.userData);
+    if (k !== undefined && this.#pins.has(k))
+      throw new RangeError(
+        `${s.name}: userData ${k} belongs to an op in flight that holds memory; give each op with buffers its own userData until its final CQE`,
+      );
   }
 
   /**
@@ -409,6 +485,7 @@ export class Ring {
       throw new OpUnsupportedError(s.name, s.opcode, s.since);
     if (s.sqe128 && this.#sqeSize !== 128)
       throw new RangeError(`${s.name}: needs a 128-byte SQE (a ring set up with IORING_SETUP_SQE128)`);
+    if (this.#pins.size !== 0) this.#checkUserData(s, opts);
     let p: number;
     try {
       p = enc(this.#sq, opts);
@@ -543,9 +620,17 @@ export class Ring {
       b.setCqHead(m[i + CQ_HEAD]!);
       x.cqe_batch_parse(batch.ptr, n);
       batch.remap();
+      if (this.#pins.size !== 0) this.#release(n);
     }
     batch.count = n;
     return n;
+  }
+
+  /** Let go of the memory of ops whose final CQE (no F_MORE) is in the batch. */
+  #release(n: number): void {
+    const b = this.batch;
+    const pins = this.#pins;
+    for (let i = 0; i < n; i++) if (b.more[i] === 0) pins.delete(cqeKey(b.userDataLo[i]!, b.userDataHi[i]!));
   }
 
   /** In place: take and parse the ready CQEs in the kernel's CQ (one WASM call), then release-store the head. */
@@ -556,6 +641,7 @@ export class Ring {
     if (n !== 0) {
       b.setCqHead(this.#mem()[this.#cqI + CQ_HEAD]!);
       batch.remap();
+      if (this.#pins.size !== 0) this.#release(n);
     }
     batch.count = n;
     return n;
@@ -684,6 +770,8 @@ export class Ring {
       this.backend.close();
     } finally {
       freeBlocks(this.#blocks);
+      this.#pins.clear(); // the ring is gone: nothing of it can still use the memory
+      this.#untilClose = [];
     }
   }
 }

@@ -19,6 +19,8 @@ export interface Kind {
   check(op: string, arg: string, v: unknown): number | bigint;
   /** A random valid value (fuzzers); `r` returns uniform numbers in [0, 1). */
   sample(r: () => number): number | bigint;
+  /** An address of user memory: the Ring's safe `prep` takes the JS object instead (ts/ring/pins.ts). */
+  readonly pointer?: true;
   /** The set of valid values, for property-based tests that build their own generators (and shrink
    *  towards 0). Kinds without it are generated from `sample`. */
   readonly domain?: Domain;
@@ -127,7 +129,10 @@ export const u64 = u64Kind('an integer in 0..2^64-1 (number up to 2^53, or bigin
 /** A file offset: u64, where -1 (= 2^64-1) means "the current file position". */
 export const offset = u64Kind('a file offset in 0..2^64-1, or -1 for the current position', true);
 /** A user-space address, as a number or bigint. */
-export const ptr = u64Kind('an address in 0..2^64-1 (number or bigint)', false, 16);
+export const ptr: Kind & { readonly words: 2; readonly pointer: true } = {
+  ...u64Kind('an address in 0..2^64-1 (number or bigint)', false, 16),
+  pointer: true,
+};
 
 /** Split a checked value into the (lo, hi) u32 pair the core takes. Numbers avoid BigInt work. */
 export function lo32(v: number | bigint): number {

@@ -14,6 +14,10 @@ export interface ArgSpec {
   readonly optional?: boolean;
   /** Direct-descriptor slot: the prep stores slot+1, and IORING_FILE_INDEX_ALLOC (2^32-1) as is. */
   readonly slotPlusOne?: boolean;
+  /** A pointer argument's other forms in the Ring's safe `prep` (besides a Buffer/TypedArray/DataView):
+   *  'cstring' also takes a string (passed NUL-terminated), 'iovecs' an array of views (the Ring builds the
+   *  iovec array), 'untilClose' memory the kernel keeps after the CQE (provided buffers: kept until close). */
+  readonly mem?: 'cstring' | 'iovecs' | 'untilClose';
   readonly doc?: string;
 }
 
