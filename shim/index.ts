@@ -26,6 +26,7 @@ export type { RingBackend, RingParams, Timespec, InPlaceRings } from '../ts/ring
 export { loadCore, useWasm } from '../ts/core/load-node.ts';
 export { UringError, errnoName, errnoDescription, isErrno, ERRNO, type UringErrorOptions } from '../ts/errors.ts';
 export { KernelBackend } from './kernel/backend.ts';
+export { credentialsChanged } from './kernel/credentials.ts';
 export { ioUringAvailability, type Availability } from './kernel/availability.ts';
 export { ioUringSetup, setupFlagsAccepted } from './kernel/setup.ts';
 export type { SetupOptions, UserAddrs } from './kernel/params.ts';

@@ -109,6 +109,7 @@ export class Core extends SubmitQueue implements EngineHost {
     }
     super(ring, new SqeEncoder(core), backend.params.cqEntries);
     this.backend = backend;
+    backend.checkCredentialsAtStart(); // ops are vetted in start(): what started before a change may go in
     this.fd = backend.fd;
     try {
       this.engine = new E(this, backend);
@@ -138,6 +139,7 @@ export class Core extends SubmitQueue implements EngineHost {
     iter: Multishot | null,
   ): Promise<unknown> {
     if (this.closePromise) throw closedError(op.name);
+    this.backend.checkCredentials(op.name); // an SQPOLL ring set up before a privilege drop refuses (credentials.ts)
     const signal = o?.signal ?? null;
     if (signal?.aborted) throw abortError(signal);
     const s = this.take();

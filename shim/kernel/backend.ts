@@ -6,6 +6,10 @@
 // mode, shim/kernel/inplace.ts): given `UserRings` it passes their addresses to io_uring_setup instead of
 // mmapping, and makes its views over the WASM memory's buffer, re-made (after checking the memory did not move)
 // when growth detaches them. Everything else (setup errors, ring words, enter, registered ring fd, close) is shared.
+//
+// Credentials (credentials.ts): an SQPOLL ring's SQ thread runs every op with its creator's credentials, so once
+// the process changed them (process.setuid & co.) the SQ tail store and a submitting enter refuse. The cost on
+// the submit path is one comparison of two integers (the process's credential generation and the ring's).
 import type { RingBackend, RingParams, Timespec } from '../../ts/ring/backend.ts';
 import { UringError } from '../../ts/errors.ts';
 import { ENTER, FEAT, PARAMS, SETUP } from '../sys/abi.ts';
@@ -72,6 +76,16 @@ function releaser(h: Held): () => void {
 
 const FINALIZER = new FinalizationRegistry<Held>((h) => void release(h));
 
+import {
+  credentialGeneration as generation,
+  credentialPrint,
+  credentialsError,
+  sameCredentials,
+} from './credentials.ts';
+
+// Held here, not read through the import binding on every submit (transpiled to CommonJS, that is a getter call).
+const credentialGeneration: Int32Array = generation;
+
 const closedError = () => new Error('uring: the ring is closed (its memory is unmapped); create a new one');
 
 /** The real kernel's rings in copy mode: io_uring_setup, the rings mmapped, SQEs and CQEs copied in bulk
@@ -118,6 +132,12 @@ export class KernelBackend implements RingBackend {
   #dst32: Uint32Array | undefined;
   // In-place mode: where the rings are in WASM memory (undefined in copy mode).
   readonly #user: UserRings | undefined;
+  // The credential generation last seen, and on an SQPOLL ring its creator's credentials (undefined: no SQPOLL,
+  // the kernel uses the submitter's current credentials and nothing needs guarding).
+  #credGen: number;
+  readonly #creatorCreds: string | undefined;
+  // The owner vets ops when they start (IoUring), so tail stores and enters are not refused.
+  #credCheckAtStart = false;
 
   /** Set up a ring (io_uring_setup) and map it. */
   static setup(opts: SetupOptions = {}): KernelBackend {
@@ -134,6 +154,9 @@ export class KernelBackend implements RingBackend {
     if (user && (!(flags & SETUP.NO_MMAP) || flags & SETUP.REGISTERED_FD_ONLY))
       throw new RangeError('KernelBackend: in-place rings need IORING_SETUP_NO_MMAP (and not REGISTERED_FD_ONLY)');
     this.#user = user;
+    // Before setup: a change racing it then shows as a mismatch (at worst a needless check), never as a match.
+    this.#credGen = credentialGeneration[0]!;
+    this.#creatorCreds = flags & SETUP.SQPOLL ? credentialPrint() : undefined;
     const { fd, params: p } = ioUringSetup(
       opts,
       user && { sqes: user.base + user.sqes, rings: user.base + user.rings },
@@ -352,6 +375,7 @@ export class KernelBackend implements RingBackend {
   setSqTail(tail: number): void {
     if (this.#closed) throw closedError();
     if (this.#sq.length === 0) this.#refresh();
+    if (credentialGeneration[0] !== this.#credGen) this.#credentials('submit', true);
     Atomics.store(this.#sq, this.#sqTail, tail);
   }
 
@@ -360,7 +384,11 @@ export class KernelBackend implements RingBackend {
     if (this.#sq.length === 0) this.#refresh();
     // Full fence: an atomic RMW (lock xadd on x86) of +0 on our own SQ tail, which only we write and the kernel
     // only reads; the tail store before it is then visible before the flags load after it (StoreLoad).
-    if (fence) Atomics.add(this.#sq, this.#sqTail, 0);
+    if (fence) {
+      // The Ring's SQPOLL submit always asks this, even with nothing new to store: a refused submit stays refused.
+      if (credentialGeneration[0] !== this.#credGen) this.#credentials('submit', true);
+      Atomics.add(this.#sq, this.#sqTail, 0);
+    }
     return Atomics.load(this.#sq, this.#sqFlags);
   }
 
@@ -465,6 +493,8 @@ export class KernelBackend implements RingBackend {
   enter(toSubmit: number, minComplete: number, flags: number, timeout?: Timespec | null): number {
     if (this.#closed) throw closedError();
     if (this.#sq.length === 0) this.#refresh();
+    // An SQPOLL enter with SQEs wakes the SQ thread for SQEs already in its SQ: refused too (waits are not).
+    if (toSubmit !== 0 && credentialGeneration[0] !== this.#credGen) this.#credentials('submit', true);
     let r: number;
     if (timeout) {
       if (!this.#hasExtArg)
@@ -484,6 +514,37 @@ export class KernelBackend implements RingBackend {
     }
     if (r < 0) throw enterError(-r, this.params.flags);
     return r;
+  }
+
+  /**
+   * @internal Throws ERR_URING_CREDENTIALS_CHANGED if this is an SQPOLL ring set up before the process changed
+   * its credentials (its SQ thread would run `what` with the old ones). IoUring calls it as each op starts.
+   */
+  checkCredentials(what: string): void {
+    if (credentialGeneration[0] !== this.#credGen) this.#credentials(what, false);
+  }
+
+  /** @internal The owner calls checkCredentials as each op starts (IoUring): ops it started before a change
+   *  (staged in the same tick) and its internal cancels are then not refused when handed to the kernel. */
+  checkCredentialsAtStart(): void {
+    this.#credCheckAtStart = true;
+  }
+
+  /** The credential generation changed since this ring last looked (rare: the slow path). */
+  #credentials(what: string, handing: boolean): void {
+    const gen = credentialGeneration[0]!;
+    const then = this.#creatorCreds;
+    if (then === undefined) {
+      this.#credGen = gen; // no SQPOLL: the kernel uses the submitter's current credentials
+      return;
+    }
+    if (handing && this.#credCheckAtStart) return;
+    // The same as at setup (a change to the same ids, or changed and back): go on until the next change.
+    if (sameCredentials(then)) {
+      this.#credGen = gen;
+      return;
+    }
+    throw credentialsError(what, then, credentialPrint());
   }
 
   /** Unregister the ring fd, unmap, close the fd. */
