@@ -245,7 +245,12 @@ if (!unavailable('echo-example')) {
       run.child.kill('SIGTERM');
       await liveEnd;
       await exited(run, 10_000);
-      assert.match(run.out(), /SIGTERM: closing \(1 open connection\(s\), 4 accepted, 110020 bytes echoed\)\nclosed\n/);
+      // The live connection is open; the three finished clients' EOFs may not all have reached the server yet
+      // under load, so 1 to 4 connections can still count as open.
+      assert.match(
+        run.out(),
+        /SIGTERM: closing \([1-4] open connection\(s\), 4 accepted, 110020 bytes echoed\)\nclosed\n/,
+      );
     } finally {
       run.child.kill('SIGKILL');
     }

@@ -119,9 +119,10 @@ opTest('cancelOp', 'by opcode: ALL reads are cancelled, the poll on the same pip
 opTest('cancelFd', 'two and three keys: FD|OP, FD|USERDATA and FD|OP|USERDATA cancel only what matches all', (t) => {
   withPipe((r1) =>
     withPipe((r2) => {
-      const rd = blockedRead(t, r1, { userData: 700 });
+      // Two reads share user_data 700 on purpose: the unsafe path (the Ring could not tell their CQEs apart).
+      const rd = blockedRead(t, r1, { userData: 700 }, true);
       const poll = t.queue('pollAdd', { fd: r1, pollMask: POLLIN, userData: 701 });
-      const other = blockedRead(t, r2, { userData: 700 });
+      const other = blockedRead(t, r2, { userData: 700 }, true);
       none(t, 30);
       // FD|OP: the READ on r1, not the POLL_ADD on r1, not the READ on r2.
       const c1 = t.queue('cancelFd', { fd: r1, opcode: OP.READ, cancelFlags: ASYNC_CANCEL.OP | ASYNC_CANCEL.ALL });
@@ -155,7 +156,8 @@ opTest('cancelFd', 'two and three keys: FD|OP, FD|USERDATA and FD|OP|USERDATA ca
 
 opTest('cancelOp', 'OP|USERDATA: only the request of that opcode with that user_data', (t) => {
   withPipe((r) => {
-    const rd = blockedRead(t, r, { userData: 800 });
+    // The READ and the POLL_ADD share user_data 800 on purpose: the read goes through the unsafe path.
+    const rd = blockedRead(t, r, { userData: 800 }, true);
     const rd2 = blockedRead(t, r, { userData: 801 });
     const poll = t.queue('pollAdd', { fd: r, pollMask: POLLIN, userData: 800 });
     none(t, 30);
