@@ -12,6 +12,7 @@ export const TIMEOUT = {
   LINK_TIMEOUT_UPDATE: 1 << 4,
   ETIME_SUCCESS: 1 << 5,
   MULTISHOT: 1 << 6,
+  /** Proposed upstream (time in ns in addr / addr2); Linux 6.18 answers EINVAL, so the timeout builders refuse it. */
   IMMEDIATE_ARG: 1 << 7,
 } as const;
 

@@ -200,4 +200,31 @@ opTest('cancelAny', 'cancels every pending request (res = count), with or withou
   });
 });
 
+// Audit (6.18): FD_FIXED only qualifies the FD key; io_async_cancel_prep accepts it (CANCEL_FLAGS) without FD and
+// the match ignores it, so by user_data, by opcode and ANY cancel exactly as without it.
+opTest('cancel', 'FD_FIXED without FD is accepted and changes nothing (user_data, opcode, any)', (t) => {
+  withPipe((r) => {
+    const rd = blockedRead(t, r);
+    none(t, 20);
+    const c = t.queue('cancel', { targetUserData: rd, cancelFlags: ASYNC_CANCEL.FD_FIXED });
+    const got = t.wait(2);
+    assert.is(cqeOf(got, c).res, 0, `cancel|FD_FIXED: ${resName(cqeOf(got, c).res)}`);
+    assert.is(resName(cqeOf(got, rd).res), 'ECANCELED');
+
+    const rd2 = blockedRead(t, r);
+    none(t, 20);
+    const op = t.queue('cancelOp', { opcode: OP.READ, cancelFlags: ASYNC_CANCEL.FD_FIXED });
+    const got2 = t.wait(2);
+    assert.is(cqeOf(got2, op).res, 0, `cancelOp|FD_FIXED: ${resName(cqeOf(got2, op).res)}`);
+    assert.is(resName(cqeOf(got2, rd2).res), 'ECANCELED');
+
+    const uds = [blockedRead(t, r), blockedRead(t, r)];
+    none(t, 20);
+    const any = t.queue('cancelAny', { cancelFlags: ASYNC_CANCEL.FD_FIXED });
+    const got3 = byUd(t.wait(3));
+    assert.is(got3.get(any)!.res, 2, 'cancelAny|FD_FIXED: both');
+    for (const u of uds) assert.is(resName(got3.get(u)!.res), 'ECANCELED');
+  });
+});
+
 test.run();

@@ -251,6 +251,21 @@ netTest('cmdSock', 'SETSOCKOPT / GETSOCKOPT agree with libc setsockopt / getsock
   );
 });
 
+// Audit (6.18): level and optname are ints the socket layer checks: an unknown option (optname 0 at SOL_SOCKET, or
+// a negative level) is ENOPROTOOPT from the kernel, not a builder RangeError.
+netTest('cmdSock', 'optname 0 and a negative level reach the kernel: ENOPROTOOPT', (t, n) => {
+  const [c] = n.tcpPair();
+  const val = new Int32Array([1]);
+  const set = (level: number, optname: number) =>
+    resName(
+      t.run('cmdSock', { cmdOp: SOCKET_URING_OP.SETSOCKOPT, fd: c, level, optname, optval: t.addr(val), optlen: 4 })
+        .res,
+    );
+  assert.is(set(SOL_SOCKET, 0), 'ENOPROTOOPT');
+  assert.is(set(IPPROTO_TCP, 0), 'ENOPROTOOPT');
+  assert.is(set(-1, SO_KEEPALIVE), 'ENOPROTOOPT');
+});
+
 // ---- cmdGetsockname (Linux 6.19) ---------------------------------------------------------------------
 
 netTest(

@@ -147,4 +147,48 @@ opTest('msgRingFdAlloc', 'the target picks a free slot; both CQEs report it as r
   );
 });
 
+// Audit (6.18): FLAGS_PASS is in IORING_MSG_RING_MASK and io_msg_send_fd does not refuse it: accepted, and the
+// target's CQE flags stay 0 (file_index is the slot, not CQE flags).
+opTest('msgRingFd', 'FLAGS_PASS is accepted with a file: installed, the target CQE has flags 0', (t) => {
+  withTarget((target) =>
+    withPipe((r, w) => {
+      files(t.ring, [w]);
+      files(target, [-1, -1]);
+      const res = t.run('msgRingFd', {
+        fd: ringFd(target),
+        sourceFd: 0,
+        targetFd: 1,
+        data: 0x57,
+        msgRingFlags: MSG_RING.FLAGS_PASS,
+      });
+      assert.is(res.res, 0, `sender: ${resName(res.res)}`);
+      const [c] = reap(target, 1);
+      assert.is(c!.userData, 0x57);
+      assert.is(c!.res, 0);
+      assert.is(c!.flags, 0, 'no flags passed');
+      writeThrough(t, target, 1, r, 'via slot 1, FLAGS_PASS');
+    }),
+  );
+});
+
+opTest('msgRingFdAlloc', 'FLAGS_PASS is accepted: the target still picks the slot and reports it', (t) => {
+  withTarget((target) =>
+    withPipe((r, w) => {
+      files(t.ring, [w]);
+      files(target, [-1, -1]);
+      const res = t.run('msgRingFdAlloc', {
+        fd: ringFd(target),
+        sourceFd: 0,
+        data: 0x58,
+        msgRingFlags: MSG_RING.FLAGS_PASS,
+      });
+      assert.ok(res.res >= 0, `sender: ${resName(res.res)}`);
+      const [c] = reap(target, 1);
+      assert.is(c!.res, res.res, 'same slot in both CQEs');
+      assert.is(c!.flags, 0);
+      writeThrough(t, target, res.res, r, 'via the allocated slot');
+    }),
+  );
+});
+
 test.run();

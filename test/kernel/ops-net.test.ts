@@ -545,6 +545,35 @@ netTest('sendmsgZcFixed', 'zero-copy sendmsg whose iovecs lie in registered buff
   assert.is(libcRecv(s, Buffer.alloc(16)), -11, 'nothing more was sent');
 });
 
+// Audit (6.18): SEND_VECTORIZED (0x20) is in SENDMSG_FLAGS: send takes an iovec array in addr and its count in len;
+// sendmsg takes the flag without effect (a msghdr is vectored already); sendmsg_zc takes it too (IO_ZC_FLAGS_VALID).
+netTest('send', 'SEND_VECTORIZED: addr is an iovec array, len its count; both parts arrive in order', (t, n) => {
+  const [c, s] = n.tcpPair();
+  const a = pattern(700, 5),
+    b = pattern(300, 6);
+  const iov = new BigUint64Array([BigInt(t.addr(a)), BigInt(a.length), BigInt(t.addr(b)), BigInt(b.length)]);
+  assert.is(t.ok('send', { sockfd: c, buf: t.addr(iov), len: 2, ioprio: RECVSEND.SEND_VECTORIZED }), 1000);
+  assert.equal(recvExactly(s, 1000), Buffer.concat([a, b]));
+});
+
+netTest('sendmsg', 'SEND_VECTORIZED is accepted and changes nothing', (t, n) => {
+  const [c, s] = n.tcpPair();
+  const a = pattern(100, 7),
+    b = pattern(50, 8);
+  assert.is(t.ok('sendmsg', { fd: c, msg: t.addr(msghdr(t, [a, b])), ioprio: RECVSEND.SEND_VECTORIZED }), 150);
+  assert.equal(recvExactly(s, 150), Buffer.concat([a, b]));
+});
+
+netTest('sendmsgZc', 'SEND_VECTORIZED is accepted: result and notification as without it', (t, n) => {
+  const [c, s] = n.tcpPair();
+  const a = pattern(2000, 9);
+  const ud = t.queue('sendmsgZc', { fd: c, msg: t.addr(msghdr(t, [a])), ioprio: RECVSEND.SEND_VECTORIZED });
+  const { result, notif } = zcCqes(t, ud);
+  assert.is(result.res, 2000, `sendmsgZc|VECTORIZED: ${resName(result.res)}`);
+  assert.is(notif.res, 0);
+  assert.equal(recvExactly(s, 2000), a);
+});
+
 // ---- recv --------------------------------------------------------------------------------------------
 
 netTest('recv', 'receives what the peer sent (res = length, bytes compared); EOF is 0', (t, n) => {

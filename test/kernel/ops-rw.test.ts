@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { opTest, resName, type Ctx } from './_ops.ts';
+import { none } from './_kit.ts';
 import { CQE_F, CQE_BUFFER_SHIFT } from '../../ts/constants.ts';
 import { REGISTER } from '../../shim/sys/abi.ts';
 import { ioUringRegister } from '../../shim/register/call.ts';
@@ -14,6 +15,7 @@ import { pipe, write as sysWrite, close as sysClose, O_CLOEXEC, O_NONBLOCK } fro
 /** RWF_* of preadv2/pwritev2 (uapi linux/fs.h). */
 const RWF_APPEND = 0x10;
 const RWF_NOSIGNAL = 0x100;
+const RWF_NOWAIT = 0x08;
 
 // ---- helpers ----------------------------------------------------------------------------------
 
@@ -342,5 +344,36 @@ opTest(
     }
   },
 );
+
+// Audit (6.18): read_multishot takes rw_flags (__io_prep_rw). With RWF_NOWAIT it does not wait for more data:
+// the first read gets what is there (F_MORE), then the empty pipe ends it with -EAGAIN instead of re-arming.
+opTest('readMultishot', 'rwFlags RWF_NOWAIT: one read, then -EAGAIN ends it (plain: stays armed)', (t) => {
+  const BGID = 9;
+  const pool = page(4 * 64);
+  assert.is(t.ok('provideBuffers', { addr: t.addr(pool), len: 64, nr: 4, bgid: BGID, bid: 0 }), 0);
+  const [r, w] = pipe(O_CLOEXEC | O_NONBLOCK);
+  try {
+    sysWrite(w, 'abc');
+    const ud = t.queue('readMultishot', { fd: r, offset: 0, bufGroup: BGID, rwFlags: RWF_NOWAIT });
+    const [a, b] = t.wait(2);
+    assert.is(a!.userData, ud);
+    assert.is(a!.res, 3);
+    assert.ok(a!.more, 'the first read keeps it armed');
+    assert.is(b!.userData, ud);
+    assert.is(resName(b!.res), 'EAGAIN', 'NOWAIT: the empty pipe ends it');
+    assert.not.ok(b!.more);
+    sysWrite(w, 'abc');
+    const plain = t.queue('readMultishot', { fd: r, offset: 0, bufGroup: BGID });
+    const [c] = t.wait(1);
+    assert.is(c!.userData, plain);
+    assert.is(c!.res, 3);
+    none(t, 30, 'without NOWAIT it waits for more');
+    t.queue('cancel', { targetUserData: plain });
+    t.wait(2);
+  } finally {
+    sysClose(w);
+    sysClose(r);
+  }
+});
 
 test.run();

@@ -162,4 +162,13 @@ opTest(
   },
 );
 
+// Audit (6.18): waitid's id is an int; P_ALL ignores it (kernel_waitid_prepare), P_PID refuses one <= 0.
+opTest('waitid', 'a negative id: ignored with P_ALL (WNOHANG answers, no EINVAL), EINVAL with P_PID', (t) => {
+  const info = Buffer.alloc(128);
+  const all = t.run('waitid', { idtype: 0, id: -1, infop: t.addr(info), options: WEXITED | WNOWAIT | WNOHANG });
+  assert.ok(all.res === 0 || resName(all.res) === 'ECHILD', `P_ALL, id -1: ${resName(all.res)}`);
+  const pid = t.run('waitid', { idtype: P_PID, id: -1, infop: t.addr(info), options: WEXITED | WNOHANG });
+  assert.is(resName(pid.res), 'EINVAL');
+});
+
 test.run();

@@ -14,7 +14,7 @@ import { ASYNC_CANCEL } from '../opflags.ts';
 import { flags, range, u64 } from '../sqe/kinds.ts';
 import { defineOp } from '../sqe/spec.ts';
 
-const allOnly = flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL);
+const allOnly = flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.FD_FIXED);
 const opcode = range(0, OP_LAST - 1);
 
 export const cancel = defineOp({
@@ -25,7 +25,7 @@ export const cancel = defineOp({
   args: {
     targetUserData: { kind: u64, slot: 'addr', doc: 'user_data of the request(s) to cancel' },
     cancelFlags: {
-      kind: flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.USERDATA),
+      kind: flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.USERDATA | ASYNC_CANCEL.FD_FIXED),
       slot: 'op_flags',
       optional: true,
       doc: 'ALL: every match, not just the first (liburing: flags)',
@@ -65,7 +65,7 @@ export const cancelOp = defineOp({
   args: {
     opcode: { kind: opcode, slot: 'len', doc: 'IORING_OP_* of the request(s) to cancel' },
     cancelFlags: {
-      kind: flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.USERDATA),
+      kind: flags('ASYNC_CANCEL', ASYNC_CANCEL.ALL | ASYNC_CANCEL.USERDATA | ASYNC_CANCEL.FD_FIXED),
       slot: 'op_flags',
       optional: true,
       doc: 'ALL, and the further match key USERDATA (targetUserData)',

@@ -7,7 +7,7 @@
 // image (or the ring slot) after encoding. The decoder reads only the first 64 bytes.
 import { OP } from '../constants.ts';
 import { SOCKET_URING_OP, URING_CMD } from '../opflags.ts';
-import { fd, ptr, range, u16, u32, u64 } from '../sqe/kinds.ts';
+import { fd, i32, ptr, range, u16, u32, u64 } from '../sqe/kinds.ts';
 import { defineOp } from '../sqe/spec.ts';
 
 /** BLOCK_URING_CMD_DISCARD = _IO(0x12, 0) (linux/fs.h, 6.12). Not exported: group modules export only specs. */
@@ -88,8 +88,8 @@ export const cmdSock = defineOp({
       doc: 'SOCKET_URING_OP_GETSOCKOPT 2 or SETSOCKOPT 3',
     },
     fd: { kind: fd, slot: 'fd' },
-    level: { kind: range(0, 0x7fffffff), slot: 'level', doc: 'SOL_* (getsockopt: SOL_SOCKET only)' },
-    optname: { kind: range(1, 0x7fffffff), slot: 'optname', doc: 'SO_* / option name' },
+    level: { kind: i32, slot: 'level', doc: 'SOL_* (getsockopt: SOL_SOCKET only)' },
+    optname: { kind: i32, slot: 'optname', doc: 'SO_* / option name (any int: an unknown one is ENOPROTOOPT)' },
     optval: { kind: ptr, slot: 'addr3', doc: 'option value buffer (optval @48)' },
     optlen: {
       kind: range(0, 0x7fffffff),

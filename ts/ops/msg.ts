@@ -88,7 +88,7 @@ export const msgRingFd = defineOp({
     },
     data: { kind: u64, slot: 'off', doc: "user_data of the target's CQE" },
     msgRingFlags: {
-      kind: flags('MSG_RING', MSG_RING.CQE_SKIP),
+      kind: flags('MSG_RING', MSG_RING.CQE_SKIP | MSG_RING.FLAGS_PASS),
       slot: 'op_flags',
       optional: true,
       doc: 'CQE_SKIP: post no CQE in the target (liburing: flags)',
@@ -108,7 +108,7 @@ export const msgRingFdAlloc = defineOp({
     sourceFd: { kind: sourceSlot, slot: 'addr3', doc: 'our fixed-file slot to send' },
     data: { kind: u64, slot: 'off', doc: "user_data of the target's CQE" },
     msgRingFlags: {
-      kind: flags('MSG_RING', MSG_RING.CQE_SKIP),
+      kind: flags('MSG_RING', MSG_RING.CQE_SKIP | MSG_RING.FLAGS_PASS),
       slot: 'op_flags',
       optional: true,
       doc: 'CQE_SKIP (liburing: flags)',

@@ -48,11 +48,13 @@ const msgFlags = u32;
 const acceptIoprio = flags('ACCEPT', ACCEPT.DONTWAIT | ACCEPT.POLL_FIRST);
 /** ioprio of send / sendmsg / recvmsg: RECVSEND_POLL_FIRST (the seed's poll_first). */
 const pollFirst = flags('RECVSEND', RECVSEND.POLL_FIRST);
+/** ioprio of send: POLL_FIRST | SEND_VECTORIZED (addr is then an iovec array, len its count; 6.17). */
+const sendIoprio = flags('RECVSEND', RECVSEND.POLL_FIRST | RECVSEND.SEND_VECTORIZED);
 /** ioprio of recv: POLL_FIRST | BUNDLE (RECV_MULTISHOT is its own builder). */
 const recvIoprio = flags('RECVSEND', RECVSEND.POLL_FIRST | RECVSEND.BUNDLE);
 /** zc_flags of send_zc: POLL_FIRST | SEND_ZC_REPORT_USAGE | SEND_VECTORIZED (FIXED_BUF: sendZcFixed). */
 const zcFlags = flags('RECVSEND', RECVSEND.POLL_FIRST | RECVSEND.SEND_ZC_REPORT_USAGE | RECVSEND.SEND_VECTORIZED);
-const zcMsgFlags = flags('RECVSEND', RECVSEND.POLL_FIRST | RECVSEND.SEND_ZC_REPORT_USAGE);
+const zcMsgFlags = flags('RECVSEND', RECVSEND.POLL_FIRST | RECVSEND.SEND_ZC_REPORT_USAGE | RECVSEND.SEND_VECTORIZED);
 /** SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2. */
 const how = range(0, 2);
 /** EPOLL_CTL_ADD 1, DEL 2, MOD 3. */
@@ -254,7 +256,13 @@ export const send = defineOp({
     len: { kind: u32, slot: 'len' },
     msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' },
   },
-  extra: pollFirstExtra,
+  extra: {
+    ioprio: {
+      kind: sendIoprio,
+      slot: 'ioprio',
+      doc: 'RECVSEND_POLL_FIRST | SEND_VECTORIZED (addr: struct iovec[len])',
+    },
+  },
   doc: 'send(2): completes with the number of bytes sent.',
 });
 
@@ -347,7 +355,13 @@ export const sendmsg = defineOp({
     msg: { kind: ptr, slot: 'addr', doc: 'struct msghdr *' },
     msgFlags: { kind: msgFlags, slot: 'op_flags', optional: true, doc: 'MSG_*' },
   },
-  extra: pollFirstExtra,
+  extra: {
+    ioprio: {
+      kind: sendIoprio,
+      slot: 'ioprio',
+      doc: 'RECVSEND_POLL_FIRST | SEND_VECTORIZED (accepted; a msghdr is vectored already)',
+    },
+  },
   fixed: { len: 1 },
   doc: 'sendmsg(2).',
 });

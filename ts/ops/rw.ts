@@ -155,6 +155,7 @@ export const readMultishot = defineOp({
     offset: { kind: offset, slot: 'off', doc: '0, or -1 for a non-seekable file' },
     bufGroup: { kind: u16, slot: 'buf_index', doc: 'provided-buffer group (the prep sets IOSQE_BUFFER_SELECT)' },
   },
+  extra: { rwFlags: { kind: rwFlags, slot: 'op_flags', doc: 'RWF_* of preadv2' } },
   fixed: { flags: IOSQE.BUFFER_SELECT },
   doc: 'Repeated reads from a pollable file (pipe, eventfd, tun...) into provided buffers of bufGroup; one CQE per read with IORING_CQE_F_MORE until the last.',
 });

@@ -1,6 +1,6 @@
 // waitid, futex wait / wake / waitv.
 import { OP } from '../constants.ts';
-import { flags, ptr, range, type Kind } from '../sqe/kinds.ts';
+import { flags, i32, ptr, range, type Kind } from '../sqe/kinds.ts';
 import { defineOp } from '../sqe/spec.ts';
 
 /** A field the kernel requires to be 0 (waitid_flags, the io_uring futex_flags); kept because liburing's
@@ -101,7 +101,7 @@ export const waitid = defineOp({
   opcode: OP.WAITID,
   args: {
     idtype: { kind: idtype, slot: 'len', doc: 'P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3' },
-    id: { kind: range(0, 0x7fffffff), slot: 'fd', doc: 'pid, pgid or pidfd (ignored for P_ALL)' },
+    id: { kind: i32, slot: 'fd', doc: 'pid, pgid or pidfd (ignored for P_ALL; negative: EINVAL for the others)' },
     infop: { kind: ptr, slot: 'off', doc: 'address of a siginfo_t to fill (0: none)' },
     options: { kind: waitOptions, slot: 'file_index', doc: 'W* options' },
     waitidFlags: { kind: zero('waitid_flags'), slot: 'op_flags', optional: true, doc: 'must be 0 (liburing: flags)' },

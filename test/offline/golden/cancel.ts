@@ -63,4 +63,21 @@ export const golden: Golden[] = [
     args: { cancelFlags: 1, personality: 2 },
     expect: { opcode: 14, fd: -1, op_flags: 5, personality: 2 },
   },
+  // Audit (6.18): FD_FIXED without FD is accepted and ignored by io_async_cancel_prep (CANCEL_FLAGS), so the
+  // user_data, opcode and any forms take it too.
+  {
+    op: 'cancel',
+    args: { targetUserData: 0x7a, cancelFlags: 0x9, userData: 11 },
+    expect: { opcode: 14, fd: -1, addr: 0x7a, op_flags: 0x9, user_data: 11 },
+  },
+  {
+    op: 'cancelOp',
+    args: { opcode: 22, cancelFlags: 0x8, userData: 12 },
+    expect: { opcode: 14, fd: -1, len: 22, op_flags: 0x28, user_data: 12 },
+  },
+  {
+    op: 'cancelAny',
+    args: { cancelFlags: 0x9, userData: 13 },
+    expect: { opcode: 14, fd: -1, op_flags: 0xd, user_data: 13 },
+  },
 ];

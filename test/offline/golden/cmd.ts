@@ -110,4 +110,15 @@ export const golden: Golden[] = [
     args: { fd: 13, offset: 0x100000, nbytes: 0x2000, userData: 9 },
     expect: { opcode: 46, fd: 13, cmd_op: BLOCK_URING_CMD_DISCARD, addr: 0x100000, addr3: 0x2000, user_data: 9 },
   },
+  // Audit (6.18): level and optname are ints the socket layer checks (ENOPROTOOPT), so 0 and negatives encode.
+  {
+    op: 'cmdSock',
+    args: { cmdOp: SOCKET_URING_OP_SETSOCKOPT, fd: 13, level: SOL_SOCKET, optname: 0, optval: 0x5200, optlen: 4 },
+    expect: { opcode: 46, fd: 13, cmd_op: 3, level: 1, optname: 0, optlen: 4, optval: 0x5200 },
+  },
+  {
+    op: 'cmdSock',
+    args: { cmdOp: SOCKET_URING_OP_SETSOCKOPT, fd: 14, level: -1, optname: -2, optval: 0x5300, optlen: 4 },
+    expect: { opcode: 46, fd: 14, cmd_op: 3, level: 0xffffffff, optname: 0xfffffffe, optlen: 4, optval: 0x5300 },
+  },
 ];

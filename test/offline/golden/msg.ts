@@ -39,4 +39,15 @@ export const golden: Golden[] = [
     args: { fd: 16, sourceFd: 9, data: 0x69, userData: 0x6a },
     expect: { opcode: 40, fd: 16, addr: 1, addr3: 9, file_index: 0xffffffff, off: 0x69, user_data: 0x6a },
   },
+  // Audit (6.18): IORING_MSG_SEND_FD takes FLAGS_PASS (in IORING_MSG_RING_MASK; the target's CQE flags stay 0).
+  {
+    op: 'msgRingFd',
+    args: { fd: 17, sourceFd: 1, targetFd: 2, data: 0x6b, msgRingFlags: 3 },
+    expect: { opcode: 40, fd: 17, addr: 1, addr3: 1, file_index: 3, off: 0x6b, op_flags: 3 },
+  },
+  {
+    op: 'msgRingFdAlloc',
+    args: { fd: 18, sourceFd: 2, data: 0x6c, msgRingFlags: 2 },
+    expect: { opcode: 40, fd: 18, addr: 1, addr3: 2, file_index: 0xffffffff, off: 0x6c, op_flags: 2 },
+  },
 ];

@@ -314,4 +314,26 @@ export const golden: Golden[] = [
     args: { fd: 30, events: 0x9200, maxevents: 64, userData: 35 },
     expect: { opcode: 59, fd: 30, addr: 0x9200, len: 64, user_data: 35 },
   },
+  // Audit (6.18): SEND_VECTORIZED (0x20) is in the kernel's SENDMSG_FLAGS (send: addr = iovec[len]; sendmsg
+  // takes it without effect) and in IO_ZC_FLAGS_VALID (sendmsg_zc too).
+  {
+    op: 'send',
+    args: { sockfd: 13, buf: 0x4100, len: 2, ioprio: 0x21, userData: 40 },
+    expect: { opcode: 26, ioprio: 0x21, fd: 13, addr: 0x4100, len: 2, user_data: 40 },
+  },
+  {
+    op: 'sendmsg',
+    args: { fd: 19, msg: 0x7000, ioprio: 0x20, userData: 41 },
+    expect: { opcode: 9, ioprio: 0x20, fd: 19, addr: 0x7000, len: 1, user_data: 41 },
+  },
+  {
+    op: 'sendmsgZc',
+    args: { fd: 20, msg: 0x7100, ioprio: 0x28, userData: 42 },
+    expect: { opcode: 48, ioprio: 0x28, fd: 20, addr: 0x7100, len: 1, user_data: 42 },
+  },
+  {
+    op: 'sendmsgZcFixed',
+    args: { fd: 21, msg: 0x7200, bufIndex: 2, ioprio: 0x20, userData: 43 },
+    expect: { opcode: 48, ioprio: 0x24, fd: 21, addr: 0x7200, len: 1, buf_index: 2, user_data: 43 },
+  },
 ];

@@ -117,4 +117,10 @@ export const golden: Golden[] = [
     args: { fd: 15, nbytes: 0, offset: 0x10, bufGroup: 1, userData: 26, flags: IOSQE.IO_LINK },
     expect: { opcode: 49, flags: 0x24, fd: 15, off: 0x10, buf_group: 1, user_data: 26 },
   },
+  // Audit (6.18): read_multishot takes rw_flags like any read (__io_prep_rw); RWF_NOWAIT = 8.
+  {
+    op: 'readMultishot',
+    args: { fd: 16, offset: -1, bufGroup: 2, rwFlags: 8, userData: 27 },
+    expect: { opcode: 49, flags: 0x20, fd: 16, off: 0xffffffffffffffffn, buf_group: 2, op_flags: 8, user_data: 27 },
+  },
 ];

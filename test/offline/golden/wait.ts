@@ -39,4 +39,10 @@ export const golden: Golden[] = [
     args: { futex: 0x7f0000003000n, nrFutex: 128, userData: 0x53 },
     expect: { opcode: 53, addr: 0x7f0000003000n, len: 128, user_data: 0x53 },
   },
+  // Audit (6.18): id is an int; P_ALL (0) ignores it, so a negative one encodes (P_PID with it is EINVAL).
+  {
+    op: 'waitid',
+    args: { idtype: 0, id: -1, infop: 0, options: 5 },
+    expect: { opcode: 50, fd: -1, len: 0, file_index: 5 },
+  },
 ];
