@@ -166,7 +166,7 @@ opTest('msgRingFd', 'FLAGS_PASS is accepted with a file: installed, the target C
       assert.is(c!.userData, 0x57);
       assert.is(c!.res, 0);
       assert.is(c!.flags, 0, 'no flags passed');
-      writeThrough(t, target, 1, r, 'via slot 1, FLAGS_PASS');
+      writeThrough(target, 1, r, 'via slot 1, FLAGS_PASS');
     }),
   );
 });
@@ -186,7 +186,7 @@ opTest('msgRingFdAlloc', 'FLAGS_PASS is accepted: the target still picks the slo
       const [c] = reap(target, 1);
       assert.is(c!.res, res.res, 'same slot in both CQEs');
       assert.is(c!.flags, 0);
-      writeThrough(t, target, res.res, r, 'via the allocated slot');
+      writeThrough(target, res.res, r, 'via the allocated slot');
     }),
   );
 });
