@@ -13,9 +13,9 @@
 //   round trip: 70-80 µs either way, both a worker-thread hop) but needs an extra fd and registration.
 // - It holds one libuv threadpool thread while ops are in flight (UV_THREADPOOL_SIZE, default 4, is shared with
 //   fs and dns). IORING_SETUP_SINGLE_ISSUER / DEFER_TASKRUN are refused: there only the submitting thread may wait.
-import koffi from 'koffi';
 import { SETUP } from '../../ts/constants.ts';
 import type { KernelBackend } from '../kernel/backend.ts';
+import { sys } from '../sys/libc.ts';
 import type { Engine, EngineHost } from './engine.ts';
 import type { IoUringOptions } from './types.ts';
 
@@ -36,19 +36,11 @@ type EnterAsync = (
 ) => void;
 let enterAsync: EnterAsync | undefined;
 
+/** The async form of libc.ts's io_uring_enter binding (a fixed prototype of syscall(2): koffi cannot call a
+ *  variadic function async). */
 function waiter(): EnterAsync {
   if (enterAsync) return enterAsync;
-  const lib = koffi.load('libc.so.6');
-  // A fixed prototype of syscall(2): variadic functions cannot be called async through koffi.
-  const fn = lib.func('syscall', 'long', [
-    'long',
-    'int',
-    'uint32_t',
-    'uint32_t',
-    'uint32_t',
-    'uintptr_t',
-    'size_t',
-  ]) as unknown as { async: EnterAsync };
+  const fn = sys().enter as unknown as { async: EnterAsync };
   enterAsync = fn.async.bind(fn);
   return enterAsync;
 }
