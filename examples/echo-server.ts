@@ -251,7 +251,9 @@ if (isMain()) {
       `${sig}: closing (${server.connections} open connection(s), ${server.accepted} accepted, ${server.bytes} bytes echoed)`,
     );
     await server.close();
-    console.log('closed');
+    // The counts again once every connection's last send has completed: a signal can arrive between the kernel
+    // finishing a send and its completion being handled, so the line above may be a few bytes behind.
+    console.log(`closed (${server.accepted} accepted, ${server.bytes} bytes echoed)`);
   };
   // `once`: a second Ctrl-C while closing kills the process the default way.
   process.once('SIGINT', stop);
