@@ -25,7 +25,7 @@ import { addressOf } from '../sys/memory.ts';
 /**
  * What releasing a ring takes, apart from the backend so that a FinalizationRegistry can hold it (it must not
  * refer to the backend, or the backend could never be collected): the fd, the mappings, the EXT_ARG memory and
- * the registered ring index. In-place rings' memory is not here: see inplace.ts (it is never given back).
+ * the registered ring index. In-place rings park their memory through `beforeClose` (inplace-memory.ts).
  */
 interface Held {
   fd: number;
@@ -33,6 +33,9 @@ interface Held {
   arg: WaitArg | undefined;
   ringIndex: number;
   done: boolean;
+  /** Run just before the fd is closed, however the ring is released (in-place rings arm their teardown
+   *  sentinel here: inplace.ts). Refers to the ring's resources only, never to the backend. */
+  beforeClose?: (() => void) | undefined;
 }
 
 /**
@@ -60,6 +63,15 @@ function release(h: Held): unknown {
   }
   h.arg?.free();
   h.arg = undefined;
+  const before = h.beforeClose;
+  h.beforeClose = undefined;
+  if (before && h.fd >= 0) {
+    try {
+      before();
+    } catch (e) {
+      first ??= e;
+    }
+  }
   try {
     if (h.fd >= 0) closeFd(h.fd);
   } catch (e) {
@@ -184,6 +196,12 @@ export class KernelBackend implements RingBackend {
   takeRelease(): () => void {
     FINALIZER.unregister(this.#held);
     return releaser(this.#held);
+  }
+
+  /** @internal Run `fn` just before the ring's fd is closed, by close(), by an owner's takeRelease() function or
+   *  by the finalizer. `fn` must not refer to the backend (the finalizer could never run). */
+  protected beforeClose(fn: () => void): void {
+    this.#held.beforeClose = fn;
   }
 
   /** What setup (or the last resize) reported. */

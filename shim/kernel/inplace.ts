@@ -11,12 +11,11 @@
 // both rounded up to the page size (the kernel refuses a user_addr or size that is not page-aligned). Their
 // native addresses (the memory's base + offset) go in cq_off.user_addr (rings) and sq_off.user_addr (SQEs); the
 // kernel pins the pages (FOLL_LONGTERM) and vmaps them. After setup the layout the kernel reports is checked to
-// fit. The regions are never given back to the core, not even when the ring closed with nothing in flight: the
-// kernel tears a ring down asynchronously after close(2) (io_ring_exit_work, which also waits for this thread's
-// task work) and still writes ring words there meanwhile (measured on 6.18: a closed ring's exit work stored its
-// CQ tail into a region already reused by the next ring, which then read 6 CQEs that were never written), and
-// nothing tells userspace when it has finished. Only a setup the kernel refused gives them back. A core that
-// opens in-place rings over and over grows by their size each time; copy mode (KernelBackend) does not.
+// fit. When the ring is released (close(), an owner's release function, or the finalizer) the regions are parked
+// and given back to the core only once the kernel's asynchronous teardown has provably let go of them
+// (inplace-memory.ts: a pipe registered as the ring's fixed file hangs up when the teardown drops it). A setup the
+// kernel refused gives them back at once. So a core that opens and closes in-place rings over and over stays the
+// same size, give or take the rings still tearing down.
 //
 // Why the memory does not move: on 64-bit hosts V8 reserves the whole address range a wasm32 memory can ever
 // reach (4 GiB plus guard regions) when the memory is created, and memory.grow only makes more of that
@@ -38,6 +37,7 @@ import { KernelBackend } from './backend.ts';
 import type { SetupOptions } from './params.ts';
 import type { UserRings } from './mapping.ts';
 import { addressOf } from '../sys/memory.ts';
+import { parkRegions, reclaimInPlace } from './inplace-memory.ts';
 import { kernelVersion } from '../sys/libc.ts';
 
 /** Options of an in-place ring: io_uring_setup's (IORING_SETUP_NO_MMAP is added). */
@@ -121,6 +121,7 @@ export class InPlaceBackend extends KernelBackend {
         'InPlaceBackend: IORING_SETUP_REGISTERED_FD_ONLY is not supported (use registerRingFd: true for the same saving)',
       );
     const { sqEntries, cqEntries } = ringGeometry(opts);
+    reclaimInPlace(core);
     const withFlags = (flags | SETUP.NO_MMAP) >>> 0;
     const { ringsSize, sqesSize } = inPlaceSizes(sqEntries, cqEntries, withFlags);
     // Allocated before taking the base: alloc may grow the memory (which must not move it either). Given back
@@ -156,6 +157,9 @@ export class InPlaceBackend extends KernelBackend {
       throw explain(e);
     }
     const { rings, sqes } = user;
+    const fd = this.fd;
+    const ptrs = regions.ptrs;
+    this.beforeClose(() => void parkRegions(core, fd, ptrs));
     this.core = core;
     this.regions = { rings, ringsSize, sqes, sqesSize };
     this.inPlace = { memory: core.memory, sqes, cqes: rings + this.layout.cqOff.cqes };

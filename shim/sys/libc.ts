@@ -49,6 +49,7 @@ interface Libc {
   read: (fd: number, buf: Bytes, len: number) => number;
   write: (fd: number, buf: Bytes, len: number) => number;
   pipe2: (fds: Int32Array, flags: number) => number;
+  poll: (fds: Int32Array, nfds: number, timeout: number) => number;
   eventfd: (initval: number, flags: number) => number;
   socketpair: (domain: number, type: number, protocol: number, fds: Int32Array) => number;
   uname: (buf: Uint8Array) => number;
@@ -78,6 +79,7 @@ function bind(): Libc {
       read: lib.func('read', 'long', ['int', 'void *', 'size_t']),
       write: lib.func('write', 'long', ['int', 'void *', 'size_t']),
       pipe2: lib.func('pipe2', 'int', ['void *', 'int']),
+      poll: lib.func('poll', 'int', ['void *', 'uint64_t', 'int']),
       eventfd: lib.func('eventfd', 'int', ['uint32_t', 'int']),
       socketpair: lib.func('socketpair', 'int', ['int', 'int', 'int', 'void *']),
       uname: lib.func('uname', 'int', ['void *']),
@@ -198,6 +200,14 @@ export function pipe(flags = O_CLOEXEC): [number, number] {
   const fds = new Int32Array(2);
   if (sys().pipe2(fds, flags) !== 0) fail('pipe2');
   return [fds[0]!, fds[1]!];
+}
+
+/** poll(2) without waiting over `fds`, pairs of Int32 (struct pollfd: the fd, then `events | revents << 16`);
+ *  fills in the revents. Returns how many fds have events. */
+export function pollNow(fds: Int32Array): number {
+  const r = sys().poll(fds, fds.length >>> 1, 0);
+  if (r < 0) fail('poll');
+  return r;
 }
 
 export function eventfd(initval = 0, flags = EFD_CLOEXEC): number {

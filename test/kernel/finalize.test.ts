@@ -1,7 +1,9 @@
 // Finalizers and the core's memory against the real kernel. Rings dropped without close() give back their fds
 // and mappings once collected (a child with --expose-gc counts /proc/self/fd and the io_uring mappings in
 // /proc/self/maps); a ring with an op in flight is kept until the op is done. 10,000 rings opened and closed on
-// one core leave its memory and the fd table flat; a setup that does not fit leaks no fd and leaves the core usable.
+// one core leave its memory and the fd table flat (in place too, once the kernel's teardown lets go of the regions,
+// and reused regions never see a closed ring's stores); a setup that does not fit leaks no fd and leaves the core
+// usable.
 import { readdirSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -9,6 +11,9 @@ import { loadCore } from '../../ts/core/load-node.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { KernelBackend } from '../../shim/kernel/backend.ts';
 import { InPlaceBackend } from '../../shim/kernel/inplace.ts';
+import { reclaimInPlace } from '../../shim/kernel/inplace-memory.ts';
+import { ioUringRegister } from '../../shim/register/call.ts';
+import { REGISTER } from '../../shim/sys/abi.ts';
 import { runFixture, type ChildEvent } from './_child.ts';
 import { unavailable } from './_env.ts';
 
@@ -92,7 +97,87 @@ if (!unavailable('finalize')) {
     assert.is(fds(), fd0);
   });
 
-  test('a setup that does not fit the core leaks no fd and leaves the core usable', () => {
+  /** Wait (bounded) until every closed in-place ring's regions went back to `core`. */
+  async function drained(core: ReturnType<typeof loadCore>): Promise<void> {
+    const t0 = Date.now();
+    while (reclaimInPlace(core) > 0) {
+      assert.ok(Date.now() - t0 < 10_000, 'the kernel finished tearing the closed rings down within 10 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  test('10,000 in-place Rings opened and closed on one core: regions given back, memory and fds flat', async () => {
+    const core = loadCore();
+    const once = (i: number) => {
+      const ring = new Ring(core, InPlaceBackend.setup({ core, entries: 32 }));
+      ring.prep.nop({ userData: i });
+      ring.submitAndWait(1);
+      assert.is(ring.copyCqes(0).userData(0), i);
+      ring.close();
+    };
+    once(0);
+    await drained(core);
+    const used = core.used,
+      fd0 = fds();
+    for (let i = 1; i <= 2000; i++) once(i);
+    const size2k = core.memory.buffer.byteLength;
+    for (let i = 2001; i <= 10000; i++) once(i);
+    const size = core.memory.buffer.byteLength,
+      parked = reclaimInPlace(core);
+    await drained(core);
+    console.log(
+      `    in place: core ${size2k} bytes after 2,000 rings, ${size} after 10,000 (${parked} rings still tearing down at the end); used ${core.used} (before ${used}), fds ${fds()} (before ${fd0})`,
+    );
+    assert.ok(size <= size2k + (1 << 20), `the core stopped growing (${size2k} -> ${size})`);
+    assert.is(core.used, used, 'every region given back');
+    assert.is(fds(), fd0, 'no sentinel fd left');
+  });
+
+  test('in place: a region reused after its ring closed never sees that ring again (3,000 rings, ops in flight at close)', async () => {
+    const core = loadCore();
+    const seen = new Set<number>();
+    let reused = 0;
+    for (let i = 0; i < 3000; i++) {
+      const b = InPlaceBackend.setup({ core, entries: 8 });
+      if (seen.has(b.regions.rings)) reused++;
+      seen.add(b.regions.rings);
+      const ring = new Ring(core, b);
+      assert.is(ring.cqReady, 0, `ring ${i} starts with an empty CQ`);
+      for (let k = 0; k < 4; k++) ring.prep.nop({ userData: i * 8 + k });
+      ring.submitAndWait(4);
+      const got = ring.copyCqes(0);
+      assert.is(got.count, 4, `ring ${i}: its own 4 CQEs`);
+      for (let k = 0; k < 4; k++) assert.is(got.userData(k), i * 8 + k);
+      assert.is(ring.cqReady, 0);
+      // Leave a timeout in flight: the teardown cancels it and posts its CQE into the closing ring's CQ.
+      ring.prep.timeout({ ts: new BigInt64Array([10n, 0n]), count: 0, userData: 1 });
+      ring.submit();
+      ring.close();
+      if (i % 50 === 49) await new Promise((r) => setTimeout(r, 30)); // let some teardowns finish: reuse happens
+    }
+    await drained(core);
+    console.log(`    in place: 3,000 rings, ${reused} set up in a region a closed ring had used`);
+    assert.ok(reused > 100, `regions were reused (${reused})`);
+  });
+
+  test("in place: a ring with the app's own file table registered gives its regions back too (FILES_UPDATE)", async () => {
+    const core = loadCore();
+    await drained(core);
+    const used = core.used,
+      fd0 = fds();
+    for (let i = 0; i < 20; i++) {
+      const b = InPlaceBackend.setup({ core, entries: 8 });
+      ioUringRegister(b.fd, REGISTER.FILES, new Int32Array([0, 1, 2, -1]), 4);
+      assert.throws(() => ioUringRegister(b.fd, REGISTER.FILES, new Int32Array([0]), 1), /EBUSY/);
+      new Ring(core, b).close();
+    }
+    assert.ok(reclaimInPlace(core) > 0, 'parked, not leaked');
+    await drained(core);
+    assert.is(core.used, used);
+    assert.is(fds(), fd0);
+  });
+
+  test('a setup that does not fit the core leaks no fd and leaves the core usable', async () => {
     const core = loadCore();
     const fd0 = fds();
     const filler = core.alloc(2 ** 32 - core.used - 8192, 16);
@@ -117,6 +202,7 @@ if (!unavailable('finalize')) {
     ring.submitAndWait(1);
     assert.is(ring.copyCqes(0).userData(0), 9, 'the core still works');
     ring.close();
+    await drained(core);
     assert.is(fds(), fd0);
   });
 
