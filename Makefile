@@ -79,7 +79,7 @@ web: deps
 #  bench/pipe-latency.ts: pipe round trip, IoUring.read against fs.read and a net.Socket.
 #  bench/echo.ts: examples/echo-server.ts against a node:net echo server, 1/50/200 connections, ping-pong and
 #    streamed (messages/s, round trip, server CPU per message).
-# BENCH_ARGS passes options to all three (--reps N, --quick; run.ts: --ms N per run, --no-fio;
+# BENCH_ARGS passes options to all three (--reps N, --quick; run.ts: --ms N per run, --no-fio, --sq-cpu N;
 # pipe-latency.ts: --trips N; echo.ts: --duration ms, --warmup ms, --conns 1,50,200, --depth N).
 bench-deps:
 	@bash scripts/deps.sh --bench

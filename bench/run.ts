@@ -6,13 +6,14 @@
 // machine noise hits all of them. Prints one table (medians of --reps runs with min-max) and writes
 // <out>/results.json, one object per (workload, batch, mode). Not a test: nothing here passes or fails on speed.
 //
-//   npx tsx bench/run.ts [--reps 5] [--ms 250] [--quick] [--no-fio] [--out build/bench]
+//   npx tsx bench/run.ts [--reps 5] [--ms 250] [--quick] [--no-fio] [--sq-cpu N] [--out build/bench]
 //
-// --ms: the timed part of each run (after a warm-up of a fifth of it); --quick: 3 reps of 15 ms, a 1 MiB file.
+// --ms: the timed part of each run (after a warm-up of a fifth of it); --quick: 3 reps of 15 ms, a 1 MiB file;
+// --sq-cpu: pin every SQPOLL ring's SQ thread to CPU N (IORING_SETUP_SQ_AFF; C loop, Ring and fio alike).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, read as fsRead, readSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IoUring } from '../shim/index.ts';
@@ -29,6 +30,18 @@ const REPS = intArg('reps', quick ? 3 : 5);
 const MS = intArg('ms', quick ? 15 : 250);
 const NO_FIO = process.argv.includes('--no-fio');
 const outDir = strArg('out', join(root, 'build', 'bench'));
+const SQ_CPU = sqCpuArg();
+/** Setup flags of the SQPOLL rings: SQ_AFF too with --sq-cpu. */
+const SQPOLL_FLAGS = SQ_CPU === undefined ? SETUP.SQPOLL : SETUP.SQPOLL | SETUP.SQ_AFF;
+
+function sqCpuArg(): number | undefined {
+  const s = strArg('sq-cpu', '');
+  if (s === '') return undefined;
+  const v = Number(s);
+  if (!Number.isInteger(v) || v < 0 || v >= cpus().length)
+    throw new RangeError(`--sq-cpu must be a CPU number below ${cpus().length} (this machine's CPUs), got ${s}`);
+  return v;
+}
 const ENTRIES = 256;
 const FILE_BYTES = quick ? 1 << 20 : 64 << 20;
 const BLOCK = 4096;
@@ -88,7 +101,7 @@ function buildC(): string {
 
 function runC(bin: string, w: Workload, batch: number, sqpoll: boolean, file: string): number {
   const args = [w === 'nop' ? 'nop' : 'read', String(batch), String(MS), String(ENTRIES)];
-  args.push(String(sqpoll ? SETUP.SQPOLL : 0));
+  args.push(sqpoll ? `${SQPOLL_FLAGS}${SQ_CPU === undefined ? '' : `:${SQ_CPU}`}` : '0');
   if (w === 'read4k') args.push(file, String(FILE_BYTES));
   const r = spawnSync(bin, args, { encoding: 'utf8' });
   const m = /^\w+ \d+ (\d+) (\d+) 0$/m.exec(r.stdout ?? '');
@@ -128,6 +141,7 @@ function runFio(depth: number, sqpoll: boolean, file: string): number {
     `--runtime=${MS}ms`,
     `--ramp_time=${Math.max(1, Math.round(MS / 5))}ms`,
     `--sqthread_poll=${sqpoll ? 1 : 0}`,
+    ...(sqpoll && SQ_CPU !== undefined ? [`--sqthread_poll_cpu=${SQ_CPU}`] : []),
     '--output-format=json',
   ];
   const r = spawnSync('fio', args, { encoding: 'utf8' });
@@ -189,7 +203,7 @@ function timedSync(batch: number, step: () => void): number {
 /** Does this Ring honour `busyPoll: true` on an SQPOLL ring (wait for CQEs by polling the CQ, never entering)?
  *  Counted, not assumed: the option is new (issue 10), and an older Ring ignores an option it does not know. */
 function ringBusyPolls(): boolean {
-  const backend = KernelBackend.setup({ entries: 8, flags: SETUP.SQPOLL });
+  const backend = KernelBackend.setup({ entries: 8, flags: SQPOLL_FLAGS, sqThreadCpu: SQ_CPU ?? 0 });
   let enters = 0;
   const enter = backend.enter.bind(backend);
   backend.enter = (...a) => {
@@ -221,7 +235,8 @@ let busyPoll = false;
 function makeRing(mode: Exclude<Mode, 'async'>): Ring {
   if (mode === 'inplace') return new Ring(core, InPlaceBackend.setup({ core, entries: ENTRIES }));
   if (mode === 'copy') return new Ring(core, KernelBackend.setup({ entries: ENTRIES }));
-  return new Ring(core, KernelBackend.setup({ entries: ENTRIES, flags: SETUP.SQPOLL }), {
+  const backend = KernelBackend.setup({ entries: ENTRIES, flags: SQPOLL_FLAGS, sqThreadCpu: SQ_CPU ?? 0 });
+  return new Ring(core, backend, {
     busyPoll: true,
   } as RingOptions);
 }
@@ -469,7 +484,7 @@ async function main(): Promise<void> {
     'modes: copy = Ring over KernelBackend; inplace = Ring over InPlaceBackend (IORING_SETUP_NO_MMAP); sqpoll = Ring over an SQPOLL ring, copy mode; async = IoUring, batch ops in flight',
   );
   console.log(
-    `sqpoll: ${busyPoll ? "the Ring's busyPoll option (submitAndWait polls the CQ)" : 'submit, then spin on peekCqes (this Ring has no busyPoll option)'}; its C loop busy-polls an SQPOLL ring, the others' C loop enters to submit and wait`,
+    `sqpoll: ${busyPoll ? "the Ring's busyPoll option (submitAndWait polls the CQ)" : 'submit, then spin on peekCqes (this Ring has no busyPoll option)'}; its C loop busy-polls an SQPOLL ring, the others' C loop enters to submit and wait; SQ thread ${SQ_CPU === undefined ? 'not pinned (--sq-cpu N pins it)' : `pinned to CPU ${SQ_CPU}`}`,
   );
   console.log(
     `fio: ${fio.version ? `${fio.version}, io_uring engine, iodepth = batch, submitted and reaped batch at a time (--sqthread_poll on sqpoll rows)` : fio.why}`,

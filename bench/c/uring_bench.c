@@ -7,8 +7,10 @@
  * only if the SQ thread sleeps (IORING_SQ_NEED_WAKEUP, read after a full fence, as liburing does), then spin
  * on the CQ tail until the batch's CQEs are there; never an enter to wait.
  *
- *   uring_bench nop  <batch> <ms> <entries> <setup-flags>
- *   uring_bench read <batch> <ms> <entries> <setup-flags> <file> <file-bytes>
+ *   uring_bench nop  <batch> <ms> <entries> <setup-flags>[:<sq-cpu>]
+ *   uring_bench read <batch> <ms> <entries> <setup-flags>[:<sq-cpu>] <file> <file-bytes>
+ *
+ * `:<sq-cpu>` (with IORING_SETUP_SQ_AFF in the flags) pins the SQ thread to that CPU.
  *
  * Runs for about `ms` milliseconds after a warm-up of a fifth of that (at least one batch), reading the clock
  * once per 256 ops. Prints one line: `mode batch ops ns errors` (errors: CQEs whose res was not the expected
@@ -45,10 +47,11 @@ static void die(const char *what) {
   exit(2);
 }
 
-static void ring_setup(struct ring *r, unsigned entries, unsigned flags) {
+static void ring_setup(struct ring *r, unsigned entries, unsigned flags, unsigned sq_cpu) {
   struct io_uring_params p;
   memset(&p, 0, sizeof p);
   p.flags = flags;
+  p.sq_thread_cpu = sq_cpu;
   r->fd = (int)syscall(__NR_io_uring_setup, entries, &p);
   if (r->fd < 0) die("io_uring_setup");
   size_t sq_sz = p.sq_off.array + p.sq_entries * sizeof(unsigned);
@@ -137,14 +140,16 @@ static uint32_t xorshift(void) {
 
 int main(int argc, char **argv) {
   if (argc < 6) {
-    fprintf(stderr, "usage: uring_bench nop|read batch ms entries setup-flags [file file-bytes]\n");
+    fprintf(stderr, "usage: uring_bench nop|read batch ms entries setup-flags[:sq-cpu] [file file-bytes]\n");
     return 2;
   }
   const char *mode = argv[1];
   unsigned batch = (unsigned)strtoul(argv[2], 0, 0);
   unsigned long ms = strtoul(argv[3], 0, 0);
   unsigned entries = (unsigned)strtoul(argv[4], 0, 0);
-  unsigned flags = (unsigned)strtoul(argv[5], 0, 0);
+  char *rest;
+  unsigned flags = (unsigned)strtoul(argv[5], &rest, 0);
+  unsigned sq_cpu = *rest == ':' ? (unsigned)strtoul(rest + 1, 0, 0) : 0;
   int is_read = strcmp(mode, "read") == 0;
   if (!is_read && strcmp(mode, "nop") != 0) return 2;
   if (batch == 0 || batch > entries || ms == 0) return 2;
@@ -161,7 +166,7 @@ int main(int argc, char **argv) {
     memset(bufs, 0, (size_t)batch * 4096);
   }
   struct ring r;
-  ring_setup(&r, entries, flags);
+  ring_setup(&r, entries, flags, sq_cpu);
   unsigned long errors = 0;
   int want = is_read ? 4096 : 0;
   /* Read the clock once per `every` batches (>= 256 ops): a vDSO call per NOP would be measured too. */
