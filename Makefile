@@ -20,7 +20,8 @@ help:
 	@echo "make format      Biome: rewrite the sources in the house format"
 	@echo "make docs        the API reference from the doc comments (TypeDoc) into build/api/index.html"
 	@echo "make demo        the main job"
-	@echo "make bench       the benchmarks (BENCH_ARGS=--quick for a smoke run)"
+	@echo "make bench       the benchmarks, with fio installed for them (BENCH_ARGS=--quick for a smoke run);"
+	@echo "                 the record: build/bench/results.json (docs/benchmarks.md)"
 
 wasm: wasm/uring.wasm
 
@@ -68,18 +69,22 @@ clean:
 web: deps
 	@node web/serve.mjs $(if $(PORT),--port $(PORT)) || [ $$? -eq 3 ]
 
-.PHONY: bench
-# The benchmarks, each with its baselines in the same run (under 5 minutes in all; --quick: seconds):
-#  bench/run.ts: the sync Ring against a C raw-syscall loop (bench/c/, built here with gcc), NOPs and cached
-#    4 KiB reads; Node's fs and IoUring.read at 64 in flight against the C loop and fs.read.
+.PHONY: bench bench-deps
+# The benchmarks, each with its baselines in the same run (under 5 minutes in all; --quick: seconds). What each
+# row means and how to read build/bench/results.json: docs/benchmarks.md.
+#  bench/run.ts: the record. NOPs (batch 1, 32, 256) and cached 4 KiB random reads (batch / depth 64, 256) through
+#    the sync Ring (copy mode, in place, SQPOLL) and the async IoUring, against a raw-syscall C loop (bench/c/,
+#    built with gcc; plain, and busy-polling SQPOLL) and fio's io_uring engine, alternating in one process tree;
+#    one table, and build/bench/results.json.
 #  bench/pipe-latency.ts: pipe round trip, IoUring.read against fs.read and a net.Socket.
 #  bench/echo.ts: examples/echo-server.ts against a node:net echo server, 1/50/200 connections, ping-pong and
 #    streamed (messages/s, round trip, server CPU per message).
-# BENCH_ARGS passes options to all three (--reps N, --quick; run.ts: --nop-ops N, --read-ops N, --inplace;
+# BENCH_ARGS passes options to all three (--reps N, --quick; run.ts: --ms N per run, --no-fio, --sq-cpu N;
 # pipe-latency.ts: --trips N; echo.ts: --duration ms, --warmup ms, --conns 1,50,200, --depth N).
-bench: deps
-	@mkdir -p build/bench
-	gcc -O2 -Wall -Wextra -o build/bench/uring_bench bench/c/uring_bench.c
+bench-deps:
+	@bash scripts/deps.sh --bench
+
+bench: bench-deps
 	npx tsx bench/run.ts --out build/bench $(BENCH_ARGS)
 	@echo
 	npx tsx bench/pipe-latency.ts $(BENCH_ARGS)

@@ -1,94 +1,161 @@
-// The ring benchmark (`make bench`): NOPs and cached 4 KiB reads through the sync Ring over the kernel backend,
-// against a C raw-syscall baseline (bench/c/uring_bench.c, built here with gcc) doing the same work, plus Node's
-// own fs.readSync / fs.read / fs.promises and the async IoUring.read for the reads. Every figure is the median of --reps runs; C and JS
-// runs alternate so machine noise hits both. Prints one table with ops/s, the JS/C ratio, the kernel version,
-// batch sizes and ring flags. Not a test: nothing here passes or fails on speed.
+// The ring benchmark and its record (`make bench`, docs/benchmarks.md): NOPs and cached 4 KiB random reads
+// through the sync Ring (copy mode, in place, SQPOLL) and the async IoUring, each against a raw-syscall C loop
+// doing the same work (bench/c/uring_bench.c, built here with gcc; plain, and busy-polling an SQPOLL ring for
+// the SQPOLL rows) and, for the reads, fio's io_uring engine where fio is installed. Everything runs in this
+// process tree, alternating: each rep runs every variant of every cell once, in an order rotated per rep, so
+// machine noise hits all of them. Prints one table (medians of --reps runs with min-max) and writes
+// <out>/results.json, one object per (workload, batch, mode). Not a test: nothing here passes or fails on speed.
 //
-//   npx tsx bench/run.ts [--reps 5] [--nop-ops 2000000] [--read-ops 400000] [--quick] [--out build/bench] [--inplace]
+//   npx tsx bench/run.ts [--reps 5] [--ms 250] [--quick] [--no-fio] [--sq-cpu N] [--out build/bench]
 //
-// --inplace adds a column: the same JS workloads on an in-place ring (shim/kernel/inplace.ts, IORING_SETUP_NO_MMAP: rings
-// in WASM memory, nothing copied), run alternately with the copy-mode ones, and its ratio to copy mode.
+// --ms: the timed part of each run (after a warm-up of a fifth of it); --quick: 3 reps of 15 ms, a 1 MiB file;
+// --sq-cpu: pin every SQPOLL ring's SQ thread to CPU N (IORING_SETUP_SQ_AFF; C loop, Ring and fio alike).
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  read as fsRead,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { open as fsOpen } from 'node:fs/promises';
-import { IoUring } from '../shim/index.ts';
-import { ioUringInfo, load } from './report.ts';
 import { randomBytes } from 'node:crypto';
-import { cpus, release, tmpdir } from 'node:os';
+import { closeSync, existsSync, mkdirSync, openSync, read as fsRead, readSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IoUring } from '../shim/index.ts';
 import { KernelBackend } from '../shim/kernel/backend.ts';
 import { InPlaceBackend } from '../shim/kernel/inplace.ts';
-import { flagNames, SETUP_FLAGS } from '../shim/sys/abi.ts';
 import { addressOf } from '../shim/sys/memory.ts';
 import { loadCore } from '../ts/core/load-node.ts';
-import { Ring } from '../ts/ring/ring.ts';
+import { Ring, type RingOptions, SETUP } from '../ts/ring/ring.ts';
+import { intArg, ioUringInfo, load, machine, median, num, quick, strArg, table } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return def;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`--${name} must be a positive integer`);
+const REPS = intArg('reps', quick ? 3 : 5);
+const MS = intArg('ms', quick ? 15 : 250);
+const NO_FIO = process.argv.includes('--no-fio');
+const outDir = strArg('out', join(root, 'build', 'bench'));
+const SQ_CPU = sqCpuArg();
+/** Setup flags of the SQPOLL rings: SQ_AFF too with --sq-cpu. */
+const SQPOLL_FLAGS = SQ_CPU === undefined ? SETUP.SQPOLL : SETUP.SQPOLL | SETUP.SQ_AFF;
+
+function sqCpuArg(): number | undefined {
+  const s = strArg('sq-cpu', '');
+  if (s === '') return undefined;
+  const v = Number(s);
+  if (!Number.isInteger(v) || v < 0 || v >= cpus().length)
+    throw new RangeError(`--sq-cpu must be a CPU number below ${cpus().length} (this machine's CPUs), got ${s}`);
   return v;
 }
-function strArg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? def : process.argv[i + 1]!;
-}
-
-const quick = process.argv.includes('--quick');
-const INPLACE = process.argv.includes('--inplace');
-const REPS = arg('reps', quick ? 1 : 5);
-const NOP_OPS = arg('nop-ops', quick ? 2048 : 2_000_000);
-const READ_OPS = arg('read-ops', quick ? 1024 : 400_000);
-const FS_OPS = arg('fs-ops', quick ? 256 : 200_000);
 const ENTRIES = 256;
-const FLAGS = arg('flags', 0) & 0xffffffff || 0;
 const FILE_BYTES = quick ? 1 << 20 : 64 << 20;
 const BLOCK = 4096;
-const NOP_BATCHES = [1, 32, 256];
-const READ_BATCHES = [1, 32, 64, 256];
-const outDir = strArg('out', join(root, 'build', 'bench'));
 
-// ---- the C baseline ----
+export type Workload = 'nop' | 'read4k';
+export type Mode = 'copy' | 'inplace' | 'sqpoll' | 'async';
+const MODES: readonly Mode[] = ['copy', 'inplace', 'sqpoll', 'async'];
+const CELLS: readonly { workload: Workload; batch: number }[] = [
+  { workload: 'nop', batch: 1 },
+  { workload: 'nop', batch: 32 },
+  { workload: 'nop', batch: 256 },
+  { workload: 'read4k', batch: 64 },
+  { workload: 'read4k', batch: 256 },
+];
 
-function buildC(): string | undefined {
+/** One row of results.json (docs/benchmarks.md). */
+export interface Result {
+  workload: Workload;
+  /** SQEs per submit for the sync modes; ops in flight for async (and fio's iodepth). */
+  batch: number;
+  mode: Mode;
+  /** Medians over the reps, and the slowest / fastest rep. */
+  ops_per_s: number;
+  ops_per_s_min: number;
+  ops_per_s_max: number;
+  /** The C loop at the same workload and batch: busy-polling an SQPOLL ring for mode sqpoll, else plain. */
+  c_loop: 'plain' | 'sqpoll';
+  c_ops_per_s: number;
+  c_ops_per_s_min: number;
+  c_ops_per_s_max: number;
+  /** ops_per_s / c_ops_per_s; min / max of the per-rep ratios (each rep's runs ran back to back). */
+  ratio: number;
+  ratio_min: number;
+  ratio_max: number;
+  /** read4k with fio installed: fio's io_uring engine at iodepth = batch (with --sqthread_poll for sqpoll). */
+  fio_ops_per_s?: number;
+  fio_ops_per_s_min?: number;
+  fio_ops_per_s_max?: number;
+  /** read4k, mode async: Node's fs.read (callbacks, the libuv threadpool) with `batch` reads in flight. */
+  fs_read_ops_per_s?: number;
+  fs_read_ops_per_s_min?: number;
+  fs_read_ops_per_s_max?: number;
+  reps: number;
+}
+
+// ---- the peers: the C loop and fio, each its own process ----
+
+function buildC(): string {
   const src = join(root, 'bench', 'c', 'uring_bench.c');
   const bin = join(outDir, 'uring_bench');
   mkdirSync(outDir, { recursive: true });
   if (existsSync(bin) && statSync(bin).mtimeMs >= statSync(src).mtimeMs) return bin;
   const r = spawnSync('gcc', ['-O2', '-Wall', '-Wextra', '-o', bin, src], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    console.error(`C baseline not built (gcc: ${r.error?.message ?? r.stderr.trim()}); its column shows n/a`);
-    return undefined;
-  }
+  if (r.status !== 0) throw new Error(`bench: the C loop did not build (gcc: ${r.error?.message ?? r.stderr.trim()})`);
   return bin;
 }
 
-function runC(bin: string | undefined, mode: 'nop' | 'read', batch: number, ops: number, file: string): number {
-  if (!bin) return NaN;
-  const args = [mode, String(batch), String(ops), String(ENTRIES), String(FLAGS)];
-  if (mode === 'read') args.push(file, String(FILE_BYTES));
+function runC(bin: string, w: Workload, batch: number, sqpoll: boolean, file: string): number {
+  const args = [w === 'nop' ? 'nop' : 'read', String(batch), String(MS), String(ENTRIES)];
+  args.push(sqpoll ? `${SQPOLL_FLAGS}${SQ_CPU === undefined ? '' : `:${SQ_CPU}`}` : '0');
+  if (w === 'read4k') args.push(file, String(FILE_BYTES));
   const r = spawnSync(bin, args, { encoding: 'utf8' });
-  const m = /^(\w+) (\d+) (\d+) (\d+) (\d+)$/m.exec(r.stdout ?? '');
+  const m = /^\w+ \d+ (\d+) (\d+) 0$/m.exec(r.stdout ?? '');
   if (r.status !== 0 || !m)
-    throw new Error(`C baseline failed (${mode} batch ${batch}): exit ${r.status} ${r.stderr}${r.stdout}`);
-  return Number(m[3]) / (Number(m[4]) / 1e9);
+    throw new Error(`C loop failed (${args.join(' ')}): exit ${r.status} ${r.stderr}${r.stdout}`);
+  return Number(m[1]) / (Number(m[2]) / 1e9);
 }
 
-// ---- the JS side: the sync Ring over KernelBackend ----
+/** fio's version, or why it does not run. */
+function fioVersion(): { version?: string; why?: string } {
+  if (NO_FIO) return { why: 'off (--no-fio)' };
+  const r = spawnSync('fio', ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0) return { why: 'not installed (scripts/deps.sh --bench installs it)' };
+  return { version: r.stdout.trim() };
+}
+
+/** fio's io_uring engine, 4 KiB random reads of the cached file, submitting and reaping `depth` at a time like
+ *  the C loop; gtod_reduce: no clock read per I/O (IOPS only). IOPS from its JSON. */
+function runFio(depth: number, sqpoll: boolean, file: string): number {
+  const args = [
+    '--name=read4k',
+    '--ioengine=io_uring',
+    `--filename=${file}`,
+    `--size=${FILE_BYTES}`,
+    '--rw=randread',
+    '--bs=4k',
+    `--iodepth=${depth}`,
+    `--iodepth_batch_submit=${depth}`,
+    `--iodepth_batch_complete_min=${depth}`,
+    `--iodepth_batch_complete_max=${depth}`,
+    '--direct=0',
+    '--invalidate=0', // keep the page cache: the reads are cached ones
+    '--norandommap',
+    '--randrepeat=0',
+    '--gtod_reduce=1',
+    '--time_based',
+    `--runtime=${MS}ms`,
+    `--ramp_time=${Math.max(1, Math.round(MS / 5))}ms`,
+    `--sqthread_poll=${sqpoll ? 1 : 0}`,
+    ...(sqpoll && SQ_CPU !== undefined ? [`--sqthread_poll_cpu=${SQ_CPU}`] : []),
+    '--output-format=json',
+  ];
+  const r = spawnSync('fio', args, { encoding: 'utf8' });
+  const at = (r.stdout ?? '').indexOf('{');
+  let iops = NaN;
+  try {
+    const job = JSON.parse(r.stdout.slice(at)).jobs[0];
+    if (job.error === 0) iops = Number(job.read.iops);
+  } catch {}
+  if (r.status !== 0 || !(iops > 0)) throw new Error(`fio failed (${args.join(' ')}): exit ${r.status} ${r.stderr}`);
+  return iops;
+}
+
+// ---- the JS side ----
 
 const core = loadCore();
 
@@ -108,303 +175,352 @@ function aligned(n: number): Buffer {
   return raw.subarray(skip, skip + n * BLOCK);
 }
 
-function timed(fn: (ops: number) => number, ops: number): number {
-  fn(Math.max(ops >>> 3, 1)); // warm-up: let V8 optimise the loop
-  const t0 = process.hrtime.bigint();
-  const done = fn(ops);
-  const ns = Number(process.hrtime.bigint() - t0);
-  return done / (ns / 1e9);
-}
-
-/** The ring of a JS run: copy mode (KernelBackend) or in place (InPlaceBackend in the core's memory). */
-function makeRing(inPlace: boolean): Ring {
-  return new Ring(
-    core,
-    inPlace
-      ? InPlaceBackend.setup({ core, entries: ENTRIES, flags: FLAGS })
-      : KernelBackend.setup({ entries: ENTRIES, flags: FLAGS }),
-  );
-}
-
-function nopJs(batch: number, ops: number, inPlace = false): number {
-  const ring = makeRing(inPlace);
-  try {
-    const nop = ring.prep.nop;
-    return timed((n) => {
-      let done = 0,
-        bad = 0;
-      while (done < n) {
-        for (let i = 0; i < batch; i++) nop({ userData: done + i });
-        ring.submitAndWait(batch);
-        let got = 0;
-        while (got < batch) {
-          const b = ring.copyCqes(batch - got);
-          for (let i = 0; i < b.count; i++) if (b.res[i] !== 0) bad++;
-          got += b.count;
+/** Runs `step` (one batch of `batch` ops) for MS after a warm-up of MS / 5 (V8 optimises the loop meanwhile),
+ *  reading the clock once per >= 256 ops as the C loop does. Ops per second. */
+function timedSync(batch: number, step: () => void): number {
+  const every = batch >= 256 ? 1 : (256 / batch) | 0;
+  const warmUntil = performance.now() + MS / 5;
+  let done = 0,
+    start = 0,
+    t0 = 0,
+    end = 0;
+  for (let k = 0; ; k++) {
+    if (k % every === 0) {
+      const t = performance.now();
+      if (t0 === 0) {
+        if (t >= warmUntil && done > 0) {
+          t0 = t;
+          start = done;
+          end = t + MS;
         }
-        done += batch;
-      }
-      if (bad) throw new Error(`${bad} NOPs failed`);
-      return done;
-    }, ops);
+      } else if (t >= end) return (done - start) / ((t - t0) / 1e3);
+    }
+    step();
+    done += batch;
+  }
+}
+
+/** Does this Ring honour `busyPoll: true` on an SQPOLL ring (wait for CQEs by polling the CQ, never entering)?
+ *  Counted, not assumed: the option is new (issue 10), and an older Ring ignores an option it does not know. */
+function ringBusyPolls(): boolean {
+  const backend = KernelBackend.setup({ entries: 8, flags: SQPOLL_FLAGS, sqThreadCpu: SQ_CPU ?? 0 });
+  let enters = 0;
+  const enter = backend.enter.bind(backend);
+  backend.enter = (...a) => {
+    enters++;
+    return enter(...a);
+  };
+  let ring: Ring;
+  try {
+    ring = new Ring(core, backend, { busyPoll: true } as RingOptions);
+  } catch {
+    backend.close();
+    return false;
+  }
+  try {
+    for (let i = 0; i < 32; i++) {
+      ring.prep.nop({ userData: i });
+      ring.submitAndWait(1);
+      if (ring.copyCqes(1).count !== 1) throw new Error('busy-poll probe: NOP lost');
+    }
+    return enters < 16; // waking a sleeping SQ thread enters; waiting the old way enters every time
   } finally {
     ring.close();
   }
 }
+let busyPoll = false;
 
-function readJs(batch: number, ops: number, fd: number, blocks: number, inPlace = false): number {
-  const ring = makeRing(inPlace);
-  const bufs = aligned(batch);
+/** A ring for a sync mode: copy (KernelBackend), in place (InPlaceBackend in the core's memory), or an SQPOLL
+ *  ring in copy mode (with busyPoll where the Ring has it). */
+function makeRing(mode: Exclude<Mode, 'async'>): Ring {
+  if (mode === 'inplace') return new Ring(core, InPlaceBackend.setup({ core, entries: ENTRIES }));
+  if (mode === 'copy') return new Ring(core, KernelBackend.setup({ entries: ENTRIES }));
+  const backend = KernelBackend.setup({ entries: ENTRIES, flags: SQPOLL_FLAGS, sqThreadCpu: SQ_CPU ?? 0 });
+  return new Ring(core, backend, {
+    busyPoll: true,
+  } as RingOptions);
+}
+
+/** One sync-mode run: stage `batch` SQEs, submit and wait for all, reap them checking each res. On an SQPOLL
+ *  ring whose Ring does not busy-poll, the same by hand: submit (which enters only to wake the SQ thread),
+ *  then spin on peekCqes. */
+function syncRun(mode: Exclude<Mode, 'async'>, w: Workload, batch: number, fd: number, blocks: number): number {
+  const ring = makeRing(mode);
+  const bufs = aligned(w === 'read4k' ? batch : 0);
   // Raw addresses through the unsafe path, as the C loop uses them (`bufs` outlives every op): this row measures
-  // the Ring against C; the cost of passing views (the Ring pinning each until its CQE) is bench/micro.ts's readobj.
-  const addrs = Array.from({ length: batch }, (_, i) => addressOf(bufs) + i * BLOCK);
-  try {
-    const read = ring.unsafePrep.read;
-    return timed((n) => {
-      let done = 0,
-        bad = 0;
-      while (done < n) {
-        for (let i = 0; i < batch; i++) {
-          read({ fd, buf: addrs[i]!, nbytes: BLOCK, offset: (xorshift() % blocks) * BLOCK, userData: done + i });
+  // the Ring against C; the cost of passing views (pinned until their CQE) is bench/micro.ts's readobj.
+  const addrs = w === 'read4k' ? Array.from({ length: batch }, (_, i) => addressOf(bufs) + i * BLOCK) : [];
+  const spin = mode === 'sqpoll' && !busyPoll;
+  const want = w === 'read4k' ? BLOCK : 0;
+  let bad = 0;
+  const stage =
+    w === 'nop'
+      ? () => {
+          const nop = ring.prep.nop;
+          for (let i = 0; i < batch; i++) nop({ userData: i });
         }
-        ring.submitAndWait(batch);
-        let got = 0;
-        while (got < batch) {
-          const b = ring.copyCqes(batch - got);
-          for (let i = 0; i < b.count; i++) if (b.res[i] !== BLOCK) bad++;
+      : () => {
+          const read = ring.unsafePrep.read;
+          for (let i = 0; i < batch; i++)
+            read({ fd, buf: addrs[i]!, nbytes: BLOCK, offset: (xorshift() % blocks) * BLOCK, userData: i });
+        };
+  const step = spin
+    ? () => {
+        stage();
+        ring.submit();
+        for (let got = 0; got < batch; ) {
+          const b = ring.peekCqes(batch - got);
+          for (let i = 0; i < b.count; i++) if (b.res[i] !== want) bad++;
           got += b.count;
         }
-        done += batch;
       }
-      if (bad) throw new Error(`${bad} reads failed`);
-      return done;
-    }, ops);
+    : () => {
+        stage();
+        ring.submitAndWait(batch);
+        for (let got = 0; got < batch; ) {
+          const b = ring.copyCqes(batch - got);
+          for (let i = 0; i < b.count; i++) if (b.res[i] !== want) bad++;
+          got += b.count;
+        }
+      };
+  try {
+    const rate = timedSync(batch, step);
+    if (bad) throw new Error(`${mode} ${w} batch ${batch}: ${bad} CQEs with a res other than ${want}`);
+    return rate;
   } finally {
     ring.close();
     void bufs;
   }
 }
 
-// ---- Node's own file reads ----
-
-function readSyncBench(fd: number, blocks: number, ops: number): number {
-  const buf = aligned(1);
-  return timed((n) => {
-    for (let i = 0; i < n; i++)
-      if (readSync(fd, buf, 0, BLOCK, (xorshift() % blocks) * BLOCK) !== BLOCK) throw new Error('short read');
-    return n;
-  }, ops);
-}
-
-async function fsReadBench(fd: number, blocks: number, ops: number, inflight: number): Promise<number> {
-  const run = (n: number) =>
-    new Promise<number>((resolve, reject) => {
-      let started = 0,
-        done = 0;
-      const one = (buf: Buffer) => {
-        started++;
-        fsRead(fd, buf, 0, BLOCK, (xorshift() % blocks) * BLOCK, (err, got) => {
-          if (err || got !== BLOCK) return reject(err ?? new Error('short read'));
-          if (++done === n) resolve(n);
-          else if (started < n) one(buf);
-        });
-      };
-      for (let i = 0; i < Math.min(inflight, n); i++) one(aligned(1));
-    });
-  await run(Math.max(ops >>> 3, 1));
-  const t0 = process.hrtime.bigint();
-  const n = await run(ops);
-  return n / (Number(process.hrtime.bigint() - t0) / 1e9);
-}
-
-/** `inflight` workers, each awaiting one 4 KiB read at a random offset at a time, until `ops` reads are done. */
-async function inflightReads(
-  readAt: (buf: Buffer, pos: number) => Promise<number>,
-  blocks: number,
-  ops: number,
-  inflight: number,
-): Promise<number> {
-  const run = async (n: number) => {
-    let next = 0;
-    const worker = async () => {
-      const buf = aligned(1);
-      while (next < n) {
-        next++;
-        if ((await readAt(buf, (xorshift() % blocks) * BLOCK)) !== BLOCK) throw new Error('short read');
+/** `inflight` workers, each awaiting one op at a time, for MS after a warm-up of MS / 5. Ops per second. */
+async function timedAsync(inflight: number, one: (buf: Buffer) => Promise<void>): Promise<number> {
+  const warmUntil = performance.now() + MS / 5;
+  let done = 0,
+    start = 0,
+    t0 = 0,
+    end = 0,
+    stopped = 0,
+    ops = 0;
+  const worker = async () => {
+    const buf = aligned(1);
+    while (stopped === 0) {
+      await one(buf);
+      if (++done % 64 === 0 && stopped === 0) {
+        const t = performance.now();
+        if (t0 === 0) {
+          if (t >= warmUntil) {
+            t0 = t;
+            start = done;
+            end = t + MS;
+          }
+        } else if (t >= end) {
+          stopped = t;
+          ops = done - start;
+        }
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(inflight, n) }, worker));
-    return n;
+    }
   };
-  await run(Math.max(ops >>> 3, 1));
-  const t0 = process.hrtime.bigint();
-  const n = await run(ops);
-  return n / (Number(process.hrtime.bigint() - t0) / 1e9);
+  await Promise.all(Array.from({ length: inflight }, worker));
+  return ops / ((stopped - t0) / 1e3);
 }
 
-async function fsPromisesBench(path: string, blocks: number, ops: number, inflight: number): Promise<number> {
-  const fh = await fsOpen(path, 'r');
+/** The async IoUring (default options: its engine and flags), `batch` ops in flight. */
+async function asyncRun(w: Workload, batch: number, fd: number, blocks: number): Promise<number> {
+  const ring = await IoUring.create({ entries: ENTRIES });
   try {
-    return await inflightReads(
-      async (buf, pos) => (await fh.read(buf, 0, BLOCK, pos)).bytesRead,
-      blocks,
-      ops,
-      inflight,
-    );
-  } finally {
-    await fh.close();
-  }
-}
-
-/** The async API (IoUring.read promises), `inflight` reads outstanding, like the fs.promises row. */
-async function ioUringBench(fd: number, blocks: number, ops: number, inflight: number): Promise<number> {
-  const ring = await IoUring.create({ entries: 256 });
-  try {
-    return await inflightReads((buf, pos) => ring.read(fd, buf, pos), blocks, ops, inflight);
+    if (w === 'nop')
+      return await timedAsync(batch, async () => {
+        if ((await ring.nop()) !== 0) throw new Error('async NOP: res not 0');
+      });
+    return await timedAsync(batch, async (buf) => {
+      if ((await ring.read(fd, buf, (xorshift() % blocks) * BLOCK)) !== BLOCK) throw new Error('async read: short');
+    });
   } finally {
     await ring.close();
   }
 }
 
+/** Node's fs.read (callback form), `batch` reads in flight: the baseline the async rows replace. */
+function fsReadRun(batch: number, fd: number, blocks: number): Promise<number> {
+  return timedAsync(
+    batch,
+    (buf) =>
+      new Promise<void>((resolve, reject) =>
+        fsRead(fd, buf, 0, BLOCK, (xorshift() % blocks) * BLOCK, (err, got) =>
+          err || got !== BLOCK ? reject(err ?? new Error('fs.read: short')) : resolve(),
+        ),
+      ),
+  );
+}
+
 // ---- the run ----
 
-function median(a: number[]): number {
-  const s = a.filter((x) => !Number.isNaN(x)).sort((x, y) => x - y);
-  if (!s.length) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-/** Spread of the runs around the median, in percent ((max - min) / median). */
-function spread(a: number[]): number {
-  const s = a.filter((x) => !Number.isNaN(x));
-  return s.length < 2 ? 0 : ((Math.max(...s) - Math.min(...s)) / median(s)) * 100;
+/** What one cell measures each rep: a name and a run returning ops/s. */
+interface Variant {
+  key: string;
+  run: () => number | Promise<number>;
 }
 
-function fmt(v: number): string {
-  if (Number.isNaN(v)) return 'n/a';
-  if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M`;
-  return `${(v / 1e3).toFixed(0)} K`;
+function stats(a: readonly number[]): [number, number, number] {
+  return [median(a), Math.min(...a), Math.max(...a)];
 }
 
-interface Row {
-  what: string;
-  batch: string;
-  c: number[];
-  js: number[];
-  ip?: number[];
-  target?: number;
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(0)}%` : 'n/a');
+const range = (a: readonly number[], f: (v: number) => string) =>
+  a.length < 2 ? f(median(a)) : `${f(median(a))} (${f(Math.min(...a))}-${f(Math.max(...a))})`;
+
+/** Issue 10's targets (and issue 7's for the async reads), as printed in the table's last column. */
+function target(r: Result): string {
+  const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const fio = r.fio_ops_per_s;
+  if (r.workload === 'nop' && r.batch === 1) {
+    const t = { copy: 0.6, inplace: 0.7, sqpoll: 0.8, async: 0 }[r.mode];
+    return t ? `>=${t * 100}% ${met(r.ratio >= t)}` : '-';
+  }
+  if (r.workload === 'nop' && r.batch === 256 && (r.mode === 'copy' || r.mode === 'inplace'))
+    return `>=80% ${met(r.ratio >= 0.8)}`;
+  if (r.workload === 'read4k' && (r.mode === 'copy' || r.mode === 'inplace'))
+    return `>=95% ${met(r.ratio >= 0.95)}${fio === undefined ? '' : `, >=fio ${met(r.ops_per_s >= fio)}`}`;
+  if (r.workload === 'read4k' && r.mode === 'async' && r.batch === 64 && r.fs_read_ops_per_s !== undefined) {
+    const x = r.ops_per_s / r.fs_read_ops_per_s;
+    return `>=75% ${met(r.ratio >= 0.75)}, ${x.toFixed(1)}x fs.read (>=2.5x ${met(x >= 2.5)})`;
+  }
+  return '-';
 }
 
 async function main(): Promise<void> {
+  const t0 = performance.now();
   const bin = buildC();
+  const fio = fioVersion();
+  busyPoll = ringBusyPolls();
   const file = join(tmpdir(), `uring-bench-${process.pid}.dat`);
   writeFileSync(file, randomBytes(FILE_BYTES));
   const fd = openSync(file, 'r');
-  const blocks = fstatSync(fd).size / BLOCK;
+  const blocks = FILE_BYTES / BLOCK;
   {
     const b = Buffer.allocUnsafe(1 << 20);
     for (let at = 0; at < FILE_BYTES; at += b.length) readSync(fd, b, 0, b.length, at); // into the page cache
   }
-  const rows: Row[] = [];
-  for (const b of NOP_BATCHES)
-    rows.push({ what: 'nop', batch: String(b), c: [], js: [], target: b === 256 ? 0.9 : b === 1 ? 0.6 : undefined });
-  for (const b of READ_BATCHES)
-    rows.push({ what: 'read 4K', batch: String(b), c: [], js: [], target: b > 1 ? 0.8 : undefined });
-  const fsRows: Row[] = [
-    { what: 'fs.readSync', batch: '1', c: [], js: [] },
-    { what: 'fs.read cb', batch: '64 inflight', c: [], js: [] },
-    { what: 'fs.promises', batch: '64 inflight', c: [], js: [] },
-    { what: 'IoUring.read', batch: '64 inflight', c: [], js: [] },
-  ];
+  const samples = new Map<string, number[]>(); // `${workload}/${batch}/${variant}` -> ops/s per rep
+  const put = (k: string, v: number) => {
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`bench: ${k} measured ${v} ops/s`);
+    const a = samples.get(k) ?? [];
+    a.push(v);
+    samples.set(k, a);
+  };
   try {
     for (let rep = 0; rep < REPS; rep++) {
-      for (const row of rows) {
-        const b = Number(row.batch);
-        if (row.what === 'nop') {
-          row.c.push(runC(bin, 'nop', b, NOP_OPS, file));
-          row.js.push(nopJs(b, NOP_OPS));
-          if (INPLACE) {
-            row.ip ??= [];
-            row.ip.push(nopJs(b, NOP_OPS, true));
-          }
-        } else {
-          row.c.push(runC(bin, 'read', b, READ_OPS, file));
-          row.js.push(readJs(b, READ_OPS, fd, blocks));
-          if (INPLACE) {
-            row.ip ??= [];
-            row.ip.push(readJs(b, READ_OPS, fd, blocks, true));
+      for (const { workload: w, batch } of CELLS) {
+        const vs: Variant[] = [
+          { key: 'c', run: () => runC(bin, w, batch, false, file) },
+          { key: 'c-sqpoll', run: () => runC(bin, w, batch, true, file) },
+          { key: 'copy', run: () => syncRun('copy', w, batch, fd, blocks) },
+          { key: 'inplace', run: () => syncRun('inplace', w, batch, fd, blocks) },
+          { key: 'sqpoll', run: () => syncRun('sqpoll', w, batch, fd, blocks) },
+          { key: 'async', run: () => asyncRun(w, batch, fd, blocks) },
+        ];
+        if (w === 'read4k') {
+          vs.push({ key: 'fs-read', run: () => fsReadRun(batch, fd, blocks) });
+          if (fio.version) {
+            vs.push({ key: 'fio', run: () => runFio(batch, false, file) });
+            vs.push({ key: 'fio-sqpoll', run: () => runFio(batch, true, file) });
           }
         }
+        // Rotate the order per rep: no variant always runs first (or right after a given other one).
+        for (let i = 0; i < vs.length; i++) {
+          const v = vs[(i + rep) % vs.length]!;
+          put(`${w}/${batch}/${v.key}`, await v.run());
+        }
       }
-      fsRows[0]!.js.push(readSyncBench(fd, blocks, FS_OPS));
-      fsRows[1]!.js.push(await fsReadBench(fd, blocks, FS_OPS, 64));
-      fsRows[2]!.js.push(await fsPromisesBench(file, blocks, FS_OPS >>> 1, 64));
-      fsRows[3]!.js.push(await ioUringBench(fd, blocks, FS_OPS, 64));
     }
   } finally {
     closeSync(fd);
     spawnSync('rm', ['-f', file]);
   }
 
-  const flags = FLAGS ? flagNames(FLAGS, SETUP_FLAGS).join('|') : 'none';
-  const cReadBatched = median(rows.find((r) => r.what === 'read 4K' && r.batch === '64')!.c);
+  const results: Result[] = [];
+  for (const { workload, batch } of CELLS) {
+    const get = (k: string) => samples.get(`${workload}/${batch}/${k}`);
+    for (const mode of MODES) {
+      const js = get(mode)!;
+      const cLoop = mode === 'sqpoll' ? 'sqpoll' : 'plain';
+      const c = get(mode === 'sqpoll' ? 'c-sqpoll' : 'c')!;
+      const [ops, opsMin, opsMax] = stats(js);
+      const [cOps, cMin, cMax] = stats(c);
+      const paired = js.map((v, i) => v / c[i]!);
+      const r: Result = {
+        workload,
+        batch,
+        mode,
+        ops_per_s: ops,
+        ops_per_s_min: opsMin,
+        ops_per_s_max: opsMax,
+        c_loop: cLoop,
+        c_ops_per_s: cOps,
+        c_ops_per_s_min: cMin,
+        c_ops_per_s_max: cMax,
+        ratio: ops / cOps,
+        ratio_min: Math.min(...paired),
+        ratio_max: Math.max(...paired),
+        reps: js.length,
+      };
+      const f = get(mode === 'sqpoll' ? 'fio-sqpoll' : 'fio');
+      if (f) [r.fio_ops_per_s, r.fio_ops_per_s_min, r.fio_ops_per_s_max] = stats(f);
+      const fs = mode === 'async' ? get('fs-read') : undefined;
+      if (fs) [r.fs_read_ops_per_s, r.fs_read_ops_per_s_min, r.fs_read_ops_per_s_max] = stats(fs);
+      results.push(r);
+    }
+  }
+  mkdirSync(outDir, { recursive: true });
+  const json = join(outDir, 'results.json');
+  writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+
+  console.log(`uring bench: ${machine()}, ring ${ENTRIES} entries`);
   console.log(
-    `uring bench: kernel ${release()}, node ${process.version}, ${cpus().length} CPUs, ring ${ENTRIES} entries, flags ${flags}`,
+    `${REPS} rep(s), each running every variant of every cell once (order rotated per rep), ${MS} ms per run after a ${Math.round(MS / 5)} ms warm-up; read4k: random 4 KiB reads of a ${FILE_BYTES >> 20} MiB file in the page cache`,
   );
-  console.log(`async rows: ${await ioUringInfo()}; ${load()} at the end`);
   console.log(
-    `medians of ${REPS} run(s); ops per run: nop ${NOP_OPS}, read ${READ_OPS}, fs ${FS_OPS}; file ${FILE_BYTES >> 20} MiB in page cache, random 4 KiB offsets`,
+    'modes: copy = Ring over KernelBackend; inplace = Ring over InPlaceBackend (IORING_SETUP_NO_MMAP); sqpoll = Ring over an SQPOLL ring, copy mode; async = IoUring, batch ops in flight',
   );
-  if (INPLACE)
-    console.log(
-      'JS = copy mode (KernelBackend); in place = InPlaceBackend (IORING_SETUP_NO_MMAP, rings in WASM memory, no copies)',
-    );
-  const head = ['workload', 'batch', 'C ops/s', 'JS ops/s', 'JS/C', 'target', 'spread C/JS'];
-  if (INPLACE) head.push('in place ops/s', 'in place/C', 'in place/JS', 'spread in place');
-  const lines: string[][] = [];
-  for (const r of rows) {
-    const c = median(r.c),
-      js = median(r.js);
-    const ratio = js / c;
-    const line = [
-      r.what,
-      r.batch,
-      fmt(c),
-      fmt(js),
-      Number.isNaN(ratio) ? 'n/a' : `${(ratio * 100).toFixed(0)}%`,
-      r.target === undefined
-        ? '-'
-        : `>=${r.target * 100}% ${Number.isNaN(ratio) ? '?' : ratio >= r.target ? 'met' : 'MISSED'}`,
-      `${spread(r.c).toFixed(0)}%/${spread(r.js).toFixed(0)}%`,
+  console.log(
+    `sqpoll: ${busyPoll ? "the Ring's busyPoll option (submitAndWait polls the CQ)" : 'submit, then spin on peekCqes (this Ring has no busyPoll option)'}; its C loop busy-polls an SQPOLL ring, the others' C loop enters to submit and wait; SQ thread ${SQ_CPU === undefined ? 'not pinned (--sq-cpu N pins it)' : `pinned to CPU ${SQ_CPU}`}`,
+  );
+  console.log(
+    `fio: ${fio.version ? `${fio.version}, io_uring engine, iodepth = batch, submitted and reaped batch at a time (--sqthread_poll on sqpoll rows)` : fio.why}`,
+  );
+  console.log(`async: ${await ioUringInfo()}`);
+  const head = [
+    'workload',
+    'batch',
+    'mode',
+    'ops/s (min-max)',
+    'C loop ops/s',
+    'of C (min-max)',
+    'fio ops/s',
+    'target',
+  ];
+  const rows = results.map((r) => {
+    const k = `${r.workload}/${r.batch}/`;
+    const fio = samples.get(k + (r.mode === 'sqpoll' ? 'fio-sqpoll' : 'fio'));
+    const paired = samples
+      .get(k + r.mode)!
+      .map((v, i) => v / samples.get(k + (r.c_loop === 'sqpoll' ? 'c-sqpoll' : 'c'))![i]!);
+    return [
+      r.workload,
+      String(r.batch),
+      r.mode,
+      range(samples.get(k + r.mode)!, num),
+      `${num(r.c_ops_per_s)}${r.c_loop === 'sqpoll' ? ' sqpoll' : ''}`,
+      `${pct(r.ratio)} (${pct(Math.min(...paired))}-${pct(Math.max(...paired))})`,
+      fio ? num(r.fio_ops_per_s!) : '-',
+      target(r),
     ];
-    if (INPLACE) {
-      const ip = median(r.ip ?? []);
-      const pc = (v: number) => (Number.isNaN(v) ? 'n/a' : `${(v * 100).toFixed(0)}%`);
-      line.push(fmt(ip), pc(ip / c), pc(ip / js), `${spread(r.ip ?? []).toFixed(0)}%`);
-    }
-    lines.push(line);
-  }
-  // The async rows against the C loop at the same queue depth (64 reads in flight) and, for IoUring.read,
-  // against fs.read callbacks; issue 7's targets for IoUring.read: >= 75% of C, >= 2.5x fs.read.
-  const fsReadCb = median(fsRows[1]!.js);
-  for (const r of fsRows) {
-    const js = median(r.js);
-    const ofC = js / cReadBatched;
-    let ratio = Number.isNaN(ofC) ? 'n/a' : `${(ofC * 100).toFixed(0)}% of C read@64`;
-    let target = '-';
-    if (r.what === 'IoUring.read') {
-      const ofFs = js / fsReadCb;
-      ratio += `, ${ofFs.toFixed(2)}x fs.read cb`;
-      target = `>=75% C ${Number.isNaN(ofC) ? '?' : ofC >= 0.75 ? 'met' : 'MISSED'}, >=2.5x fs.read ${ofFs >= 2.5 ? 'met' : 'MISSED'}`;
-    }
-    lines.push([r.what, r.batch, '-', fmt(js), ratio, target, `-/${spread(r.js).toFixed(0)}%`]);
-    if (INPLACE) lines[lines.length - 1]!.push('-', '-', '-', '-');
-  }
-  const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const out = (l: string[]) => console.log(`| ${l.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`);
-  out(head);
-  console.log(`|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`);
-  for (const l of lines) out(l);
+  });
+  console.log(table(head, rows));
+  console.log(
+    `of C: median ops/s over the C loop's median; (min-max) of the per-rep ratios. Written to ${json}. ${load()} at the end; took ${((performance.now() - t0) / 1e3).toFixed(0)} s`,
+  );
 }
 
 await main();

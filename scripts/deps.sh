@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # Everything the build, the demo and the tests need on a fresh Debian 12 machine, installed only where missing.
+#   scripts/deps.sh          the build, the demo and the tests
+#   scripts/deps.sh --bench  the same plus what `make bench` runs as a peer (fio, for its io_uring engine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+pkgs=(emscripten liburing-dev chromium gcc make iproute2 python3)
+for a in "$@"; do
+  case "$a" in
+    --bench) pkgs+=(fio) ;;
+    *) echo "deps: unknown option $a (known: --bench)" >&2; exit 2 ;;
+  esac
+done
 need=()
-for p in emscripten liburing-dev chromium gcc make iproute2 python3; do
+for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -3,10 +3,18 @@
  * full, as liburing's prep helpers do), submit and wait for all of them in one io_uring_enter, reap the CQEs
  * with one head store.
  *
- *   uring_bench nop  <batch> <ops> <entries> <setup-flags>
- *   uring_bench read <batch> <ops> <entries> <setup-flags> <file> <file-bytes>
+ * With IORING_SETUP_SQPOLL in the setup flags it is the busy-poll loop instead: store the SQ tail and enter
+ * only if the SQ thread sleeps (IORING_SQ_NEED_WAKEUP, read after a full fence, as liburing does), then spin
+ * on the CQ tail until the batch's CQEs are there; never an enter to wait.
  *
- * Prints one line: `mode batch ops ns errors` (errors: CQEs whose res was not the expected value). */
+ *   uring_bench nop  <batch> <ms> <entries> <setup-flags>[:<sq-cpu>]
+ *   uring_bench read <batch> <ms> <entries> <setup-flags>[:<sq-cpu>] <file> <file-bytes>
+ *
+ * `:<sq-cpu>` (with IORING_SETUP_SQ_AFF in the flags) pins the SQ thread to that CPU.
+ *
+ * Runs for about `ms` milliseconds after a warm-up of a fifth of that (at least one batch), reading the clock
+ * once per 256 ops. Prints one line: `mode batch ops ns errors` (errors: CQEs whose res was not the expected
+ * value). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +35,7 @@
 
 struct ring {
   int fd;
-  unsigned *sq_head, *sq_tail, sq_mask, *sq_array;
+  unsigned *sq_head, *sq_tail, sq_mask, *sq_array, *sq_flags, sq_entries;
   unsigned *cq_head, *cq_tail, cq_mask;
   struct io_uring_sqe *sqes;
   struct io_uring_cqe *cqes;
@@ -39,10 +47,11 @@ static void die(const char *what) {
   exit(2);
 }
 
-static void ring_setup(struct ring *r, unsigned entries, unsigned flags) {
+static void ring_setup(struct ring *r, unsigned entries, unsigned flags, unsigned sq_cpu) {
   struct io_uring_params p;
   memset(&p, 0, sizeof p);
   p.flags = flags;
+  p.sq_thread_cpu = sq_cpu;
   r->fd = (int)syscall(__NR_io_uring_setup, entries, &p);
   if (r->fd < 0) die("io_uring_setup");
   size_t sq_sz = p.sq_off.array + p.sq_entries * sizeof(unsigned);
@@ -57,6 +66,8 @@ static void ring_setup(struct ring *r, unsigned entries, unsigned flags) {
   r->sq_head = (unsigned *)(sq + p.sq_off.head);
   r->sq_tail = (unsigned *)(sq + p.sq_off.tail);
   r->sq_mask = *(unsigned *)(sq + p.sq_off.ring_mask);
+  r->sq_flags = (unsigned *)(sq + p.sq_off.flags);
+  r->sq_entries = p.sq_entries;
   r->sq_array = (unsigned *)(sq + p.sq_off.array);
   r->cq_head = (unsigned *)(cq + p.cq_off.head);
   r->cq_tail = (unsigned *)(cq + p.cq_off.tail);
@@ -72,12 +83,31 @@ static struct io_uring_sqe *get_sqe(struct ring *r) {
   return s;
 }
 
-static void submit_and_wait(struct ring *r, unsigned n) {
-  __atomic_store_n(r->sq_tail, r->sqe_tail, __ATOMIC_RELEASE);
+static void enter(struct ring *r, unsigned to_submit, unsigned min_complete, unsigned flags) {
   for (;;) {
-    long ret = syscall(__NR_io_uring_enter, r->fd, n, n, IORING_ENTER_GETEVENTS, NULL, 0);
+    long ret = syscall(__NR_io_uring_enter, r->fd, to_submit, min_complete, flags, NULL, 0);
     if (ret >= 0) return;
     if (errno != EINTR) die("io_uring_enter");
+  }
+}
+
+static void submit_and_wait(struct ring *r, unsigned n) {
+  __atomic_store_n(r->sq_tail, r->sqe_tail, __ATOMIC_RELEASE);
+  enter(r, n, n, IORING_ENTER_GETEVENTS);
+}
+
+/* SQPOLL: publish the tail; wake the SQ thread only if it went to sleep. */
+static void submit_sqpoll(struct ring *r) {
+  __atomic_store_n(r->sq_tail, r->sqe_tail, __ATOMIC_RELEASE);
+  __atomic_thread_fence(__ATOMIC_SEQ_CST); /* the tail store before the NEED_WAKEUP load (liburing's smp_mb) */
+  if (__atomic_load_n(r->sq_flags, __ATOMIC_RELAXED) & IORING_SQ_NEED_WAKEUP) enter(r, 0, 0, IORING_ENTER_SQ_WAKEUP);
+}
+
+/* SQPOLL: the SQ thread stores its head after posting the CQEs, so all CQEs reaped does not yet mean room for
+ * `n` more SQEs: spin until it has (waking it should it sleep). */
+static void sq_room_sqpoll(struct ring *r, unsigned n) {
+  while (r->sqe_tail - __atomic_load_n(r->sq_head, __ATOMIC_ACQUIRE) > r->sq_entries - n) {
+    if (__atomic_load_n(r->sq_flags, __ATOMIC_RELAXED) & IORING_SQ_NEED_WAKEUP) enter(r, 0, 0, IORING_ENTER_SQ_WAKEUP);
   }
 }
 
@@ -110,17 +140,20 @@ static uint32_t xorshift(void) {
 
 int main(int argc, char **argv) {
   if (argc < 6) {
-    fprintf(stderr, "usage: uring_bench nop|read batch ops entries setup-flags [file file-bytes]\n");
+    fprintf(stderr, "usage: uring_bench nop|read batch ms entries setup-flags[:sq-cpu] [file file-bytes]\n");
     return 2;
   }
   const char *mode = argv[1];
   unsigned batch = (unsigned)strtoul(argv[2], 0, 0);
-  unsigned long ops = strtoul(argv[3], 0, 0);
+  unsigned long ms = strtoul(argv[3], 0, 0);
   unsigned entries = (unsigned)strtoul(argv[4], 0, 0);
-  unsigned flags = (unsigned)strtoul(argv[5], 0, 0);
+  char *rest;
+  unsigned flags = (unsigned)strtoul(argv[5], &rest, 0);
+  unsigned sq_cpu = *rest == ':' ? (unsigned)strtoul(rest + 1, 0, 0) : 0;
   int is_read = strcmp(mode, "read") == 0;
   if (!is_read && strcmp(mode, "nop") != 0) return 2;
-  if (batch == 0 || batch > entries) return 2;
+  if (batch == 0 || batch > entries || ms == 0) return 2;
+  int sqpoll = (flags & IORING_SETUP_SQPOLL) != 0;
   int file = -1;
   uint32_t blocks = 0;
   char *bufs = 0;
@@ -133,18 +166,26 @@ int main(int argc, char **argv) {
     memset(bufs, 0, (size_t)batch * 4096);
   }
   struct ring r;
-  ring_setup(&r, entries, flags);
+  ring_setup(&r, entries, flags, sq_cpu);
   unsigned long errors = 0;
   int want = is_read ? 4096 : 0;
-  unsigned long warm = ops / 10 + batch;
-  uint64_t t0 = 0;
-  unsigned long start = 0;
-  unsigned long done = 0, total = warm + ops;
-  for (; done < total; done += batch) {
-    if (done >= warm && t0 == 0) {
-      t0 = now_ns();
-      start = done;
+  /* Read the clock once per `every` batches (>= 256 ops): a vDSO call per NOP would be measured too. */
+  unsigned every = batch >= 256 ? 1 : 256 / batch;
+  uint64_t start_ns = now_ns(), warm_until = start_ns + ms * 200000ull, end = 0, t0 = 0;
+  unsigned long done = 0, start = 0;
+  for (unsigned k = 0;; k++) {
+    if (k % every == 0) {
+      uint64_t t = now_ns();
+      if (t0 == 0 && t >= warm_until && done > 0) {
+        t0 = t;
+        start = done;
+        end = t + ms * 1000000ull;
+      } else if (t0 != 0 && t >= end) {
+        end = t;
+        break;
+      }
     }
+    if (sqpoll) sq_room_sqpoll(&r, batch);
     for (unsigned i = 0; i < batch; i++) {
       struct io_uring_sqe *s = get_sqe(&r);
       memset(s, 0, sizeof *s);
@@ -160,11 +201,15 @@ int main(int argc, char **argv) {
       }
       s->user_data = done + i;
     }
-    submit_and_wait(&r, batch);
+    if (sqpoll)
+      submit_sqpoll(&r);
+    else
+      submit_and_wait(&r, batch);
     unsigned got = 0;
     while (got < batch) got += reap(&r, want, &errors);
+    done += batch;
   }
-  uint64_t ns = now_ns() - t0;
+  uint64_t ns = end - t0;
   unsigned long measured = done - start;
   printf("%s %u %lu %llu %lu\n", mode, batch, measured, (unsigned long long)ns, errors);
   return errors ? 1 : 0;

@@ -1,53 +1,107 @@
-// `make bench` must keep working: run each bench with tiny sizes (--quick) and check it prints its table
-// (bench/run.ts: every workload and batch, ops/s for C and JS, ratios, kernel version and ring flags;
-// bench/pipe-latency.ts: every reader's p50/p99; bench/echo.ts: every cell for both servers and the ratio rows)
-// with sane numbers. Speed is not checked: benchmarks are not timed tests.
+// `make bench` must keep working: run each bench with tiny sizes (--quick) and check what it prints and records
+// (bench/run.ts: build/bench/results.json's rows, one per workload x batch x mode, every figure finite and
+// positive, fio's figures exactly where fio ran, and the table; bench/pipe-latency.ts: every reader's p50/p99;
+// bench/echo.ts: every cell for both servers and the ratio rows) with sane numbers. Speed is not checked:
+// benchmarks are not timed tests.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unavailable } from './_env.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const hasGcc = spawnSync('gcc', ['--version']).status === 0;
+const hasFio = spawnSync('fio', ['--version']).status === 0;
+
+/** bench/run.ts with `args` into a temp dir: its stdout and results.json. */
+function runBench(args: string[]): { text: string; rows: Record<string, unknown>[] } {
+  const out = mkdtempSync(join(tmpdir(), 'uring-bench-smoke-'));
+  try {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.is(r.status, 0, `exit ${r.status}: ${r.stderr}${r.stdout}`);
+    return { text: r.stdout, rows: JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const CELLS = ['nop/1', 'nop/32', 'nop/256', 'read4k/64', 'read4k/256'];
+const MODES = ['copy', 'inplace', 'sqpoll', 'async'];
+const FIGURES = ['ops_per_s', 'c_ops_per_s', 'fio_ops_per_s', 'fs_read_ops_per_s'];
+
+/** results.json: every (workload, batch, mode) once, in order; each figure a finite positive number with its
+ *  min <= median <= max; ratio = ops / C; fio's figures on read rows iff fio ran; fs.read's on async reads. */
+function checkRows(rows: Record<string, unknown>[], reps: number, fio: boolean): void {
+  assert.ok(Array.isArray(rows), 'results.json is an array');
+  assert.equal(
+    rows.map((r) => `${r.workload}/${r.batch}/${r.mode}`),
+    CELLS.flatMap((c) => MODES.map((m) => `${c}/${m}`)),
+  );
+  for (const r of rows) {
+    const at = `${r.workload}/${r.batch}/${r.mode}`;
+    const read = r.workload === 'read4k';
+    const want = ['workload', 'batch', 'mode', 'c_loop', 'reps', 'ratio', 'ratio_min', 'ratio_max'];
+    for (const f of FIGURES) {
+      const has =
+        f === 'ops_per_s' || f === 'c_ops_per_s' || (read && (f === 'fio_ops_per_s' ? fio : r.mode === 'async'));
+      if (has) want.push(f, `${f}_min`, `${f}_max`);
+    }
+    assert.equal(Object.keys(r).sort(), want.sort(), `${at}: fields`);
+    for (const [k, v] of Object.entries(r)) {
+      if (typeof v !== 'number') continue;
+      assert.ok(Number.isFinite(v) && v > 0, `${at}: ${k} = ${v}`);
+    }
+    for (const f of FIGURES.filter((f) => f in r)) {
+      const [med, lo, hi] = [r[f], r[`${f}_min`], r[`${f}_max`]] as number[];
+      assert.ok(lo! <= med! && med! <= hi!, `${at}: ${f} ${lo} <= ${med} <= ${hi}`);
+    }
+    const ratio = (r.ops_per_s as number) / (r.c_ops_per_s as number);
+    assert.ok(Math.abs((r.ratio as number) - ratio) <= 1e-9 * ratio, `${at}: ratio ${r.ratio} vs ${ratio}`);
+    assert.ok((r.ratio_min as number) <= (r.ratio_max as number), `${at}: ratio_min <= ratio_max`);
+    assert.is(r.c_loop, r.mode === 'sqpoll' ? 'sqpoll' : 'plain', `${at}: c_loop`);
+    assert.is(r.reps, reps, `${at}: reps`);
+  }
+}
+
+/** The printed table: one row per results.json row, with its workload, batch and mode. */
+function checkTable(text: string, rows: Record<string, unknown>[]): void {
+  assert.ok(text.includes(`kernel ${release()}`), text);
+  assert.match(text, /^async: IoUring defaults: setup flags \S+, engine .+$/m);
+  assert.match(
+    text,
+    /^\| workload +\| batch +\| mode +\| ops\/s \(min-max\) +\| C loop ops\/s +\| of C \(min-max\) +\| fio ops\/s +\| target +\|$/m,
+  );
+  const lines = text.split('\n').filter((l) => /^\| (?:nop|read4k) /.test(l));
+  assert.is(lines.length, rows.length, text);
+  lines.forEach((l, i) => {
+    const c = l.split('|').map((x) => x.trim());
+    const r = rows[i]!;
+    assert.equal(c.slice(1, 4), [r.workload, String(r.batch), r.mode], l);
+    assert.match(c[5]!, r.mode === 'sqpoll' ? / sqpoll$/ : /^\d+(?:\.\d+)?(?: [KM])?$/, l);
+    assert.match(c[6]!, /^\d+% \(\d+%-\d+%\)$/, l);
+    assert.is(c[7] === '-', !('fio_ops_per_s' in r), l);
+  });
+}
 
 if (!unavailable('bench-smoke')) {
-  test('bench/run.ts --quick prints a well-formed table', () => {
-    const out = mkdtempSync(join(tmpdir(), 'uring-bench-smoke-'));
-    try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
-      assert.is(r.status, 0, `exit ${r.status}: ${r.stderr}${r.stdout}`);
-      const text = r.stdout;
-      assert.ok(text.includes(`kernel ${release()}`), text);
-      assert.match(text, /ring 256 entries, flags none/);
-      assert.match(
-        text,
-        /^\| workload +\| batch +\| C ops\/s +\| JS ops\/s +\| JS\/C +\| target +\| spread C\/JS +\|$/m,
-      );
-      const num = hasGcc ? String.raw`\d+(?:\.\d+)? [KM]` : String.raw`(?:\d+(?:\.\d+)? [KM]|n/a)`;
-      const row = (what: string, batch: number) =>
-        new RegExp(String.raw`^\| ${what} +\| ${batch} +\| ${num} +\| \d+(?:\.\d+)? [KM] +\| (?:\d+%|n/a) +\| `, 'm');
-      for (const b of [1, 32, 256]) assert.match(text, row('nop', b), `nop batch ${b}\n${text}`);
-      for (const b of [1, 32, 64, 256]) assert.match(text, row('read 4K', b), `read batch ${b}\n${text}`);
-      assert.match(text, /^\| fs\.readSync +\| 1 +\| - +\| \d+(?:\.\d+)? [KM] /m);
-      assert.match(text, /^\| fs\.read cb +\| 64 inflight +\| - +\| \d+(?:\.\d+)? [KM] /m);
-      assert.match(text, /^\| fs\.promises +\| 64 inflight +\| - +\| \d+(?:\.\d+)? [KM] /m);
-      assert.match(
-        text,
-        /^\| IoUring\.read +\| 64 inflight +\| - +\| \d+(?:\.\d+)? [KM] +\| (?:\d+%|n\/a) of C read@64, \d+\.\d\dx fs\.read cb +\| >=75% C (?:met|MISSED|\?), >=2\.5x fs\.read (?:met|MISSED) /m,
-      );
-      assert.match(text, /^async rows: IoUring defaults: setup flags \S+, engine .+$/m);
-      assert.match(text, /^\| nop +\| 256 .*>=90% (?:met|MISSED|\?) /m);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+  test(`bench/run.ts --quick: results.json and the table${hasFio ? ', with fio' : ' (fio not installed)'}`, () => {
+    const { text, rows } = runBench([]);
+    checkRows(rows, 3, hasFio);
+    checkTable(text, rows);
+    assert.match(text, hasFio ? /^fio: fio-\S+, io_uring engine/m : /^fio: not installed/m);
+  });
+
+  test('bench/run.ts --quick --no-fio: the read rows carry no fio figures', () => {
+    const { text, rows } = runBench(['--no-fio', '--reps', '1', '--ms', '5']);
+    checkRows(rows, 1, false);
+    checkTable(text, rows);
+    assert.match(text, /^fio: off \(--no-fio\)$/m);
   });
 
   /** A number as the benches print it: 12, 1.50, 300, 12.3 K, 1.23 M. */
