@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Everything the build, the demo and the tests need on a fresh Debian 12 machine, installed only where missing.
-#   scripts/deps.sh          the build, the demo and the tests
-#   scripts/deps.sh --bench  the same plus what `make bench` runs as a peer (fio, for its io_uring engine)
+#   scripts/deps.sh          the build, the demo, the tests and the benchmarks (fio too: `make bench` runs its
+#                            io_uring engine as a peer, and the bench smoke test checks that path)
+#   scripts/deps.sh --bench  the same (kept for the Makefile's bench-deps target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pkgs=(emscripten liburing-dev chromium gcc make iproute2 python3)
+pkgs=(emscripten liburing-dev chromium gcc make iproute2 python3 fio)
 for a in "$@"; do
   case "$a" in
-    --bench) pkgs+=(fio) ;;
+    --bench) ;;
     *) echo "deps: unknown option $a (known: --bench)" >&2; exit 2 ;;
   esac
 done
