@@ -90,3 +90,5 @@ bench: bench-deps
 	npx tsx bench/pipe-latency.ts $(BENCH_ARGS)
 	@echo
 	npx tsx bench/echo.ts $(BENCH_ARGS)
+	@echo
+	npx tsx bench/fs.ts $(BENCH_ARGS)

@@ -50,6 +50,7 @@ interface Libc {
   write: (fd: number, buf: Bytes, len: number) => number;
   pipe2: (fds: Int32Array, flags: number) => number;
   poll: (fds: Int32Array, nfds: number, timeout: number) => number;
+  fcntl: (fd: number, cmd: number, arg: number) => number;
   eventfd: (initval: number, flags: number) => number;
   socketpair: (domain: number, type: number, protocol: number, fds: Int32Array) => number;
   uname: (buf: Uint8Array) => number;
@@ -80,6 +81,7 @@ function bind(): Libc {
       write: lib.func('write', 'long', ['int', 'void *', 'size_t']),
       pipe2: lib.func('pipe2', 'int', ['void *', 'int']),
       poll: lib.func('poll', 'int', ['void *', 'uint64_t', 'int']),
+      fcntl: lib.func('fcntl', 'int', ['int', 'int', 'int']),
       eventfd: lib.func('eventfd', 'int', ['uint32_t', 'int']),
       socketpair: lib.func('socketpair', 'int', ['int', 'int', 'int', 'void *']),
       uname: lib.func('uname', 'int', ['void *']),
@@ -208,6 +210,11 @@ export function pollNow(fds: Int32Array): number {
   const r = sys().poll(fds, fds.length >>> 1, 0);
   if (r < 0) fail('poll');
   return r;
+}
+
+/** fcntl(F_SETPIPE_SZ): resize a pipe (up to /proc/sys/fs/pipe-max-size); the size it got, or -1. */
+export function setPipeSize(fd: number, size: number): number {
+  return sys().fcntl(fd, 1031, size);
 }
 
 export function eventfd(initval = 0, flags = EFD_CLOEXEC): number {
