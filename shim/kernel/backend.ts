@@ -13,7 +13,7 @@
 import type { RingBackend, RingParams, Timespec } from '../../ts/ring/backend.ts';
 import { UringError } from '../../ts/errors.ts';
 import { ENTER, FEAT, PARAMS, SETUP } from '../sys/abi.ts';
-import { close as closeFd, ioUringEnterRaw, munmap } from '../sys/libc.ts';
+import { close as closeFd, ioUringEnterNoArg, ioUringEnterRaw, munmap } from '../sys/libc.ts';
 import { unsupportedOps } from '../register/probe.ts';
 import { mapRings, movedError, resizeParams, ringLayout, u32, type RingLayout, type UserRings } from './mapping.ts';
 import type { SetupOptions } from './params.ts';
@@ -509,6 +509,8 @@ export class KernelBackend implements RingBackend {
         this.#arg!.set(timeout),
         24,
       );
+    } else if ((flags & ENTER.EXT_ARG) === 0) {
+      r = ioUringEnterNoArg(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags);
     } else {
       r = ioUringEnterRaw(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags, 0, 0);
     }
