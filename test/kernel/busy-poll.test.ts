@@ -116,6 +116,15 @@ if (!unavailable('busy-poll')) {
           assert.ok(ms >= 49 && ms < 1000, `returned after ${ms.toFixed(1)} ms`);
           assert.is(ring.cqReady, 0);
           assert.ok(!flags.some((f) => f & ENTER.GETEVENTS), 'polled, not waited in the kernel');
+          // A bad timeout is refused before anything is submitted or waited for.
+          ring.prep.nop({ userData: 6 });
+          assert.throws(
+            () => ring.submitAndWait(1, { sec: -1, nsec: 0 }),
+            (e: unknown) => e instanceof RangeError && /timeout must be/.test((e as Error).message),
+          );
+          assert.is(ring.sqPending, 1);
+          ring.submitAndWait(1, { sec: 5, nsec: 0 });
+          assert.is(ring.copyCqes(0).userData(0), 6);
           // copyCqes's timeout too.
           const t1 = performance.now();
           assert.is(ring.copyCqes(1, undefined, { sec: 0, nsec: 30e6 }).count, 0);

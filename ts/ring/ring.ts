@@ -26,6 +26,10 @@
 //   kernel's SQ (`sqReady`) and the next submit hands them over again. ETIME of a timed wait is not an
 //   error: the call returns and `cqReady` says what arrived. Timeouts go to backend.enter (EXT_ARG);
 //   without IORING_FEAT_EXT_ARG (< 5.11) a timeout is refused with a clear error (no TIMEOUT-SQE fallback).
+// - busyPoll (SQPOLL rings): submits enter only to wake the SQ thread; waits poll the CQ tail for up to
+//   busyPollUs, then go on in the kernel, so a wait never spins without bound and its timeout always holds.
+// - prepMany encodes many SQEs of one hot op in one call into the core (core-c/ring/many.c), all or nothing;
+//   its addresses are raw, as with unsafePrep (docs/performance.md).
 import type { Core } from '../core/core.ts';
 import { slotEncoderFor, type SlotEncoder, type Options } from '../sqe/encode.ts';
 import type { OpSpec, OptionsOf } from '../sqe/spec.ts';
@@ -65,6 +69,13 @@ function closedError(what: string): Error {
   const e = new Error(`Ring.${what}: the ring is closed`) as Error & { code: string };
   e.code = 'ERR_URING_CLOSED';
   return e;
+}
+
+/** A wait's timeout as the kernel takes it (the backend checks it again when it enters). */
+function checkTimespec(t: Timespec): void {
+  const { sec, nsec } = t;
+  if (!(Number.isSafeInteger(sec) && sec >= 0 && Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9))
+    throw new RangeError(`timeout must be { sec >= 0, 0 <= nsec < 1e9 } integers, got { sec: ${sec}, nsec: ${nsec} }`);
 }
 
 function errCode(e: unknown): unknown {
@@ -266,7 +277,8 @@ export interface RingOptions {
   busyPoll?: boolean;
   /**
    * busyPoll: how long (µs) one wait polls before it blocks in the kernel (io_uring_enter with GETEVENTS) for
-   * the rest; a wait's timeout still ends it first. An integer in 0..10000000 (default 10000: a loaded machine can keep the SQ thread off the CPU for milliseconds).
+   * the rest; a wait's timeout still ends it first. An integer in 0..10000000 (default 10000: a loaded machine
+   * can keep the SQ thread off the CPU for milliseconds).
    */
   busyPollUs?: number;
 }
@@ -647,6 +659,7 @@ export class Ring {
     if (!Number.isInteger(waitNr) || waitNr < 0 || waitNr > 0xffffffff)
       throw new RangeError(`submitAndWait: waitNr must be a u32, got ${waitNr}`);
     if (this.#pollUs >= 0) {
+      if (timeout) checkTimespec(timeout); // before anything is submitted
       const n = this.#submit(0, timeout, 'submitAndWait');
       if (waitNr > 0) this.#pollWait(waitNr, timeout);
       return n;
@@ -667,6 +680,7 @@ export class Ring {
    * the call returns and cqReady says what arrived. The clock is read every 64 polls (~30 ns a read).
    */
   #pollWait(waitNr: number, timeout: Timespec | null | undefined): void {
+    if (timeout) checkTimespec(timeout);
     const b = this.backend;
     if (this.#cqReadyAt(b.cqTail()) >= waitNr) return;
     const t0 = performance.now();
