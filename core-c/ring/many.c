@@ -24,41 +24,68 @@ enum {
   URING_MANY_OPS = 7
 };
 
-/* What each argument column holds: its check. */
-enum { C_FD, C_U53, C_U32, C_OFF, C_U16 };
+#define TWO53 9007199254740992.0
+
+/* Integrality after the range check (so the native cast is defined): wasm has f64.trunc; natively the cast
+ * keeps the test build free of libm. */
+#if defined(__wasm__)
+#define IS_INT(v) ((v) == __builtin_trunc(v))
+#else
+#define IS_INT(v) ((double)(s64)(v) == (v))
+#endif
+
+/* The column checks (NaN fails every comparison). */
+static inline int ok_fd(double v) { return v >= -2147483648.0 && v <= 2147483647.0 && IS_INT(v); }
+static inline int ok_u53(double v) { return v >= 0 && v < TWO53 && IS_INT(v); }
+static inline int ok_u32(double v) { return v >= 0 && v <= 4294967295.0 && IS_INT(v); }
+static inline int ok_off(double v) { return ((v >= 0 && v < TWO53) || v == -1.0) && IS_INT(v); }
+static inline int ok_u16(double v) { return v >= 0 && v <= 65535.0 && IS_INT(v); }
 
 static const u8 STRIDE[URING_MANY_OPS] = {1, 5, 5, 6, 6, 5, 5};
-static const u8 COLS[URING_MANY_OPS][6] = {
-    {C_U53},
-    {C_FD, C_U53, C_U32, C_OFF, C_U53},
-    {C_FD, C_U53, C_U32, C_OFF, C_U53},
-    {C_FD, C_U53, C_U32, C_OFF, C_U16, C_U53},
-    {C_FD, C_U53, C_U32, C_OFF, C_U16, C_U53},
-    {C_FD, C_U53, C_U32, C_U32, C_U53},
-    {C_FD, C_U53, C_U32, C_U32, C_U53},
-};
-
-#define TWO53 9007199254740992.0
 
 /* Arguments per op of `op`, or 0 for an op prep_many does not encode. */
 URING_EXPORT(many_stride)
 u32 uring_many_stride(u32 op) { return op < URING_MANY_OPS ? STRIDE[op] : 0; }
 
-/* 1 when `v` is not an integer of column kind `col` (NaN fails every comparison; ranges first, so the cast
- * that tests integrality is always defined). */
-static int bad(double v, u8 col) {
-  int out;
-  switch (col) {
-  case C_FD: out = !(v >= -2147483648.0 && v <= 2147483647.0); break;
-  case C_U53: out = !(v >= 0 && v < TWO53); break;
-  case C_U32: out = !(v >= 0 && v <= 4294967295.0); break;
-  case C_OFF: out = !((v >= 0 || v == -1.0) && v < TWO53); break;
-  default: out = !(v >= 0 && v <= 65535.0); break;
+/* Each row's checks, unrolled per op (one loop per op: no per-value dispatch). 0, or -(3 + k) for args[k]. */
+#define COL(k, ok) \
+  if (!ok(a[k])) return -(s32)(3 + i * STRIDE_ + (k));
+#define ROWS(stride, cols)                                  \
+  {                                                         \
+    enum { STRIDE_ = stride };                              \
+    for (u32 i = 0; i < count; i++) {                       \
+      const double *a = args + i * STRIDE_;                 \
+      cols                                                  \
+    }                                                       \
+    return 0;                                               \
   }
-  return out || (double)(s64)v != v;
+
+static s32 check_rows(u32 op, const double *args, u32 count) {
+  switch (op) {
+  case URING_MANY_NOP: ROWS(1, COL(0, ok_u53))
+  case URING_MANY_READ:
+  case URING_MANY_WRITE: ROWS(5, COL(0, ok_fd) COL(1, ok_u53) COL(2, ok_u32) COL(3, ok_off) COL(4, ok_u53))
+  case URING_MANY_READ_FIXED:
+  case URING_MANY_WRITE_FIXED:
+    ROWS(6, COL(0, ok_fd) COL(1, ok_u53) COL(2, ok_u32) COL(3, ok_off) COL(4, ok_u16) COL(5, ok_u53))
+  default: ROWS(5, COL(0, ok_fd) COL(1, ok_u53) COL(2, ok_u32) COL(3, ok_u32) COL(4, ok_u53))
+  }
 }
 
 static inline u64 u64_of(double v) { return v < 0 ? ~(u64)0 : (u64)v; }
+
+/* One loop per op: take the slot (zeroing the second half of a 128-byte SQE, as uring_sq_take), prep, finish
+ * with the row's user_data (its last column). */
+#define ENCODE(stride, prep)                                                                  \
+  for (u32 i = 0; i < count; i++, tail++) {                                                   \
+    u8 *p = (u8 *)(sq->sqes + ((uring_uptr)(tail & sq->mask) << sq->sqe_shift));              \
+    if (big) __builtin_memset(p + 64, 0, 64);                                                 \
+    struct uring_sqe *sqe = (struct uring_sqe *)p;                                            \
+    const double *a = args + i * (stride);                                                    \
+    prep;                                                                                     \
+    u64 ud = (u64)a[(stride) - 1];                                                            \
+    uring_sqe_finish(sqe, (u32)ud, (u32)(ud >> 32), flags, personality, 0);                   \
+  }
 
 /* Encode `count` SQEs of `op` from `args` (count * stride f64), each finished with user_data from its row and
  * the same IOSQE `flags` and `personality`; `rw_flags` goes into the read / write family's op flags (as the
@@ -69,50 +96,32 @@ URING_EXPORT(sq_prep_many)
 s32 uring_sq_prep_many(struct uring_sq *sq, u32 op, const double *args, u32 count, u32 flags, u32 personality,
                        s32 rw_flags) {
   if (op >= URING_MANY_OPS) return -2;
-  u32 stride = STRIDE[op];
-  const u8 *cols = COLS[op];
   /* A full SQ first, as a single prep reports it before bad options. */
   if (sq->sqe_tail - sq->khead > sq->entries || sq->entries - (sq->sqe_tail - sq->khead) < count) return -1;
-  for (u32 i = 0; i < count; i++)
-    for (u32 c = 0; c < stride; c++)
-      if (bad(args[i * stride + c], cols[c])) return -(s32)(3 + i * stride + c);
+  s32 bad = check_rows(op, args, count);
+  if (bad) return bad;
   u32 tail = sq->sqe_tail;
-  for (u32 i = 0; i < count; i++, tail++) {
-    u8 *p = (u8 *)(sq->sqes + ((uring_uptr)(tail & sq->mask) << sq->sqe_shift));
-    if (sq->sqe_shift == 7) __builtin_memset(p + 64, 0, 64);
-    struct uring_sqe *sqe = (struct uring_sqe *)p;
-    const double *a = args + i * stride;
-    u64 ud;
-    switch (op) {
-    case URING_MANY_NOP:
-      uring_prep_nop(sqe);
-      ud = (u64)a[0];
-      break;
-    case URING_MANY_READ:
-    case URING_MANY_WRITE:
-      if (op == URING_MANY_READ) uring_prep_read(sqe, (s32)a[0], (u64)a[1], (u32)a[2], u64_of(a[3]));
-      else uring_prep_write(sqe, (s32)a[0], (u64)a[1], (u32)a[2], u64_of(a[3]));
-      if (rw_flags) sqe->rw_flags = rw_flags;
-      ud = (u64)a[4];
-      break;
-    case URING_MANY_READ_FIXED:
-    case URING_MANY_WRITE_FIXED:
-      if (op == URING_MANY_READ_FIXED)
-        uring_prep_read_fixed(sqe, (s32)a[0], (u64)a[1], (u32)a[2], u64_of(a[3]), (s32)a[4]);
-      else uring_prep_write_fixed(sqe, (s32)a[0], (u64)a[1], (u32)a[2], u64_of(a[3]), (s32)a[4]);
-      if (rw_flags) sqe->rw_flags = rw_flags;
-      ud = (u64)a[5];
-      break;
-    case URING_MANY_SEND:
-      uring_prep_send(sqe, (s32)a[0], (u64)a[1], (u32)a[2], (s32)(u32)a[3]);
-      ud = (u64)a[4];
-      break;
-    default:
-      uring_prep_recv(sqe, (s32)a[0], (u64)a[1], (u32)a[2], (s32)(u32)a[3]);
-      ud = (u64)a[4];
-      break;
-    }
-    uring_sqe_finish(sqe, (u32)ud, (u32)(ud >> 32), flags, personality, 0);
+  int big = sq->sqe_shift == 7;
+  switch (op) {
+  case URING_MANY_NOP: ENCODE(1, uring_prep_nop(sqe)) break;
+  case URING_MANY_READ:
+    ENCODE(5, uring_prep_read(sqe, (s32)a[0], (u64)a[1], (u32)a[2], u64_of(a[3]));
+           if (rw_flags) sqe->rw_flags = rw_flags)
+    break;
+  case URING_MANY_WRITE:
+    ENCODE(5, uring_prep_write(sqe, (s32)a[0], (u64)a[1], (u32)a[2], u64_of(a[3]));
+           if (rw_flags) sqe->rw_flags = rw_flags)
+    break;
+  case URING_MANY_READ_FIXED:
+    ENCODE(6, uring_prep_read_fixed(sqe, (s32)a[0], (u64)a[1], (u32)a[2], u64_of(a[3]), (s32)a[4]);
+           if (rw_flags) sqe->rw_flags = rw_flags)
+    break;
+  case URING_MANY_WRITE_FIXED:
+    ENCODE(6, uring_prep_write_fixed(sqe, (s32)a[0], (u64)a[1], (u32)a[2], u64_of(a[3]), (s32)a[4]);
+           if (rw_flags) sqe->rw_flags = rw_flags)
+    break;
+  case URING_MANY_SEND: ENCODE(5, uring_prep_send(sqe, (s32)a[0], (u64)a[1], (u32)a[2], (s32)(u32)a[3])) break;
+  default: ENCODE(5, uring_prep_recv(sqe, (s32)a[0], (u64)a[1], (u32)a[2], (s32)(u32)a[3])) break;
   }
   sq->sqe_tail = tail;
   return (s32)count;
