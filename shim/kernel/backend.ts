@@ -13,7 +13,7 @@
 import type { RingBackend, RingParams, Timespec } from '../../ts/ring/backend.ts';
 import { UringError } from '../../ts/errors.ts';
 import { ENTER, FEAT, PARAMS, SETUP } from '../sys/abi.ts';
-import { close as closeFd, ioUringEnterRaw, munmap } from '../sys/libc.ts';
+import { close as closeFd, ioUringEnterNoArg, ioUringEnterRaw, munmap } from '../sys/libc.ts';
 import { unsupportedOps } from '../register/probe.ts';
 import { mapRings, movedError, resizeParams, ringLayout, u32, type RingLayout, type UserRings } from './mapping.ts';
 import type { SetupOptions } from './params.ts';
@@ -137,11 +137,16 @@ export class KernelBackend implements RingBackend {
   #enterFd: number;
   #enterFlags = 0;
   #ringIndex = -1;
-  // Cached 32-bit views of the caller's buffers for small copies (re-made when the buffer changes).
-  #srcBuf: ArrayBufferLike | undefined;
+  // Cached 32-bit views over the whole buffer of the caller's last view, for small copies: keyed by the view
+  // itself (reading `.buffer` of a view over WASM memory is a generic call on Node 20, ~20 ns). A view whose
+  // buffer was detached has length 0 and fails the range check before the cache is used; a new view (the Ring
+  // makes one after memory growth) re-makes it.
+  #srcView: Uint8Array | undefined;
   #src32: Uint32Array | undefined;
-  #dstBuf: ArrayBufferLike | undefined;
+  #srcAt = 0;
+  #dstView: Uint8Array | undefined;
   #dst32: Uint32Array | undefined;
+  #dstAt = 0;
   // In-place mode: where the rings are in WASM memory (undefined in copy mode).
   readonly #user: UserRings | undefined;
   // The credential generation last seen, and on an SQPOLL ring its creator's credentials (undefined: no SQPOLL,
@@ -426,13 +431,14 @@ export class KernelBackend implements RingBackend {
       throw new RangeError(
         `writeSqes: ${count} SQEs from byte ${srcOffset} into slot ${slot} do not fit (ring of ${this.params.sqEntries}, source ${src.length} bytes)`,
       );
-    const at = src.byteOffset + srcOffset;
+    if (src !== this.#srcView) {
+      this.#srcView = src;
+      this.#srcAt = src.byteOffset;
+      this.#src32 = new Uint32Array(src.buffer, 0, src.buffer.byteLength >>> 2);
+    }
+    const at = this.#srcAt + srcOffset;
     // A few SQEs: word copy through a cached view (no allocation). More: one bulk set (one subarray object).
     if (n <= 128 && (at & 3) === 0) {
-      if (src.buffer !== this.#srcBuf) {
-        this.#srcBuf = src.buffer;
-        this.#src32 = new Uint32Array(src.buffer, 0, src.buffer.byteLength >>> 2);
-      }
       const s = this.#src32!,
         d = this.#sqes32;
       const si = at >>> 2,
@@ -472,12 +478,13 @@ export class KernelBackend implements RingBackend {
       throw new RangeError(
         `readCqes: ${count} CQEs from slot ${slot} into byte ${dstOffset} do not fit (CQ of ${this.params.cqEntries}, destination ${dst.length} bytes)`,
       );
-    const at = dst.byteOffset + dstOffset;
+    if (dst !== this.#dstView) {
+      this.#dstView = dst;
+      this.#dstAt = dst.byteOffset;
+      this.#dst32 = new Uint32Array(dst.buffer, 0, dst.buffer.byteLength >>> 2);
+    }
+    const at = this.#dstAt + dstOffset;
     if (n <= 128 && (at & 3) === 0) {
-      if (dst.buffer !== this.#dstBuf) {
-        this.#dstBuf = dst.buffer;
-        this.#dst32 = new Uint32Array(dst.buffer, 0, dst.buffer.byteLength >>> 2);
-      }
       const s = this.#cqes32,
         d = this.#dst32!;
       const si = src >>> 2,
@@ -527,6 +534,8 @@ export class KernelBackend implements RingBackend {
         this.#arg!.set(timeout),
         24,
       );
+    } else if ((flags & ENTER.EXT_ARG) === 0) {
+      r = ioUringEnterNoArg(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags);
     } else {
       r = ioUringEnterRaw(this.#enterFd, toSubmit, minComplete, flags | this.#enterFlags, 0, 0);
     }

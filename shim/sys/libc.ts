@@ -41,6 +41,8 @@ interface Libc {
     arg: number,
     argsz: number,
   ) => number;
+  /** io_uring_enter without argsz: koffi's fast path (six parameters or fewer, all scalars). */
+  enter6: (nr: number, fd: number, toSubmit: number, minComplete: number, flags: number, arg: number) => number;
   register: (nr: number, fd: number, opcode: number, arg: Bytes | null, nrArgs: number) => number;
   registerAddr: (nr: number, fd: number, opcode: number, arg: number, nrArgs: number) => number;
   mmap: (addr: number, len: number, prot: number, flags: number, fd: number, off: number) => number;
@@ -72,6 +74,10 @@ function bind(): Libc {
     libc = {
       setup: lib.func('syscall', 'long', ['long', 'uint32_t', 'void *']),
       enter: lib.func('syscall', 'long', ['long', 'int', 'uint32_t', 'uint32_t', 'uint32_t', 'uintptr_t', 'size_t']),
+      // The same call without argsz, for enters without IORING_ENTER_EXT_ARG: the kernel reads argsz only with
+      // EXT_ARG, or as the sigset size when arg is a sigmask (here always NULL), so whatever the register holds
+      // is ignored. Six parameters keep koffi on its fast path (measured: ~10-20 ns less per call).
+      enter6: lib.func('syscall', 'long', ['long', 'int', 'uint32_t', 'uint32_t', 'uint32_t', 'uintptr_t']),
       register: lib.func('syscall', 'long', ['long', 'int', 'uint32_t', 'void *', 'uint32_t']),
       registerAddr: lib.func('syscall', 'long', ['long', 'int', 'uint32_t', 'uintptr_t', 'uint32_t']),
       mmap: lib.func('mmap', 'intptr_t', ['uintptr_t', 'size_t', 'int', 'int', 'int', 'int64_t']),
@@ -128,6 +134,13 @@ export function ioUringEnterRaw(
   argsz: number,
 ): number {
   const r = (libc ?? bind()).enter(NR.io_uring_enter, fd, toSubmit, minComplete, flags, arg, argsz);
+  return r < 0 ? -koffi.errno() : r;
+}
+
+/** io_uring_enter without a sigmask or EXT_ARG (arg NULL): SQEs consumed, or -errno. The six-parameter binding
+ *  (koffi's fast path), for the hot submit / wait path. */
+export function ioUringEnterNoArg(fd: number, toSubmit: number, minComplete: number, flags: number): number {
+  const r = (libc ?? bind()).enter6(NR.io_uring_enter, fd, toSubmit, minComplete, flags, 0);
   return r < 0 ? -koffi.errno() : r;
 }
 

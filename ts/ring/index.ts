@@ -15,6 +15,8 @@ export type {
   MemOf,
   RingOptions,
 } from './ring.ts';
+export { PREP_MANY_COLUMNS } from './many.ts';
+export type { PrepManyOp, PrepManyOptions } from './many.ts';
 export { SimBackend } from './sim.ts';
 export type { SimOptions, SimEnter, SimErrno } from './sim.ts';
 export type { RingBackend, RingParams, Timespec, InPlaceRings } from './backend.ts';

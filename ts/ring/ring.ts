@@ -26,12 +26,17 @@
 //   kernel's SQ (`sqReady`) and the next submit hands them over again. ETIME of a timed wait is not an
 //   error: the call returns and `cqReady` says what arrived. Timeouts go to backend.enter (EXT_ARG);
 //   without IORING_FEAT_EXT_ARG (< 5.11) a timeout is refused with a clear error (no TIMEOUT-SQE fallback).
+// - busyPoll (SQPOLL rings): submits enter only to wake the SQ thread; waits poll the CQ tail for up to
+//   busyPollUs, then go on in the kernel, so a wait never spins without bound and its timeout always holds.
+// - prepMany encodes many SQEs of one hot op in one call into the core (core-c/ring/many.c), all or nothing;
+//   its addresses are raw, as with unsafePrep (docs/performance.md).
 import type { Core } from '../core/core.ts';
 import { slotEncoderFor, type SlotEncoder, type Options } from '../sqe/encode.ts';
 import type { OpSpec, OptionsOf } from '../sqe/spec.ts';
 import { BUILDERS, type OpsTable } from '../ops/index.ts';
 import type { RingBackend, RingParams, Timespec } from './backend.ts';
 import { cqeKey, pointerArgs, resolve, udKey, type PtrArg } from './pins.ts';
+import { badValue, MANY_CODE, manyColumns, manyOptions, type PrepManyOp, type PrepManyOptions } from './many.ts';
 
 import { ENTER, FEAT, IOSQE, OP_NAMES, SETUP, SQ_RING as SQ_FLAGS } from '../constants.ts';
 export { ENTER, FEAT, SETUP, SQ_FLAGS };
@@ -66,6 +71,13 @@ function closedError(what: string): Error {
   return e;
 }
 
+/** A wait's timeout as the kernel takes it (the backend checks it again when it enters). */
+function checkTimespec(t: Timespec): void {
+  const { sec, nsec } = t;
+  if (!(Number.isSafeInteger(sec) && sec >= 0 && Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9))
+    throw new RangeError(`timeout must be { sec >= 0, 0 <= nsec < 1e9 } integers, got { sec: ${sec}, nsec: ${nsec} }`);
+}
+
 function errCode(e: unknown): unknown {
   return typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
 }
@@ -82,6 +94,8 @@ interface RingX {
   sq_pending: Fn;
   sq_set_khead: Fn;
   sq_flush: Fn;
+  sq_flush_at: Fn;
+  sq_prep_many: Fn;
   cq_state_size: Fn;
   cq_init: Fn;
   cq_ready: Fn;
@@ -101,6 +115,8 @@ const X_NAMES: (keyof RingX)[] = [
   'sq_pending',
   'sq_set_khead',
   'sq_flush',
+  'sq_flush_at',
+  'sq_prep_many',
   'cq_state_size',
   'cq_init',
   'cq_ready',
@@ -252,6 +268,19 @@ export type UnsafeRingPrep = ((spec: OpSpec | string, opts: Options) => number) 
 export interface RingOptions {
   /** CQEs one peek/copy can take (default: the CQ size). */
   batch?: number;
+  /**
+   * SQPOLL rings only (RangeError otherwise): submit without entering the kernel (except to wake a sleeping SQ
+   * thread) and wait for completions by polling the CQ tail in shared memory instead of io_uring_enter. Pays
+   * when the SQ thread has a core of its own (see docs/performance.md); on a machine whose cores are all busy,
+   * the poller and the SQ thread take the CPU from each other.
+   */
+  busyPoll?: boolean;
+  /**
+   * busyPoll: how long (µs) one wait polls before it blocks in the kernel (io_uring_enter with GETEVENTS) for
+   * the rest; a wait's timeout still ends it first. An integer in 0..10000000 (default 10000: a loaded machine
+   * can keep the SQ thread off the CPU for milliseconds).
+   */
+  busyPollUs?: number;
 }
 
 /** Core blocks of a Ring: what its finalizer frees (nothing here refers to the Ring). */
@@ -315,6 +344,13 @@ export class Ring {
   /** Provided buffers: kept until close. */
   #untilClose: unknown[] = [];
   readonly #addressOf: ((mem: ArrayBufferView | ArrayBuffer) => number) | undefined;
+  /** busyPoll: µs a wait polls the CQ tail before blocking; -1 when the Ring waits in the kernel. */
+  readonly #pollUs: number;
+  /** prepMany: its argument rows in WASM memory (grown on demand), and its checked options. */
+  #manyPtr = 0;
+  #manyCap = 0;
+  #manyArgs: Float64Array = new Float64Array(0);
+  readonly #manyOpts = new Int32Array(3);
 
   /** The same as `new Ring(core, backend, opts)`. */
   static create(core: Core, backend: RingBackend, opts: RingOptions = {}): Ring {
@@ -334,9 +370,20 @@ export class Ring {
     this.#iopoll = (p.flags & SETUP.IOPOLL) !== 0;
     this.#unsupported = backend.unsupportedOps?.() ?? null;
     const x = this.#x;
+    if (opts === null || typeof opts !== 'object') throw new TypeError('Ring: options must be an object');
     const cap = opts.batch ?? p.cqEntries;
     if (!Number.isInteger(cap) || cap < 1 || cap > 65536)
       throw new RangeError(`Ring: batch must be an integer in 1..65536, got ${cap}`);
+    if (opts.busyPoll !== undefined && typeof opts.busyPoll !== 'boolean')
+      throw new TypeError(`Ring: busyPoll must be a boolean, got ${typeof opts.busyPoll}`);
+    if (opts.busyPoll && !this.#sqpoll)
+      throw new RangeError(
+        'Ring: busyPoll needs an SQPOLL ring (IORING_SETUP_SQPOLL): without the SQ thread nothing would submit',
+      );
+    const us = opts.busyPollUs ?? 10_000;
+    if (!Number.isInteger(us) || us < 0 || us > 10_000_000)
+      throw new RangeError(`Ring: busyPollUs must be an integer in 0..10000000, got ${us}`);
+    this.#pollUs = opts.busyPoll ? us : -1;
 
     const ip = backend.inPlace;
     if (ip && ip.memory !== core.memory)
@@ -530,12 +577,13 @@ export class Ring {
     return p >>> 0;
   }
 
-  /** Copy the staged SQEs to the kernel (one or two ranges), release-store the tail; returns to_submit. */
+  /** Copy the staged SQEs to the kernel (one or two ranges), release-store the tail; returns to_submit. One
+   *  WASM call (sq_flush_at: the kernel head recorded, then the flush) and one head load per submit. */
   #flush(): number {
-    const x = this.#x;
-    if (x.sq_flush(this.#sq) !== 0) {
-      const m = this.#mem();
-      const i = this.#sqI;
+    const toSubmit = this.#x.sq_flush_at(this.#sq, this.backend.sqHead()) >>> 0;
+    const m = this.#mem();
+    const i = this.#sqI;
+    if (m[i + SQ_NRANGES] !== 0) {
       if (this.#cqesInPlace < 0) {
         // copy mode; in place the SQEs are already where the kernel reads them
         const u8 = this.#bytes();
@@ -546,7 +594,7 @@ export class Ring {
       }
       this.backend.setSqTail(m[i + SQ_TAIL]!);
     }
-    return this.#reloadHead();
+    return toSubmit;
   }
 
   #enter(toSubmit: number, minComplete: number, flags: number, timeout: Timespec | null | undefined): number {
@@ -586,7 +634,8 @@ export class Ring {
         need = true;
       }
     } else {
-      sqf = b.sqFlags();
+      // With GETEVENTS set anyway the flags would change nothing: not read (an Atomics load is ~15 ns).
+      sqf = waitNr > 0 || this.#iopoll ? 0 : b.sqFlags();
       need = toSubmit !== 0;
     }
     if (waitNr > 0 || this.#iopoll || (sqf & (SQ_FLAGS.CQ_OVERFLOW | SQ_FLAGS.TASKRUN)) !== 0) {
@@ -609,14 +658,126 @@ export class Ring {
   submitAndWait(waitNr: number, timeout?: Timespec | null): number {
     if (!Number.isInteger(waitNr) || waitNr < 0 || waitNr > 0xffffffff)
       throw new RangeError(`submitAndWait: waitNr must be a u32, got ${waitNr}`);
+    if (this.#pollUs >= 0) {
+      if (timeout) checkTimespec(timeout); // before anything is submitted
+      const n = this.#submit(0, timeout, 'submitAndWait');
+      if (waitNr > 0) this.#pollWait(waitNr, timeout);
+      return n;
+    }
     const n = this.#submit(waitNr, timeout, 'submitAndWait');
     // A signal during an enter that both submitted and waited makes the kernel return the submit count
     // instead of EINTR, with fewer than waitNr CQEs ready: without a timeout, wait again (nothing to submit).
     if (waitNr > 0 && timeout == null) {
-      while (this.#x.cq_ready(this.#cq, this.backend.cqTail()) >>> 0 < waitNr)
-        this.#enter(0, waitNr, ENTER.GETEVENTS, null);
+      while (this.#cqReadyAt(this.backend.cqTail()) < waitNr) this.#enter(0, waitNr, ENTER.GETEVENTS, null);
     }
     return n;
+  }
+
+  /**
+   * busyPoll: wait for `waitNr` CQEs by polling the CQ tail (an acquire load of shared memory: the mapping in
+   * copy mode, WASM memory in place) for up to busyPollUs, then, if they are not there yet, in the kernel for
+   * the rest (io_uring_enter GETEVENTS, as without busyPoll). `timeout` bounds the whole wait; when it passes
+   * the call returns and cqReady says what arrived. The clock is read every 64 polls (~30 ns a read).
+   */
+  #pollWait(waitNr: number, timeout: Timespec | null | undefined): void {
+    if (timeout) checkTimespec(timeout);
+    const b = this.backend;
+    if (this.#cqReadyAt(b.cqTail()) >= waitNr) return;
+    const t0 = performance.now();
+    const limit = timeout ? timeout.sec * 1e3 + timeout.nsec / 1e6 : Number.POSITIVE_INFINITY;
+    const spin = this.#pollUs / 1e3;
+    let elapsed = 0;
+    for (let k = 1; ; k++) {
+      if (this.#cqReadyAt(b.cqTail()) >= waitNr) return;
+      if ((k & 63) === 0) {
+        elapsed = performance.now() - t0;
+        if (elapsed >= limit) return;
+        if (elapsed >= spin) break;
+      }
+    }
+    // The rest of the wait in the kernel, as a Ring without busyPoll waits (GETEVENTS also flushes overflow).
+    if (!timeout) {
+      while (this.#cqReadyAt(b.cqTail()) < waitNr) this.#enter(0, waitNr, ENTER.GETEVENTS, null);
+      return;
+    }
+    const left = Math.max(0, limit - elapsed) * 1e6; // ns
+    const sec = Math.floor(left / 1e9);
+    this.#enter(0, waitNr, ENTER.GETEVENTS, { sec, nsec: Math.floor(left - sec * 1e9) });
+  }
+
+  /**
+   * Encode `count` SQEs of one hot op in one call into the core (core-c/ring/many.c): the bytes are those of
+   * `count` single preps with the same arguments. `args` holds `count` rows of the op's columns
+   * ({@link PREP_MANY_COLUMNS}: e.g. read takes fd, buf, nbytes, offset, userData), as numbers (exact integers
+   * up to 2^53). `opts` applies to every SQE. All or nothing: a bad value (RangeError naming its column and
+   * row), too few free slots (SqFullError) or a closed ring leave the SQ as it was. Returns `count`.
+   *
+   * Unsafe like {@link Ring.unsafePrep}: `buf` is a raw native address that the Ring cannot keep alive; the
+   * memory must stay valid (and unmoved) until each op's CQE. For a safe form, use `ring.prep.read({ buf })`.
+   */
+  prepMany(op: PrepManyOp, args: Float64Array, count: number, opts?: PrepManyOptions): number {
+    if (this.#closed) throw closedError('prepMany');
+    const cols = manyColumns(op);
+    if (!(args instanceof Float64Array))
+      throw new TypeError(`prepMany(${op}): args must be a Float64Array of ${cols.length} numbers per op`);
+    const stride = cols.length;
+    if (!Number.isInteger(count) || count < 0 || count > this.#sqEntries)
+      throw new RangeError(
+        `prepMany(${op}): count must be an integer in 0..${this.#sqEntries} (the SQ size), got ${count}`,
+      );
+    const need = count * stride;
+    if (args.length < need)
+      throw new RangeError(
+        `prepMany(${op}): args holds ${args.length} numbers; ${count} ops of ${stride} need ${need}`,
+      );
+    const spec = BUILDERS.get(op)!;
+    if (this.#unsupported !== null && this.#unsupported[spec.opcode] === 1)
+      throw new OpUnsupportedError(spec.name, spec.opcode, spec.since);
+    const o = this.#manyOpts;
+    manyOptions(op, opts, o);
+    if (count === 0) return 0;
+    const rows = this.#manyRows(need);
+    rows.set(args.length === need ? args : args.subarray(0, need));
+    // An op whose user_data is that of an op holding memory would release that memory at its CQE.
+    if (this.#pins.size !== 0)
+      for (let k = stride - 1; k < need; k += stride)
+        if (this.#pins.has(rows[k]!))
+          throw new RangeError(
+            `prepMany(${op}): userData ${rows[k]} (op ${Math.floor(k / stride)}) belongs to an op in flight that holds memory`,
+          );
+    const x = this.#x;
+    const code = MANY_CODE[op];
+    let r = x.sq_prep_many(this.#sq, code, this.#manyPtr, count, o[0]!, o[1]!, o[2]!);
+    if (r === -1) {
+      this.#reloadHead();
+      r = x.sq_prep_many(this.#sq, code, this.#manyPtr, count, o[0]!, o[1]!, o[2]!);
+      if (r === -1 && this.#sqpoll && this.#waitSqThread() >= count)
+        r = x.sq_prep_many(this.#sq, code, this.#manyPtr, count, o[0]!, o[1]!, o[2]!);
+    }
+    if (r === -1) throw new SqFullError(`prepMany(${op}) of ${count}`, this.#sqEntries);
+    if (r < -2) throw badValue(op, cols, rows, -r - 3);
+    if (r < 0) throw new Error(`prepMany(${op}): the core does not know this op (${r})`);
+    return r;
+  }
+
+  /** prepMany's rows in WASM memory, at least `n` f64 (grown to the next SQ-sized block; freed on close). */
+  #manyRows(n: number): Float64Array {
+    if (n > this.#manyCap) {
+      const bytes = Math.max(n, this.#sqEntries) * 8;
+      const at = this.core.alloc(bytes, 8);
+      const ptrs = this.#blocks.ptrs;
+      if (this.#manyPtr !== 0) {
+        this.core.free(this.#manyPtr);
+        ptrs.splice(ptrs.indexOf(this.#manyPtr), 1);
+      }
+      ptrs.push(at);
+      this.#manyPtr = at;
+      this.#manyCap = bytes / 8;
+      this.#manyArgs = new Float64Array(0);
+    }
+    let v = this.#manyArgs;
+    if (v.length === 0) v = this.#manyArgs = new Float64Array(this.core.memory.buffer, this.#manyPtr, this.#manyCap);
+    return v;
   }
 
   /** Would an enter with GETEVENTS be needed to see every completion (overflowed CQEs, deferred task work)? */
@@ -625,12 +786,24 @@ export class Ring {
     return (this.backend.sqFlags() & (SQ_FLAGS.CQ_OVERFLOW | SQ_FLAGS.TASKRUN)) !== 0;
   }
 
+  /** CQEs ready given the CQ tail `tail`: cq_ready's arithmetic on the head the core keeps (a plain read of
+   *  its state instead of a WASM call, ~10 ns, on the per-op path). Clamped to the CQ size as cq_ready does. */
+  #cqReadyAt(tail: number): number {
+    const n = (tail - this.#mem()[this.#cqI + CQ_HEAD]!) >>> 0;
+    return Math.min(n, this.params.cqEntries);
+  }
+
   /** Take up to `max` ready CQEs into the batch with one head store. */
   #take(max: number): number {
-    if (this.#cqesInPlace >= 0) return this.#takeInPlace(max);
+    return this.#takeAt(max, this.backend.cqTail());
+  }
+
+  /** {@link Ring.#take} with the CQ tail already loaded. */
+  #takeAt(max: number, tail: number): number {
+    if (this.#cqesInPlace >= 0) return this.#takeInPlace(max, tail);
     const b = this.backend;
     const x = this.#x;
-    const n = x.cq_take(this.#cq, b.cqTail(), max);
+    const n = x.cq_take(this.#cq, tail, max);
     const batch = this.batch;
     if (n !== 0) {
       const m = this.#mem();
@@ -656,10 +829,10 @@ export class Ring {
   }
 
   /** In place: take and parse the ready CQEs in the kernel's CQ (one WASM call), then release-store the head. */
-  #takeInPlace(max: number): number {
+  #takeInPlace(max: number, tail: number): number {
     const b = this.backend;
     const batch = this.batch;
-    const n = this.#takeParse!(this.#cq, batch.ptr, b.cqTail(), max, this.#cqesInPlace) >>> 0;
+    const n = this.#takeParse!(this.#cq, batch.ptr, tail, max, this.#cqesInPlace) >>> 0;
     if (n !== 0) {
       b.setCqHead(this.#mem()[this.#cqI + CQ_HEAD]!);
       batch.remap();
@@ -702,17 +875,23 @@ export class Ring {
       throw new RangeError(`copyCqes: waitNr must be a u32, got ${waitNr}`);
     this.#checkTimeout(timeout, 'copyCqes');
     const m = this.#max(max, 'copyCqes');
-    const ready = this.#x.cq_ready(this.#cq, this.backend.cqTail()) >>> 0;
-    if (ready < waitNr || (ready === 0 && (this.#iopoll || this.cqNeedsFlush)))
+    let tail = this.backend.cqTail();
+    const ready = this.#cqReadyAt(tail);
+    if (ready < waitNr && this.#pollUs >= 0) {
+      this.#pollWait(waitNr, timeout);
+      tail = this.backend.cqTail();
+    } else if (ready < waitNr || (ready === 0 && (this.#iopoll || this.cqNeedsFlush))) {
       this.#enter(0, waitNr, ENTER.GETEVENTS, timeout);
-    this.#take(m);
+      tail = this.backend.cqTail();
+    }
+    this.#takeAt(m, tail);
     return this.batch;
   }
 
   /** CQEs ready in the kernel's CQ now (not counting overflowed ones still held by the kernel). */
   get cqReady(): number {
     if (this.#closed) throw closedError('cqReady');
-    return this.#x.cq_ready(this.#cq, this.backend.cqTail()) >>> 0;
+    return this.#cqReadyAt(this.backend.cqTail());
   }
 
   /** SQEs taken but not yet consumed by the kernel (staged plus submitted-but-unread). */
