@@ -4,7 +4,7 @@
  * @module uring
  */
 import { loadCore } from '../ts/core/load-node.ts';
-import { Ring } from '../ts/ring/ring.ts';
+import { Ring, type RingOptions } from '../ts/ring/ring.ts';
 import { KernelBackend } from './kernel/backend.ts';
 import type { SetupOptions } from './kernel/params.ts';
 import { InPlaceBackend } from './kernel/inplace.ts';
@@ -42,14 +42,19 @@ export { BufferRing, type BufferRingOptions } from './register/pbuf.ts';
 export type { RingTarget } from './register/common.ts';
 export * from '../ts/opflags.ts';
 
-/** A sync Ring over the real kernel: `createRing({ entries: 256, flags: SETUP.SQPOLL })`. With `inPlace: true`
+/** A sync Ring over the real kernel: `createRing({ entries: 256, flags: SETUP.SQPOLL, busyPoll: true })` (setup
+ *  options and the Ring's options together). With `inPlace: true`
  *  (Linux 6.5+) the rings live in the WASM core's memory (IORING_SETUP_NO_MMAP) and nothing is copied. */
-export function createRing(opts: SetupOptions & { inPlace?: boolean } = {}): Ring {
-  const { inPlace, ...setup } = opts;
+export function createRing(opts: SetupOptions & RingOptions & { inPlace?: boolean } = {}): Ring {
+  const { inPlace, batch, busyPoll, busyPollUs, ...setup } = opts;
   const core = loadCore();
   const backend = inPlace ? InPlaceBackend.setup({ ...setup, core }) : KernelBackend.setup(setup);
   try {
-    return new Ring(core, backend);
+    const ringOpts: RingOptions = {};
+    if (batch !== undefined) ringOpts.batch = batch;
+    if (busyPoll !== undefined) ringOpts.busyPoll = busyPoll;
+    if (busyPollUs !== undefined) ringOpts.busyPollUs = busyPollUs;
+    return new Ring(core, backend, ringOpts);
   } catch (e) {
     backend.close(); // no fd left behind
     throw e;

@@ -2,11 +2,13 @@
 // by polling the CQ tail in shared memory, copy mode and in place. Every enter is counted through the backend, so
 // "no enter" is checked, not assumed; a wait's timeout is honoured while polling and after it falls back to the
 // kernel; what ran is checked (user_data, bytes read).
+import { readdirSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unavailable } from './_env.ts';
 import { core } from './_ops.ts';
 import { tsBuf, withPipe } from './_kit.ts';
+import { createRing } from '../../shim/index.ts';
 import { KernelBackend } from '../../shim/kernel/backend.ts';
 import { InPlaceBackend } from '../../shim/kernel/inplace.ts';
 import { write } from '../../shim/sys/libc.ts';
@@ -31,6 +33,20 @@ const MODES: Record<string, (idle: number) => Backend> = {
 };
 
 if (!unavailable('busy-poll')) {
+  test('createRing takes the Ring options beside the setup ones (busyPoll on SQPOLL; refused without, no fd left)', () => {
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const fd0 = fds();
+    const ring = createRing({ entries: 16, flags: SETUP.SQPOLL, sqThreadIdle: 50, busyPoll: true, batch: 8 });
+    for (let i = 0; i < 100; i++) {
+      ring.prep.nop({ userData: i });
+      ring.submitAndWait(1);
+      assert.is(ring.copyCqes(1).userData(0), i);
+    }
+    ring.close();
+    assert.throws(() => createRing({ entries: 16, busyPoll: true }), /busyPoll needs an SQPOLL ring/);
+    assert.is(fds(), fd0);
+  });
+
   test('busyPoll needs an SQPOLL ring; busyPoll and busyPollUs are checked', () => {
     const b = KernelBackend.setup({ entries: 8 });
     try {
