@@ -10,7 +10,7 @@ import { IoUring } from '../../shim/async/io-uring.ts';
 import { unavailable } from './_env.ts';
 import { join } from 'node:path';
 import { differences, runOn, s, type Fs, type Scenario } from './fs-diff/harness.ts';
-import { argScenarios, concurrentScenarios, errnoScenarios } from './fs-diff/scenarios-args.ts';
+import { argScenarios, concurrentScenarios, delegatedScenarios, errnoScenarios } from './fs-diff/scenarios-args.ts';
 import { handleScenarios } from './fs-diff/scenarios-handle.ts';
 import { openScenarios } from './fs-diff/scenarios-open.ts';
 import { pathScenarios } from './fs-diff/scenarios-paths.ts';
@@ -32,6 +32,7 @@ const SCENARIOS: Scenario[] = [
   ...argScenarios,
   ...errnoScenarios,
   ...concurrentScenarios,
+  ...delegatedScenarios,
 ];
 
 /** Every CREATE_FS_EVERY-th scenario runs a second time through createFs(ring) with a ring made here. */

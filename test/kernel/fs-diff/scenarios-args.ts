@@ -129,3 +129,39 @@ export const concurrentScenarios: Scenario[] = [
     await Promise.all(Array.from({ length: 50 }, (_, i) => fs.rename(join(d, `c${i}`), join(d, 'sub', `r${i}`))));
   }),
 ];
+
+/** What uring/fs delegates to node:fs/promises (no io_uring op): present, and the same results. */
+export const delegatedScenarios: Scenario[] = [
+  s('exports: the same names as node:fs/promises', async (fs) =>
+    Object.keys(fs)
+      .filter((k) => k !== 'createFs')
+      .sort(),
+  ),
+  s('exports: constants', async (fs) => fs.constants),
+  s('readdir: with file types', async (fs, d) =>
+    (await fs.readdir(d, { withFileTypes: true })).map((e) => `${e.name}:${e.isFile()}:${e.isDirectory()}`).sort(),
+  ),
+  s('readdir: recursive', async (fs, d) => (await fs.readdir(d, { recursive: true })).sort()),
+  s('access: missing ENOENT', (fs, d) => fs.access(join(d, 'missing'))),
+  s('access: existing', (fs, d) => fs.access(join(d, 'a.txt'), fs.constants.R_OK)),
+  s('chmod then stat', async (fs, d) => {
+    await fs.chmod(join(d, 'a.txt'), 0o600);
+    return (await fs.stat(join(d, 'a.txt'))).mode;
+  }),
+  s('utimes then stat', async (fs, d) => {
+    await fs.utimes(join(d, 'a.txt'), 1000, 2000);
+    const st = await fs.stat(join(d, 'a.txt'));
+    return [st.atimeMs, st.mtimeMs];
+  }),
+  s('readlink and realpath', async (fs, d) => [
+    await fs.readlink(join(d, 'link')),
+    await fs.realpath(join(d, 'dirlink')),
+  ]),
+  s('readlink: not a link EINVAL', (fs, d) => fs.readlink(join(d, 'a.txt'))),
+  s('cp: recursive copy of a dir', (fs, d) => fs.cp(join(d, 'sub'), join(d, 'copy'), { recursive: true })),
+  s('mkdtemp: prefix in the dir', async (fs, d) => {
+    const made = await fs.mkdtemp(join(d, 'tmp-'));
+    await fs.rename(made, join(d, 'made')); // its random name would differ between the two runs
+    return made.length - d.length;
+  }),
+];
