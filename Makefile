@@ -85,3 +85,5 @@ bench: deps
 	npx tsx bench/pipe-latency.ts $(BENCH_ARGS)
 	@echo
 	npx tsx bench/echo.ts $(BENCH_ARGS)
+	@echo
+	npx tsx bench/fs.ts $(BENCH_ARGS)

@@ -1,49 +1,86 @@
 /**
- * `uring/fs`: node:fs/promises with io_uring underneath. The same functions, arguments, results and errors;
- * `import { readFile } from 'uring/fs'` instead of `'node:fs/promises'`.
+ * `uring/fs`: node:fs/promises with io_uring underneath. The same functions, arguments, results and errors:
+ * `import { readFile } from 'uring/fs'` in place of `'node:fs/promises'`. open (and every FileHandle read,
+ * write, readv, writev, stat, truncate, sync, datasync, readFile, writeFile, close), readFile, writeFile,
+ * appendFile, copyFile, stat, lstat, mkdir, rm, rmdir, unlink, rename, link, symlink and truncate are io_uring
+ * ops on a ring of this thread's, made on first use (it never keeps the process alive); `createFs(ring)` gives
+ * the same API over a ring of yours. What io_uring has no op for (readdir, access, chmod, ...) is
+ * node:fs/promises' own, re-exported.
  * @module uring/fs
  */
-import * as fsp from 'node:fs/promises';
+import type * as fsp from 'node:fs/promises';
+import type { Mode, OpenMode, PathLike } from 'node:fs';
 import type { IoUring } from '../async/io-uring.ts';
+import { makeFs } from './api.ts';
+import { defaultRing } from './default-ring.ts';
+import type { FileHandle } from './file-handle.ts';
 
-// SKELETON: everything delegates to node:fs/promises for now; the io_uring versions replace these.
+export { FileHandle, type ReadResult, type WriteResult } from './file-handle.ts';
+
+/** The uring/fs API: node:fs/promises' functions, `open` resolving uring/fs's FileHandle. */
+export type UringFs = Omit<typeof fsp, 'open' | 'default'> & {
+  /** open(path, flags = 'r', mode = 0o666): a FileHandle on the ring. */
+  open(path: PathLike, flags?: OpenMode, mode?: Mode): Promise<FileHandle>;
+};
+
+/** The uring/fs API over `ring` (yours: its options, its lifetime). */
+export function createFs(ring: IoUring): UringFs {
+  return makeFs(() => ring) as unknown as UringFs;
+}
+
+const api = makeFs(defaultRing) as unknown as UringFs;
+
+/** node:fs/promises `open`: a FileHandle whose operations are io_uring ops. */
+export const open: UringFs['open'] = api.open;
+/** node:fs/promises `readFile` (statx + open, then the read linked to the close). */
+export const readFile: typeof fsp.readFile = api.readFile;
+/** node:fs/promises `writeFile`. */
+export const writeFile: typeof fsp.writeFile = api.writeFile;
+/** node:fs/promises `appendFile`. */
+export const appendFile: typeof fsp.appendFile = api.appendFile;
+/** node:fs/promises `copyFile` (splice through a pipe; FICLONE modes: Node's own). */
+export const copyFile: typeof fsp.copyFile = api.copyFile;
+/** node:fs/promises `stat` (statx): a real fs.Stats / fs.BigIntStats. */
+export const stat: typeof fsp.stat = api.stat;
+/** node:fs/promises `lstat` (statx, AT_SYMLINK_NOFOLLOW). */
+export const lstat: typeof fsp.lstat = api.lstat;
+/** node:fs/promises `mkdir` (mkdirat; recursive resolves the first directory made). */
+export const mkdir: typeof fsp.mkdir = api.mkdir;
+/** node:fs/promises `rm` (unlinkat / rmdir; readdir for recursive is Node's). */
+export const rm: typeof fsp.rm = api.rm;
+/** node:fs/promises `rmdir`. */
+export const rmdir: typeof fsp.rmdir = api.rmdir;
+/** node:fs/promises `unlink`. */
+export const unlink: typeof fsp.unlink = api.unlink;
+/** node:fs/promises `rename` (renameat). */
+export const rename: typeof fsp.rename = api.rename;
+/** node:fs/promises `link` (linkat). */
+export const link: typeof fsp.link = api.link;
+/** node:fs/promises `symlink` (symlinkat). */
+export const symlink: typeof fsp.symlink = api.symlink;
+/** node:fs/promises `truncate` (open, ftruncate, close). */
+export const truncate: typeof fsp.truncate = api.truncate;
+
+// No io_uring op for these: node:fs/promises' own.
 export {
   access,
-  appendFile,
   chmod,
   chown,
   constants,
-  copyFile,
   cp,
   lchmod,
   lchown,
-  link,
-  lstat,
   lutimes,
-  mkdir,
   mkdtemp,
-  open,
   opendir,
-  readFile,
   readdir,
   readlink,
   realpath,
-  rename,
-  rm,
-  rmdir,
-  stat,
   statfs,
-  symlink,
-  truncate,
-  unlink,
   utimes,
   watch,
-  writeFile,
 } from 'node:fs/promises';
 
-/** The uring/fs API over the caller's IoUring. */
-export function createFs(_ring: IoUring): typeof fsp {
-  return { ...fsp };
-}
-
-export default fsp;
+/** Everything above as one object, as node:fs/promises' default export. */
+const all: UringFs = api;
+export default all;

@@ -49,6 +49,7 @@ interface Libc {
   read: (fd: number, buf: Bytes, len: number) => number;
   write: (fd: number, buf: Bytes, len: number) => number;
   pipe2: (fds: Int32Array, flags: number) => number;
+  fcntl: (fd: number, cmd: number, arg: number) => number;
   eventfd: (initval: number, flags: number) => number;
   socketpair: (domain: number, type: number, protocol: number, fds: Int32Array) => number;
   uname: (buf: Uint8Array) => number;
@@ -78,6 +79,7 @@ function bind(): Libc {
       read: lib.func('read', 'long', ['int', 'void *', 'size_t']),
       write: lib.func('write', 'long', ['int', 'void *', 'size_t']),
       pipe2: lib.func('pipe2', 'int', ['void *', 'int']),
+      fcntl: lib.func('fcntl', 'int', ['int', 'int', 'int']),
       eventfd: lib.func('eventfd', 'int', ['uint32_t', 'int']),
       socketpair: lib.func('socketpair', 'int', ['int', 'int', 'int', 'void *']),
       uname: lib.func('uname', 'int', ['void *']),
@@ -198,6 +200,11 @@ export function pipe(flags = O_CLOEXEC): [number, number] {
   const fds = new Int32Array(2);
   if (sys().pipe2(fds, flags) !== 0) fail('pipe2');
   return [fds[0]!, fds[1]!];
+}
+
+/** fcntl(F_SETPIPE_SZ): resize a pipe (up to /proc/sys/fs/pipe-max-size); the size it got, or -1. */
+export function setPipeSize(fd: number, size: number): number {
+  return sys().fcntl(fd, 1031, size);
 }
 
 export function eventfd(initval = 0, flags = EFD_CLOEXEC): number {
