@@ -11,6 +11,7 @@ import { unavailable } from './_env.ts';
 import { join } from 'node:path';
 import { differences, runOn, s, type Fs, type Scenario } from './fs-diff/harness.ts';
 import { argScenarios, concurrentScenarios, delegatedScenarios, errnoScenarios } from './fs-diff/scenarios-args.ts';
+import { edgeScenarios } from './fs-diff/scenarios-edges.ts';
 import { handleScenarios } from './fs-diff/scenarios-handle.ts';
 import { openScenarios } from './fs-diff/scenarios-open.ts';
 import { pathScenarios } from './fs-diff/scenarios-paths.ts';
@@ -33,6 +34,7 @@ const SCENARIOS: Scenario[] = [
   ...errnoScenarios,
   ...concurrentScenarios,
   ...delegatedScenarios,
+  ...edgeScenarios,
 ];
 
 /** Every CREATE_FS_EVERY-th scenario runs a second time through createFs(ring) with a ring made here. */
@@ -100,12 +102,12 @@ if (!unavailable(FILE)) {
   };
 
   SCENARIOS.forEach((sc, i) => {
-    test(`fs-diff: ${sc.name}`, () => compare(sc.name, sc, () => ufs as Fs));
+    test(`fs-diff: ${sc.name}`, () => compare(sc.name, sc, () => ufs as unknown as Fs));
     if (i % CREATE_FS_EVERY === 0) {
       test(`fs-diff via createFs(ring): ${sc.name}`, () =>
         compare(`createFs: ${sc.name}`, sc, () => {
           ownRing ??= new IoUring();
-          ownFs ??= ufs.createFs(ownRing) as Fs;
+          ownFs ??= ufs.createFs(ownRing) as unknown as Fs;
           return ownFs;
         }));
     }

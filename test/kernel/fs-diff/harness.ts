@@ -229,6 +229,9 @@ export function differences(a: unknown, b: unknown, at = '$'): string[] {
   };
   if (Array.isArray(a) && Array.isArray(b)) {
     if (at.endsWith('.tree')) return treeDifferences(a as string[], b as string[], at);
+    // Lists of names of different lengths: which names one side lacks, rather than every shifted position.
+    const names = (x: unknown[]): boolean => x.every((e) => typeof e === 'string');
+    if (a.length !== b.length && names(a) && names(b)) return treeDifferences(a as string[], b as string[], at);
     const out: string[] = [];
     for (let i = 0; i < Math.max(a.length, b.length); i++) out.push(...differences(a[i], b[i], `${at}[${i}]`));
     return out;
