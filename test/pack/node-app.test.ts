@@ -27,6 +27,9 @@ const ESM_APP = `
 import { IoUring, UringError } from 'uring';
 import { probe, registerFiles, unregisterFiles, BufferRing } from 'uring/register';
 import { readFileSync } from 'node:fs';
+import { readFile as fsRead, writeFile as fsWrite, stat as fsStat } from 'uring/fs';
+import * as nodeFs from 'node:fs/promises';
+import * as uringFs from 'uring/fs';
 
 const ring = await IoUring.create({ entries: 8 });
 const path = new URL('./hello.txt', import.meta.url);
@@ -45,6 +48,12 @@ await ring.closeFd(fd);
 console.log(JSON.stringify({ wrote, got, text: new TextDecoder().decode(buf.subarray(0, got)), disk: readFileSync(path, 'utf8'),
   readSupported: probe(ring).supported('READ'), refused, bufRingOk }));
 await ring.close();
+const fsPath = new URL('./via-uring-fs.txt', import.meta.url);
+await fsWrite(fsPath, 'written through uring/fs');
+const fsText = await fsRead(fsPath, 'utf8');
+const fsSize = (await fsStat(fsPath)).size;
+const fsKeysMatch = JSON.stringify(Object.keys(uringFs).filter((k) => k !== 'createFs' && k !== 'FileHandle').sort()) === JSON.stringify(Object.keys(nodeFs).sort());
+console.log(JSON.stringify({ fsText, fsDisk: readFileSync(fsPath, 'utf8'), fsSize, fsKeysMatch }));
 `;
 
 test('ESM app (plain node): write and read a file through IoUring, registration API', () => {
@@ -52,7 +61,14 @@ test('ESM app (plain node): write and read a file through IoUring, registration 
   const r = run(process.execPath, ['app.mjs'], { cwd: esm });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stderr, '', 'nothing on stderr (no warning)');
-  const j = JSON.parse(r.stdout);
+  const [line, fsLine] = r.stdout.trim().split('\n');
+  assert.equal(JSON.parse(fsLine!), {
+    fsText: 'written through uring/fs',
+    fsDisk: 'written through uring/fs',
+    fsSize: 24,
+    fsKeysMatch: true,
+  });
+  const j = JSON.parse(line!);
   assert.equal(j, {
     wrote: 21,
     got: 21,
@@ -71,8 +87,12 @@ const { probeKernel } = require('uring/register');
 const { createEncoder } = require('uring/sqe');
 const { wasmBytes } = require('uring/wasm-inline');
 const fs = require('node:fs');
+const ufs = require('uring/fs');
 
 (async () => {
+  await ufs.writeFile(__dirname + '/via-uring-fs.txt', 'from CJS through uring/fs');
+  const viaFs = await ufs.readFile(__dirname + '/via-uring-fs.txt', 'utf8');
+  const viaFsDisk = fs.readFileSync(__dirname + '/via-uring-fs.txt', 'utf8');
   const ring = await IoUring.create({ entries: 8 });
   const fd = await ring.open(__dirname + '/hello.txt', 'w+');
   const wrote = await ring.write(fd, 'hello from a CJS app', 0);
@@ -84,7 +104,7 @@ const fs = require('node:fs');
   sync.close();
   const enc = await createEncoder(wasmBytes());
   console.log(JSON.stringify({ wrote, got, text: buf.toString('utf8', 0, got), disk: fs.readFileSync(__dirname + '/hello.txt', 'utf8'),
-    nop: probeKernel().supported('NOP'), decoded: enc.decode(enc.op.nop({ userData: 9 })).text }));
+    nop: probeKernel().supported('NOP'), decoded: enc.decode(enc.op.nop({ userData: 9 })).text, viaFs, viaFsDisk }));
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
@@ -101,6 +121,8 @@ test('CommonJS app (plain node, require): the same through require("uring")', ()
     disk: 'hello from a CJS app',
     nop: true,
     decoded: 'nop user_data=9',
+    viaFs: 'from CJS through uring/fs',
+    viaFsDisk: 'from CJS through uring/fs',
   });
 });
 

@@ -37,6 +37,8 @@ test('the tarball holds dist/, the sources the maps name, README and package.jso
     'dist/wasm/inline.js',
     'dist/wasm/inline.d.ts',
     'dist/bin/cli.js',
+    'dist/shim/fs/index.js',
+    'dist/shim/fs/index.d.ts',
     'README.md',
     'package.json',
   ])
@@ -58,7 +60,7 @@ test('every export and the bin point at files in the tarball; runtime dependency
   collect(pkg.main);
   collect(pkg.types);
   for (const t of targets) assert.ok(has.has(t), `${t} (from package.json) is not in the tarball`);
-  for (const entry of ['.', './sqe', './ring', './register', './wasm-inline'])
+  for (const entry of ['.', './sqe', './ring', './register', './fs', './wasm-inline'])
     assert.equal(Object.keys(pkg.exports[entry]), ['types', 'import', 'require'], `exports["${entry}"]`);
   assert.equal(Object.keys(pkg.dependencies), ['koffi']);
   for (const dev of ['tsx', 'esbuild', 'typescript']) assert.ok(pkg.devDependencies[dev], `${dev} is a dev dependency`);
