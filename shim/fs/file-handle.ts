@@ -18,7 +18,9 @@ import {
 import { createInterface, type Interface } from 'node:readline';
 import { promisify } from 'node:util';
 import type { IoUring } from '../async/io-uring.ts';
-import { asNode, closedHandle, invalidArgValue, plainNodeError } from './errors.ts';
+import { asNode, closedHandle, invalidArgValue, plainNodeError, uvError } from './errors.ts';
+
+const EINVAL = -22;
 import { readFd } from './read-file.ts';
 import { toStats } from './stats.ts';
 import {
@@ -61,8 +63,22 @@ function view(b: ArrayBufferView, offset: number, length: number): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset + offset, length);
 }
 
+// Node's FileHandle is an EventEmitter by mixin (internal EventEmitterMixin), not by inheritance: it has the
+// methods and state, but `instanceof EventEmitter` is false. The same here.
+const MixedEventEmitter = (() => {
+  class MixedEventEmitter {
+    constructor() {
+      (EventEmitter as unknown as (this: unknown) => void).call(this);
+    }
+  }
+  const props: Record<string, PropertyDescriptor> = Object.getOwnPropertyDescriptors(EventEmitter.prototype);
+  Reflect.deleteProperty(props, 'constructor');
+  Object.defineProperties(MixedEventEmitter.prototype, props);
+  return MixedEventEmitter as unknown as new () => EventEmitter;
+})();
+
 /** An open file on an io_uring: what `open()` resolves. */
-export class FileHandle extends EventEmitter {
+export class FileHandle extends MixedEventEmitter {
   #fd: number;
   #refs = 1;
   #closing: Promise<void> | null = null;
@@ -210,13 +226,13 @@ export class FileHandle extends EventEmitter {
   ): Promise<{ bytesRead: number; buffers: T }> {
     return this.#call('readv', async (fd) => {
       checkBufferArray(buffers);
-      let n = 0;
-      if (buffers.length > 0) {
-        try {
-          n = await this.ring.readv(fd, buffers.slice(0, IOV_MAX), filePosition(position));
-        } catch (e) {
-          throw asNode(e, 'read');
-        }
+      // Node hands an empty list to libuv, which refuses it (EINVAL, 'read'); writev([]) resolves instead.
+      if (buffers.length === 0) throw uvError(EINVAL, 'read');
+      let n: number;
+      try {
+        n = await this.ring.readv(fd, buffers.slice(0, IOV_MAX), filePosition(position));
+      } catch (e) {
+        throw asNode(e, 'read');
       }
       return { __proto__: null, bytesRead: n, buffers } as Untyped;
     });

@@ -68,13 +68,17 @@ async function mkdirp(ring: IoUring, path: string | Buffer, mode: number, top: b
       if (cut <= 0 && !(cut === 0 && s.length > 1)) throw e;
       const parent = cut === 0 ? '/' : s.slice(0, cut);
       const first = await mkdirp(ring, parent, mode, false);
+      // Made by this call only if its own mkdir succeeded: concurrent calls each report the directories they
+      // made, as Node's do.
+      let made = true;
       try {
         await ring.mkdir(path, mode);
       } catch (e2) {
         if (code(e2) !== EEXIST) throw e2;
         await mustBeDir(ring, path, top, e2);
+        made = false;
       }
-      return first ?? s;
+      return first ?? (made ? s : undefined);
     }
     if (c === EEXIST) {
       await mustBeDir(ring, path, top, e);

@@ -179,7 +179,9 @@ export function toMode(value: unknown, name: string, def: number): number {
       throw invalidArgValue(name, value, 'must be a 32-bit unsigned integer or an octal string');
     value = Number.parseInt(value, 8);
   }
-  return checkUint32(value, name);
+  // Node takes any uint32 and passes it on; open(2) and mkdir(2) keep only its low 12 bits (S_IALLUGO), which is
+  // all io_uring's builders accept.
+  return checkUint32(value, name) & 0o7777;
 }
 
 /** validateOffsetLengthRead. */
