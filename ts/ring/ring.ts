@@ -677,20 +677,22 @@ export class Ring {
    * busyPoll: wait for `waitNr` CQEs by polling the CQ tail (an acquire load of shared memory: the mapping in
    * copy mode, WASM memory in place) for up to busyPollUs, then, if they are not there yet, in the kernel for
    * the rest (io_uring_enter GETEVENTS, as without busyPoll). `timeout` bounds the whole wait; when it passes
-   * the call returns and cqReady says what arrived. The clock is read every 64 polls (~30 ns a read).
+   * the call returns and cqReady says what arrived. The clock is read every 64 polls (~30 ns a read), the first
+   * time after 64 polls: a wait that ends sooner (a batch-1 round trip often does) reads it never, and the limits
+   * count from there (64 polls are well under a microsecond).
    */
   #pollWait(waitNr: number, timeout: Timespec | null | undefined): void {
     if (timeout) checkTimespec(timeout);
     const b = this.backend;
-    if (this.#cqReadyAt(b.cqTail()) >= waitNr) return;
-    const t0 = performance.now();
     const limit = timeout ? timeout.sec * 1e3 + timeout.nsec / 1e6 : Number.POSITIVE_INFINITY;
     const spin = this.#pollUs / 1e3;
+    let t0 = -1;
     let elapsed = 0;
     for (let k = 1; ; k++) {
       if (this.#cqReadyAt(b.cqTail()) >= waitNr) return;
       if ((k & 63) === 0) {
-        elapsed = performance.now() - t0;
+        if (t0 < 0) t0 = performance.now();
+        else elapsed = performance.now() - t0;
         if (elapsed >= limit) return;
         if (elapsed >= spin) break;
       }
