@@ -1,15 +1,15 @@
 // The sync Ring's own cost per op against its floors, alternating in one run (not part of `make bench`):
-//   npx tsx bench/ring-cost.ts [--ops N] [--reps N] [--only name,name]
+//   npx tsx bench/ring-cost.ts [--ops N] [--ms N] [--reps N] [--only name,name]
 // Rows (NOPs; ns per op, median and min-max of the reps, ratio to the C loop of the same shape):
-//   c-1 / c-256          build/bench/uring_bench nop (raw syscalls), batch 1 and 256
-//   c-sqpoll             build/bench/sqpoll_bench (bench/ring-cost-sqpoll.c below, built here): SQPOLL, poll the CQ tail
+//   c-1 / c-256          build/bench/uring_bench nop (bench/c/uring_bench.c, raw syscalls) for --ms ms, batch 1 and 256
+//   c-sqpoll             the same C loop on an SQPOLL ring: store the SQ tail, poll the CQ tail (never enters to wait)
 //   bare-1               koffi's io_uring_enter in a loop, the NOP SQE written once, ring words through Atomics
 //   copy-1 / inplace-1   ring.prep.nop + submitAndWait(1) + copyCqes (copy mode / in place)
 //   copy-256 / inplace-256  256 × prep.nop, submitAndWait(256), copyCqes until 256
 //   many-copy-256 / many-inplace-256  the same with one ring.prepMany('nop', ...) per batch
 //   sqpoll-1             an SQPOLL ring with busyPoll: true, batch 1
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { KernelBackend } from '../shim/kernel/backend.ts';
 import { InPlaceBackend } from '../shim/kernel/inplace.ts';
 import { ioUringEnterNoArg } from '../shim/sys/libc.ts';
@@ -25,14 +25,18 @@ const opt = (name: string, dflt: string) => {
 const OPS = Number(opt('ops', '200000'));
 const REPS = Number(opt('reps', '5'));
 const ONLY = opt('only', '').split(',').filter(Boolean);
+/** The C loop's timed milliseconds per run (it runs for a time, not a count). */
+const MS = Number(opt('ms', '250'));
 
 const C = 'build/bench/uring_bench';
-const CSQ = 'build/bench/sqpoll_bench';
-if (!existsSync(C)) execFileSync('gcc', ['-O2', '-o', C, 'bench/c/uring_bench.c']);
-if (!existsSync(CSQ)) execFileSync('gcc', ['-O2', '-o', CSQ, 'bench/ring-cost-sqpoll.c']);
+const SRC = 'bench/c/uring_bench.c';
+if (!existsSync(C) || statSync(C).mtimeMs < statSync(SRC).mtimeMs) {
+  mkdirSync('build/bench', { recursive: true });
+  execFileSync('gcc', ['-O2', '-o', C, SRC]);
+}
 
-function cRun(bin: string, batch: number, flags: number): number {
-  const out = execFileSync(bin, ['nop', String(batch), String(OPS), '256', String(flags)], { encoding: 'utf8' });
+function cRun(batch: number, flags: number): number {
+  const out = execFileSync(C, ['nop', String(batch), String(MS), '256', String(flags)], { encoding: 'utf8' });
   const [, , ops, ns] = out.trim().split(/\s+/);
   return Number(ns) / Number(ops);
 }
@@ -104,13 +108,13 @@ function ringNop(mode: 'copy' | 'inplace' | 'sqpoll', batch: number, many: boole
 
 type Row = { name: string; run: () => number; base: string };
 const rows: Row[] = [
-  { name: 'c-1', run: () => cRun(C, 1, 0), base: 'c-1' },
+  { name: 'c-1', run: () => cRun(1, 0), base: 'c-1' },
   { name: 'bare-1', run: bare, base: 'c-1' },
   { name: 'copy-1', run: () => ringNop('copy', 1, false), base: 'c-1' },
   { name: 'inplace-1', run: () => ringNop('inplace', 1, false), base: 'c-1' },
-  { name: 'c-sqpoll', run: () => cRun(CSQ, 1, SETUP.SQPOLL), base: 'c-sqpoll' },
+  { name: 'c-sqpoll', run: () => cRun(1, SETUP.SQPOLL), base: 'c-sqpoll' },
   { name: 'sqpoll-1', run: () => ringNop('sqpoll', 1, false), base: 'c-sqpoll' },
-  { name: 'c-256', run: () => cRun(C, 256, 0), base: 'c-256' },
+  { name: 'c-256', run: () => cRun(256, 0), base: 'c-256' },
   { name: 'copy-256', run: () => ringNop('copy', 256, false), base: 'c-256' },
   { name: 'inplace-256', run: () => ringNop('inplace', 256, false), base: 'c-256' },
   { name: 'many-copy-256', run: () => ringNop('copy', 256, true), base: 'c-256' },

@@ -21,7 +21,7 @@ import { KernelBackend } from '../shim/kernel/backend.ts';
 import { InPlaceBackend } from '../shim/kernel/inplace.ts';
 import { addressOf } from '../shim/sys/memory.ts';
 import { loadCore } from '../ts/core/load-node.ts';
-import { Ring, type RingOptions, SETUP } from '../ts/ring/ring.ts';
+import { Ring, SETUP } from '../ts/ring/ring.ts';
 import { intArg, ioUringInfo, load, machine, median, num, quick, strArg, table } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -200,89 +200,67 @@ function timedSync(batch: number, step: () => void): number {
   }
 }
 
-/** Does this Ring honour `busyPoll: true` on an SQPOLL ring (wait for CQEs by polling the CQ, never entering)?
- *  Counted, not assumed: the option is new (issue 10), and an older Ring ignores an option it does not know. */
-function ringBusyPolls(): boolean {
-  const backend = KernelBackend.setup({ entries: 8, flags: SQPOLL_FLAGS, sqThreadCpu: SQ_CPU ?? 0 });
-  let enters = 0;
-  const enter = backend.enter.bind(backend);
-  backend.enter = (...a) => {
-    enters++;
-    return enter(...a);
-  };
-  let ring: Ring;
-  try {
-    ring = new Ring(core, backend, { busyPoll: true } as RingOptions);
-  } catch {
-    backend.close();
-    return false;
-  }
-  try {
-    for (let i = 0; i < 32; i++) {
-      ring.prep.nop({ userData: i });
-      ring.submitAndWait(1);
-      if (ring.copyCqes(1).count !== 1) throw new Error('busy-poll probe: NOP lost');
-    }
-    return enters < 16; // waking a sleeping SQ thread enters; waiting the old way enters every time
-  } finally {
-    ring.close();
-  }
-}
-let busyPoll = false;
+/** The SQ thread's idle time (ms) on every SQPOLL ring here, the C loop's included: it never sleeps mid-run. */
+const SQ_THREAD_IDLE = 2000;
 
 /** A ring for a sync mode: copy (KernelBackend), in place (InPlaceBackend in the core's memory), or an SQPOLL
- *  ring in copy mode (with busyPoll where the Ring has it). */
+ *  ring in copy mode with `busyPoll: true` (submit without entering, wait by polling the CQ tail). */
 function makeRing(mode: Exclude<Mode, 'async'>): Ring {
   if (mode === 'inplace') return new Ring(core, InPlaceBackend.setup({ core, entries: ENTRIES }));
   if (mode === 'copy') return new Ring(core, KernelBackend.setup({ entries: ENTRIES }));
-  const backend = KernelBackend.setup({ entries: ENTRIES, flags: SQPOLL_FLAGS, sqThreadCpu: SQ_CPU ?? 0 });
-  return new Ring(core, backend, {
-    busyPoll: true,
-  } as RingOptions);
+  const backend = KernelBackend.setup({
+    entries: ENTRIES,
+    flags: SQPOLL_FLAGS,
+    sqThreadIdle: SQ_THREAD_IDLE,
+    sqThreadCpu: SQ_CPU ?? 0,
+  });
+  return new Ring(core, backend, { busyPoll: true });
 }
 
-/** One sync-mode run: stage `batch` SQEs, submit and wait for all, reap them checking each res. On an SQPOLL
- *  ring whose Ring does not busy-poll, the same by hand: submit (which enters only to wake the SQ thread),
- *  then spin on peekCqes. */
+/** One sync-mode run: stage `batch` SQEs, submit and wait for all, reap them checking each res. Batch 1 goes
+ *  through the per-op path (`ring.prep.nop`, `ring.unsafePrep.read`); larger batches through the batched one,
+ *  one `ring.prepMany` per batch (the arguments written into a Float64Array, as the C loop fills its SQEs). */
 function syncRun(mode: Exclude<Mode, 'async'>, w: Workload, batch: number, fd: number, blocks: number): number {
   const ring = makeRing(mode);
   const bufs = aligned(w === 'read4k' ? batch : 0);
-  // Raw addresses through the unsafe path, as the C loop uses them (`bufs` outlives every op): this row measures
+  // Raw addresses (unsafePrep, prepMany), as the C loop uses them (`bufs` outlives every op): this row measures
   // the Ring against C; the cost of passing views (pinned until their CQE) is bench/micro.ts's readobj.
-  const addrs = w === 'read4k' ? Array.from({ length: batch }, (_, i) => addressOf(bufs) + i * BLOCK) : [];
-  const spin = mode === 'sqpoll' && !busyPoll;
+  const base = w === 'read4k' ? addressOf(bufs) : 0;
   const want = w === 'read4k' ? BLOCK : 0;
   let bad = 0;
-  const stage =
-    w === 'nop'
-      ? () => {
-          const nop = ring.prep.nop;
-          for (let i = 0; i < batch; i++) nop({ userData: i });
-        }
-      : () => {
-          const read = ring.unsafePrep.read;
-          for (let i = 0; i < batch; i++)
-            read({ fd, buf: addrs[i]!, nbytes: BLOCK, offset: (xorshift() % blocks) * BLOCK, userData: i });
-        };
-  const step = spin
-    ? () => {
-        stage();
-        ring.submit();
-        for (let got = 0; got < batch; ) {
-          const b = ring.peekCqes(batch - got);
-          for (let i = 0; i < b.count; i++) if (b.res[i] !== want) bad++;
-          got += b.count;
-        }
-      }
-    : () => {
-        stage();
-        ring.submitAndWait(batch);
-        for (let got = 0; got < batch; ) {
-          const b = ring.copyCqes(batch - got);
-          for (let i = 0; i < b.count; i++) if (b.res[i] !== want) bad++;
-          got += b.count;
-        }
-      };
+  let stage: () => void;
+  if (batch === 1) {
+    const nop = ring.prep.nop;
+    const read = ring.unsafePrep.read;
+    const o = { userData: 0 };
+    const r = { fd, buf: base, nbytes: BLOCK, offset: 0, userData: 0 };
+    stage =
+      w === 'nop'
+        ? () => void nop(o)
+        : () => {
+            r.offset = (xorshift() % blocks) * BLOCK;
+            read(r);
+          };
+  } else if (w === 'nop') {
+    const args = new Float64Array(batch); // userData per op, all 0 as in the per-op rows
+    stage = () => void ring.prepMany('nop', args, batch);
+  } else {
+    const args = new Float64Array(batch * 5); // fd, buf, nbytes, offset, userData
+    for (let i = 0; i < batch; i++) args.set([fd, base + i * BLOCK, BLOCK, 0, i], i * 5);
+    stage = () => {
+      for (let k = 3; k < batch * 5; k += 5) args[k] = (xorshift() % blocks) * BLOCK;
+      ring.prepMany('read', args, batch);
+    };
+  }
+  const step = () => {
+    stage();
+    ring.submitAndWait(batch);
+    for (let got = 0; got < batch; ) {
+      const b = ring.copyCqes(batch - got);
+      for (let i = 0; i < b.count; i++) if (b.res[i] !== want) bad++;
+      got += b.count;
+    }
+  };
   try {
     const rate = timedSync(batch, step);
     if (bad) throw new Error(`${mode} ${w} batch ${batch}: ${bad} CQEs with a res other than ${want}`);
@@ -393,7 +371,6 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const bin = buildC();
   const fio = fioVersion();
-  busyPoll = ringBusyPolls();
   const file = join(tmpdir(), `uring-bench-${process.pid}.dat`);
   writeFileSync(file, randomBytes(FILE_BYTES));
   const fd = openSync(file, 'r');
@@ -484,7 +461,10 @@ async function main(): Promise<void> {
     'modes: copy = Ring over KernelBackend; inplace = Ring over InPlaceBackend (IORING_SETUP_NO_MMAP); sqpoll = Ring over an SQPOLL ring, copy mode; async = IoUring, batch ops in flight',
   );
   console.log(
-    `sqpoll: ${busyPoll ? "the Ring's busyPoll option (submitAndWait polls the CQ)" : 'submit, then spin on peekCqes (this Ring has no busyPoll option)'}; its C loop busy-polls an SQPOLL ring, the others' C loop enters to submit and wait; SQ thread ${SQ_CPU === undefined ? 'not pinned (--sq-cpu N pins it)' : `pinned to CPU ${SQ_CPU}`}`,
+    `sync modes: batch 1 through ring.prep.nop / ring.unsafePrep.read (per op), larger batches through one ring.prepMany per batch`,
+  );
+  console.log(
+    `sqpoll: the Ring's busyPoll option (submit enters only to wake the SQ thread, submitAndWait polls the CQ); its C loop busy-polls an SQPOLL ring, the others' C loop enters to submit and wait; SQ thread ${SQ_CPU === undefined ? 'not pinned (--sq-cpu N pins it)' : `pinned to CPU ${SQ_CPU}`}`,
   );
   console.log(
     `fio: ${fio.version ? `${fio.version}, io_uring engine, iodepth = batch, submitted and reaped batch at a time (--sqthread_poll on sqpoll rows)` : fio.why}`,

@@ -52,6 +52,7 @@ static void ring_setup(struct ring *r, unsigned entries, unsigned flags, unsigne
   memset(&p, 0, sizeof p);
   p.flags = flags;
   p.sq_thread_cpu = sq_cpu;
+  p.sq_thread_idle = 2000; /* ms the SQ thread spins before it sleeps (SQPOLL; the JS rings use the same) */
   r->fd = (int)syscall(__NR_io_uring_setup, entries, &p);
   if (r->fd < 0) die("io_uring_setup");
   size_t sq_sz = p.sq_off.array + p.sq_entries * sizeof(unsigned);

@@ -155,6 +155,9 @@ export class KernelBackend implements RingBackend {
   readonly #creatorCreds: string | undefined;
   // The owner vets ops when they start (IoUring), so tail stores and enters are not refused.
   #credCheckAtStart = false;
+  // Ring words without Atomics (Node 20 does not inline Atomics.load/store: ~15 ns each on the per-op path): x86-64
+  // and no SQPOLL only; everywhere else every ring word goes through Atomics. See sqHead / cqTail for why.
+  readonly #plain: boolean;
 
   /** Set up a ring (io_uring_setup) and map it. */
   static setup(opts: SetupOptions = {}): KernelBackend {
@@ -174,6 +177,7 @@ export class KernelBackend implements RingBackend {
     // Before setup: a change racing it then shows as a mismatch (at worst a needless check), never as a match.
     this.#credGen = credentialGeneration[0]!;
     this.#creatorCreds = flags & SETUP.SQPOLL ? credentialPrint() : undefined;
+    this.#plain = process.arch === 'x64' && (flags & SETUP.SQPOLL) === 0;
     const { fd, params: p } = ioUringSetup(
       opts,
       user && { sqes: user.base + user.sqes, rings: user.base + user.rings },
@@ -389,17 +393,23 @@ export class KernelBackend implements RingBackend {
     return this.#closed;
   }
 
+  // Plain SQ head and tail (#plain: x86-64, no SQPOLL). Without an SQ thread the kernel reads the tail and writes
+  // the head only inside io_uring_enter, which this thread calls through koffi after the store (and before the
+  // next load): nothing touches them concurrently, and V8 cannot move a memory access across a call into native
+  // code, so the store is in memory before the kernel looks and the load sees what the last enter wrote. With
+  // SQPOLL the SQ thread reads the tail and writes the head while we run: release / acquire through Atomics.
   sqHead(): number {
     if (this.#closed) throw closedError();
     if (this.#sq.length === 0) this.#refresh();
-    return Atomics.load(this.#sq, this.#sqHead);
+    return this.#plain ? this.#sq[this.#sqHead]! : Atomics.load(this.#sq, this.#sqHead);
   }
 
   setSqTail(tail: number): void {
     if (this.#closed) throw closedError();
     if (this.#sq.length === 0) this.#refresh();
     if (credentialGeneration[0] !== this.#credGen) this.#credentials('submit', true);
-    Atomics.store(this.#sq, this.#sqTail, tail);
+    if (this.#plain) this.#sq[this.#sqTail] = tail;
+    else Atomics.store(this.#sq, this.#sqTail, tail);
   }
 
   sqFlags(fence?: boolean): number {
@@ -450,10 +460,15 @@ export class KernelBackend implements RingBackend {
     }
   }
 
-  cqTail(): number {
+  // The CQ tail is written by the kernel from any CPU (io-wq workers, completions in interrupt context), so its
+  // load must be an acquire: later CQE reads must not see older bytes than the tail promises. On x86-64 every
+  // load is one in hardware (loads are not reordered with later loads); what is left is the compiler, and a
+  // `relaxed` caller reads the CQEs only after a call into WASM given the loaded tail (V8 does not move memory
+  // accesses across calls) and never spins on this load without a call (which could let V8 reuse a value).
+  cqTail(relaxed?: boolean): number {
     if (this.#closed) throw closedError();
     if (this.#sq.length === 0) this.#refresh();
-    return Atomics.load(this.#cq, this.#cqTail);
+    return relaxed === true && this.#plain ? this.#cq[this.#cqTail]! : Atomics.load(this.#cq, this.#cqTail);
   }
 
   cqHead(): number {
@@ -461,11 +476,16 @@ export class KernelBackend implements RingBackend {
     return this.#cqHeadValue;
   }
 
-  setCqHead(head: number): void {
+  // The kernel reads the CQ head from any CPU to see which slots it may reuse: a release store, so that our CQE
+  // reads are done before it can overwrite them. On x86-64 a store is not reordered with earlier loads (a plain
+  // mov is a release); a `relaxed` caller ended its CQE reads before a call into WASM, which V8 does not move
+  // memory accesses across.
+  setCqHead(head: number, relaxed?: boolean): void {
     if (this.#closed) throw closedError();
     if (this.#sq.length === 0) this.#refresh();
     this.#cqHeadValue = head >>> 0;
-    Atomics.store(this.#cq, this.#cqHeadIdx, head);
+    if (relaxed === true && this.#plain) this.#cq[this.#cqHeadIdx] = head;
+    else Atomics.store(this.#cq, this.#cqHeadIdx, head);
   }
 
   readCqes(dst: Uint8Array, dstOffset: number, slot: number, count: number): void {

@@ -49,9 +49,10 @@ export interface RingBackend {
   /** The ring's fd (or registered index when the backend uses a registered ring fd). */
   readonly fd: number;
 
-  /** Acquire-load of the kernel's SQ head. */
+  /** Acquire-load of the kernel's SQ head (a backend may load it plainly where nothing writes it concurrently:
+   *  without SQPOLL only io_uring_enter, called by this thread, does). */
   sqHead(): number;
-  /** Release-store of the SQ tail the kernel reads. */
+  /** Release-store of the SQ tail the kernel reads (plain where only this thread's io_uring_enter reads it). */
   setSqTail(tail: number): void;
   /** The kernel-written SQ ring flags (IORING_SQ_NEED_WAKEUP / CQ_OVERFLOW / TASKRUN). With `fence`,
    *  a full memory barrier comes first (SQPOLL wakeup check after the tail store). */
@@ -62,12 +63,16 @@ export interface RingBackend {
    *  (never across the end of the array: the caller splits at the wrap). */
   writeSqes(src: Uint8Array, srcOffset: number, slot: number, count: number): void;
 
-  /** Acquire-load of the CQ tail. */
-  cqTail(): number;
+  /** Acquire-load of the CQ tail. `relaxed`: the caller reads the CQEs only after a call into WASM that takes the
+   *  loaded tail, and never polls this load in a loop without a call, so a backend may load it plainly where a
+   *  plain load is an acquire in hardware (x86-64) and no SQ thread is involved. */
+  cqTail(relaxed?: boolean): number;
   /** Our CQ head as last stored. */
   cqHead(): number;
-  /** Release-store of the CQ head (one store per batch). */
-  setCqHead(head: number): void;
+  /** Release-store of the CQ head (one store per batch). `relaxed`: the caller's CQE reads ended before a call
+   *  into WASM made after them, so on x86-64 (stores are not reordered with earlier loads) a plain store is a
+   *  release; a backend may then store plainly (without SQPOLL). */
+  setCqHead(head: number, relaxed?: boolean): void;
   /** Copy `count` CQEs of `cqeSize` bytes from kernel slots `slot..` into `dst` at `dstOffset` (no wrap). */
   readCqes(dst: Uint8Array, dstOffset: number, slot: number, count: number): void;
   /** CQEs the kernel had to drop (cq_off.overflow). */

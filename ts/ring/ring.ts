@@ -668,7 +668,7 @@ export class Ring {
     // A signal during an enter that both submitted and waited makes the kernel return the submit count
     // instead of EINTR, with fewer than waitNr CQEs ready: without a timeout, wait again (nothing to submit).
     if (waitNr > 0 && timeout == null) {
-      while (this.#cqReadyAt(this.backend.cqTail()) < waitNr) this.#enter(0, waitNr, ENTER.GETEVENTS, null);
+      while (this.#cqReadyAt(this.backend.cqTail(true)) < waitNr) this.#enter(0, waitNr, ENTER.GETEVENTS, null);
     }
     return n;
   }
@@ -677,20 +677,22 @@ export class Ring {
    * busyPoll: wait for `waitNr` CQEs by polling the CQ tail (an acquire load of shared memory: the mapping in
    * copy mode, WASM memory in place) for up to busyPollUs, then, if they are not there yet, in the kernel for
    * the rest (io_uring_enter GETEVENTS, as without busyPoll). `timeout` bounds the whole wait; when it passes
-   * the call returns and cqReady says what arrived. The clock is read every 64 polls (~30 ns a read).
+   * the call returns and cqReady says what arrived. The clock is read every 64 polls (~30 ns a read), the first
+   * time after 64 polls: a wait that ends sooner (a batch-1 round trip often does) reads it never, and the limits
+   * count from there (64 polls are well under a microsecond).
    */
   #pollWait(waitNr: number, timeout: Timespec | null | undefined): void {
     if (timeout) checkTimespec(timeout);
     const b = this.backend;
-    if (this.#cqReadyAt(b.cqTail()) >= waitNr) return;
-    const t0 = performance.now();
     const limit = timeout ? timeout.sec * 1e3 + timeout.nsec / 1e6 : Number.POSITIVE_INFINITY;
     const spin = this.#pollUs / 1e3;
+    let t0 = -1;
     let elapsed = 0;
     for (let k = 1; ; k++) {
       if (this.#cqReadyAt(b.cqTail()) >= waitNr) return;
       if ((k & 63) === 0) {
-        elapsed = performance.now() - t0;
+        if (t0 < 0) t0 = performance.now();
+        else elapsed = performance.now() - t0;
         if (elapsed >= limit) return;
         if (elapsed >= spin) break;
       }
@@ -795,10 +797,12 @@ export class Ring {
 
   /** Take up to `max` ready CQEs into the batch with one head store. */
   #take(max: number): number {
-    return this.#takeAt(max, this.backend.cqTail());
+    return this.#takeAt(max, this.backend.cqTail(true));
   }
 
-  /** {@link Ring.#take} with the CQ tail already loaded. */
+  /** {@link Ring.#take} with the CQ tail already loaded. The CQEs are read only after a WASM call given `tail`
+   *  (cq_take, cq_take_parse), and the head is stored only after another (cqe_batch_parse, cq_take_parse): the
+   *  backend's `relaxed` tail load and head store rely on both (backend.ts). */
   #takeAt(max: number, tail: number): number {
     if (this.#cqesInPlace >= 0) return this.#takeInPlace(max, tail);
     const b = this.backend;
@@ -810,10 +814,13 @@ export class Ring {
       const i = this.#cqI;
       const u8 = this.#bytes();
       const c0 = m[i + CQ_COUNT0]!;
+      const nranges = m[i + CQ_NRANGES]!,
+        head = m[i + CQ_HEAD]!,
+        c1 = m[i + CQ_COUNT1]!;
       b.readCqes(u8, batch.raw, m[i + CQ_SLOT0]!, c0);
-      if (m[i + CQ_NRANGES] === 2) b.readCqes(u8, batch.raw + c0 * this.#cqeSize, 0, m[i + CQ_COUNT1]!);
-      b.setCqHead(m[i + CQ_HEAD]!);
-      x.cqe_batch_parse(batch.ptr, n);
+      if (nranges === 2) b.readCqes(u8, batch.raw + c0 * this.#cqeSize, 0, c1);
+      x.cqe_batch_parse(batch.ptr, n); // parses the copy: the slots can go back to the kernel after it
+      b.setCqHead(head, true);
       batch.remap();
       if (this.#pins.size !== 0) this.#release(n);
     }
@@ -834,7 +841,7 @@ export class Ring {
     const batch = this.batch;
     const n = this.#takeParse!(this.#cq, batch.ptr, tail, max, this.#cqesInPlace) >>> 0;
     if (n !== 0) {
-      b.setCqHead(this.#mem()[this.#cqI + CQ_HEAD]!);
+      b.setCqHead(this.#mem()[this.#cqI + CQ_HEAD]!, true); // after the WASM call that read the CQEs
       batch.remap();
       if (this.#pins.size !== 0) this.#release(n);
     }
@@ -875,14 +882,14 @@ export class Ring {
       throw new RangeError(`copyCqes: waitNr must be a u32, got ${waitNr}`);
     this.#checkTimeout(timeout, 'copyCqes');
     const m = this.#max(max, 'copyCqes');
-    let tail = this.backend.cqTail();
+    let tail = this.backend.cqTail(true); // the CQEs are read by #takeAt's WASM call (relaxed: backend.ts)
     const ready = this.#cqReadyAt(tail);
     if (ready < waitNr && this.#pollUs >= 0) {
       this.#pollWait(waitNr, timeout);
       tail = this.backend.cqTail();
     } else if (ready < waitNr || (ready === 0 && (this.#iopoll || this.cqNeedsFlush))) {
       this.#enter(0, waitNr, ENTER.GETEVENTS, timeout);
-      tail = this.backend.cqTail();
+      tail = this.backend.cqTail(true);
     }
     this.#takeAt(m, tail);
     return this.batch;
