@@ -7,7 +7,8 @@ import { copyFile } from './copy-file.ts';
 import { aggregate, asNode, checkAborted } from './errors.ts';
 import { FileHandle } from './file-handle.ts';
 import { link, lstat, mkdir, rename, rm, rmdir, stat, symlink, truncate, unlink } from './paths.ts';
-import { readFd, readPath } from './read-file.ts';
+import { directOf } from './direct.ts';
+import { readFd, readPath, readPathDirect } from './read-file.ts';
 import { checkBoolean, checkPath, checkSignal, checkStringData, getOptions, toFlags, toMode } from './validate.ts';
 import { isCustomIterable, writeFd } from './write-file.ts';
 
@@ -67,7 +68,8 @@ export function makeFs(getRing: () => IoUring) {
     const ring = getRing();
     const p = checkPath(path);
     const f = toFlags(flag);
-    return readPath(ring, p, f, o);
+    const d = o.signal ? undefined : directOf(ring);
+    return d ? readPathDirect(ring, d, p, f, o) : readPath(ring, p, f, o);
   }
 
   async function writeFile(path: unknown, data: unknown, options?: unknown): Promise<void> {
