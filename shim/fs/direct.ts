@@ -3,7 +3,7 @@
 // sparse file table, then reads or writes on that slot (IOSQE_FIXED_FILE). Only the default ring gets a table
 // (a caller's ring may have its own); on a kernel without sparse tables or IORING_OP_FIXED_FD_INSTALL (6.8: the
 // way back to a normal fd when a file turns out large or special) nothing changes: the plain paths run.
-// Slots and the 132 KiB regions the chains read into are lent per call and come back when its ops are done.
+// Slots (with a 4 KiB area for the open's path) and the 128 KiB regions readFile's chains read into are lent per call and come back when its ops are done.
 import { AT_FDCWD, IOSQE, OP } from '../../ts/constants.ts';
 import type { IoUring } from '../async/io-uring.ts';
 import { addr } from '../async/args.ts';
@@ -12,22 +12,24 @@ import { CORE } from '../async/core.ts';
 import { op, VOID } from '../async/slots.ts';
 import { unsupportedOps } from '../register/probe.ts';
 import { registerFilesSparse } from '../register/rsrc.ts';
+import { aggregate, asNode } from './errors.ts';
 
 /** Slots in the default ring's table (each call holds one until its close completes). */
 const TABLE = 256;
-/** Bytes a chain's path may take in its region (with the NUL); a longer path gets its own buffer. */
+/** Bytes a chain's path may take in its slot's area (with the NUL); a longer path gets its own buffer. */
 export const PATH_AREA = 4096;
+/** Path areas per slab (made as slots are first used). */
+const PATHS_PER_SLAB = 16;
 /** Each of a readFile chain's two reads: Node's read size for files of unknown size. */
 export const CHUNK = 64 * 1024;
-const REGION = PATH_AREA + 2 * CHUNK;
-/** Regions per slab, and at most this many slabs (beyond: the plain path). */
+const REGION = 2 * CHUNK;
+/** Read regions per slab, and at most this many slabs (beyond: the plain path). */
 const PER_SLAB = 8,
   SLABS = 8;
 const O_CLOEXEC = 0o2000000;
 
-/** A call's memory: the path, then the two read targets. */
+/** A readFile chain's two read targets. */
 export interface Region {
-  path: Buffer;
   a: Buffer;
   b: Buffer;
 }
@@ -36,6 +38,7 @@ export interface Region {
 export class Direct {
   readonly #slots: number[] = [];
   readonly #regions: Region[] = [];
+  readonly #paths: Buffer[] = [];
   #slabs = 0;
   constructor() {
     for (let i = TABLE - 1; i >= 0; i--) this.#slots.push(i);
@@ -47,6 +50,18 @@ export class Direct {
   giveSlot(slot: number): void {
     this.#slots.push(slot);
   }
+  /** The path area of `slot` (the open's path: the kernel copies it when the SQE is submitted). */
+  pathArea(slot: number): Buffer {
+    let a = this.#paths[slot];
+    if (a === undefined) {
+      const first = slot - (slot % PATHS_PER_SLAB);
+      const slab = Buffer.allocUnsafeSlow(PATHS_PER_SLAB * PATH_AREA);
+      for (let i = 0; i < PATHS_PER_SLAB; i++)
+        this.#paths[first + i] = slab.subarray(i * PATH_AREA, (i + 1) * PATH_AREA);
+      a = this.#paths[slot]!;
+    }
+    return a;
+  }
   /** A free region, or null when all SLABS slabs are lent out. */
   takeRegion(): Region | null {
     const r = this.#regions.pop();
@@ -56,11 +71,7 @@ export class Direct {
     const slab = Buffer.allocUnsafeSlow(PER_SLAB * REGION);
     for (let i = 0; i < PER_SLAB; i++) {
       const at = i * REGION;
-      this.#regions.push({
-        path: slab.subarray(at, at + PATH_AREA),
-        a: slab.subarray(at + PATH_AREA, at + PATH_AREA + CHUNK),
-        b: slab.subarray(at + PATH_AREA + CHUNK, at + REGION),
-      });
+      this.#regions.push({ a: slab.subarray(at, at + CHUNK), b: slab.subarray(at + CHUNK, at + REGION) });
     }
     return this.#regions.pop()!;
   }
@@ -89,16 +100,16 @@ export function directOf(ring: IoUring): Direct | undefined {
 }
 
 /** `path` as a NUL-terminated C string: in `area` when it fits, else in a buffer of its own. */
-export function cPathIn(area: Buffer | null, path: string | Buffer): Buffer {
+export function cPathIn(area: Buffer, path: string | Buffer): Buffer {
   if (typeof path === 'string') {
-    if (area !== null && path.length * 3 < PATH_AREA) {
+    if (path.length * 3 < PATH_AREA) {
       const n = area.write(path, 0, 'utf8');
       area[n] = 0;
       return area.subarray(0, n + 1);
     }
     return Buffer.from(`${path}\0`, 'utf8');
   }
-  if (area !== null && path.byteLength < PATH_AREA) {
+  if (path.byteLength < PATH_AREA) {
     area.set(path);
     area[path.byteLength] = 0;
     return area.subarray(0, path.byteLength + 1);
@@ -148,4 +159,16 @@ export function closeDirect(ring: IoUring, slot: number): Promise<void> {
 /** A process fd for the file in `slot` (O_CLOEXEC, as libuv opens); the slot keeps its own reference. */
 export function installFd(ring: IoUring, slot: number): Promise<number> {
   return call(ring, INSTALL, undefined, slot);
+}
+
+/** Close a direct slot and give it back; throw `err` (with the close's error, as Node aggregates) if set. */
+export async function closeSlot(ring: IoUring, d: Direct, slot: number, err: unknown): Promise<void> {
+  try {
+    await closeDirect(ring, slot);
+  } catch (ce) {
+    d.giveSlot(slot);
+    throw err === null ? asNode(ce, 'close') : aggregate(asNode(ce, 'close'), err);
+  }
+  d.giveSlot(slot);
+  if (err !== null) throw err;
 }

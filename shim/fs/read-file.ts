@@ -9,7 +9,7 @@
 import { IOSQE } from '../../ts/constants.ts';
 import type { IoUring } from '../async/io-uring.ts';
 import type { Statx } from '../async/statx.ts';
-import { cPathIn, closeDirect, type Direct, installFd, openDirect, readFixed } from './direct.ts';
+import { closeSlot, cPathIn, type Direct, installFd, openDirect, readFixed } from './direct.ts';
 import { aggregate, asNode, checkAborted, fileTooLarge } from './errors.ts';
 import type { CheckedPath } from './validate.ts';
 
@@ -204,7 +204,7 @@ export async function readPathDirect(
     d.giveSlot(slot);
     return readPath(ring, p, flags, o);
   }
-  const op = openDirect(ring, cPathIn(rg.path, p.arg), flags, 0o666, slot);
+  const op = openDirect(ring, cPathIn(d.pathArea(slot), p.arg), flags, 0o666, slot);
   const r1 = readFixed(ring, slot, rg.a, true);
   const r2 = readFixed(ring, slot, rg.b, false);
   try {
@@ -265,16 +265,4 @@ export async function readPathDirect(
     return readRest(ring, fd, st, o, head);
   };
   return withClose(ring, fd, rest());
-}
-
-/** Close a direct slot and give it back; throw `err` (with the close's error, as Node aggregates) if set. */
-async function closeSlot(ring: IoUring, d: Direct, slot: number, err: unknown): Promise<void> {
-  try {
-    await closeDirect(ring, slot);
-  } catch (ce) {
-    d.giveSlot(slot);
-    throw err === null ? asNode(ce, 'close') : aggregate(asNode(ce, 'close'), err);
-  }
-  d.giveSlot(slot);
-  if (err !== null) throw err;
 }
