@@ -6,16 +6,21 @@
 //   writeFile         10,000 files of 1 KiB, 64 at a time
 //   copyFile          one 256 MiB file
 //   stat              10,000 paths, 64 at a time
-// --quick: a tenth of the sizes (a smoke run). The files live in a temporary directory removed at the end.
+// --quick: a tenth of the sizes (a smoke run). --rows readFile,read,writeFile,copyFile,stat: only those rows.
+// The files live in a temporary directory removed at the end.
 import * as cfs from 'node:fs';
 import * as nfs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as ufs from '../shim/fs/index.ts';
-import { intArg, load, machine, median, quick, spread, table, times } from './report.ts';
+import { intArg, load, machine, median, quick, spread, strArg, table, times } from './report.ts';
 
 const reps = intArg('reps', 3);
+const ROWS = ['readFile', 'read', 'writeFile', 'copyFile', 'stat'];
+const only = strArg('rows', ROWS.join(',')).split(',');
+for (const r of only)
+  if (!ROWS.includes(r)) throw new RangeError(`--rows: unknown row ${r} (rows: ${ROWS.join(', ')})`);
 const scale = quick ? 10 : 1;
 const FILES = 10_000 / scale;
 const READS = 100_000 / scale;
@@ -39,6 +44,7 @@ async function rate(n: number, body: () => Promise<void>): Promise<number> {
 
 type Impl = { name: string; run: () => Promise<number> };
 interface Row {
+  key: string;
   label: string;
   unit: string;
   impls: Impl[];
@@ -110,6 +116,7 @@ const nh = await nfs.open(big);
 const cfd = cfs.openSync(big, 'r');
 const rows: Row[] = [
   {
+    key: 'readFile',
     label: `readFile, ${FILES} files of 1-16 KiB, ${CONC} at a time`,
     unit: 'files/s',
     impls: [
@@ -119,6 +126,7 @@ const rows: Row[] = [
     ],
   },
   {
+    key: 'read',
     label: `FileHandle.read 4 KiB at random offsets (cached), ${CONC} in flight`,
     unit: 'reads/s',
     impls: [
@@ -128,6 +136,7 @@ const rows: Row[] = [
     ],
   },
   {
+    key: 'writeFile',
     label: `writeFile, ${FILES} files of 1 KiB, ${CONC} at a time`,
     unit: 'files/s',
     impls: [
@@ -137,6 +146,7 @@ const rows: Row[] = [
     ],
   },
   {
+    key: 'copyFile',
     label: `copyFile of a ${COPY_MB} MiB file`,
     unit: 'MiB/s',
     impls: [
@@ -146,6 +156,7 @@ const rows: Row[] = [
     ],
   },
   {
+    key: 'stat',
     label: `stat, ${FILES} paths, ${CONC} at a time`,
     unit: 'stats/s',
     impls: [
@@ -160,6 +171,7 @@ console.log(`bench/fs.ts: uring/fs vs node:fs, ${reps} reps${quick ? ' (--quick)
 const lines: string[][] = [];
 try {
   for (const row of rows) {
+    if (!only.includes(row.key)) continue;
     const samples = row.impls.map(() => [] as number[]);
     for (const impl of row.impls) await impl.run(); // warm-up: page cache, JIT, the default ring
     for (let r = 0; r < reps; r++)

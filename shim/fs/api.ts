@@ -7,9 +7,10 @@ import { copyFile } from './copy-file.ts';
 import { aggregate, asNode, checkAborted } from './errors.ts';
 import { FileHandle } from './file-handle.ts';
 import { link, lstat, mkdir, rename, rm, rmdir, stat, symlink, truncate, unlink } from './paths.ts';
-import { readFd, readPath } from './read-file.ts';
+import { directOf } from './direct.ts';
+import { readFd, readPath, readPathDirect } from './read-file.ts';
 import { checkBoolean, checkPath, checkSignal, checkStringData, getOptions, toFlags, toMode } from './validate.ts';
-import { isCustomIterable, writeFd } from './write-file.ts';
+import { isCustomIterable, kWriteFileMaxChunkSize, writeFd, writePathDirect } from './write-file.ts';
 
 async function openFd(ring: IoUring, path: unknown, flags: unknown, mode: unknown): Promise<number> {
   const p = checkPath(path);
@@ -67,7 +68,8 @@ export function makeFs(getRing: () => IoUring) {
     const ring = getRing();
     const p = checkPath(path);
     const f = toFlags(flag);
-    return readPath(ring, p, f, o);
+    const d = o.signal ? undefined : directOf(ring);
+    return d ? readPathDirect(ring, d, p, f, o) : readPath(ring, p, f, o);
   }
 
   async function writeFile(path: unknown, data: unknown, options?: unknown): Promise<void> {
@@ -83,6 +85,15 @@ export function makeFs(getRing: () => IoUring) {
     if (path instanceof FileHandle) return path.writeFile(d, o);
     checkAborted(o.signal);
     const ring = getRing();
+    const dt = flush || o.signal ? undefined : directOf(ring);
+    if (dt !== undefined && ArrayBuffer.isView(d) && d.byteLength <= kWriteFileMaxChunkSize) {
+      const p = checkPath(path);
+      const f = toFlags(flag);
+      const m = toMode(o.mode, 'mode', 0o666);
+      const slot = dt.takeSlot();
+      if (slot >= 0)
+        return writePathDirect(ring, dt, slot, p, f, m, new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+    }
     const fd = await openFd(ring, path, flag, o.mode);
     let w = writeFd(ring, fd, d as ArrayBufferView, o.signal, o.encoding);
     if (flush) w = syncThen(ring, fd, w);

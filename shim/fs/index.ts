@@ -32,13 +32,14 @@ const api = makeFs(defaultRing) as unknown as UringFs;
 
 /** node:fs/promises `open`: a FileHandle whose operations are io_uring ops. */
 export const open: UringFs['open'] = api.open;
-/** node:fs/promises `readFile` (statx + open, then the read linked to the close). */
+/** node:fs/promises `readFile` (on the default ring: open into a direct descriptor and two reads, linked, in
+ *  one submit; on a ring of yours: statx + open, then the read linked to the close). */
 export const readFile: typeof fsp.readFile = api.readFile;
-/** node:fs/promises `writeFile`. */
+/** node:fs/promises `writeFile` (on the default ring, up to 512 KiB of bytes: open, write and close linked). */
 export const writeFile: typeof fsp.writeFile = api.writeFile;
 /** node:fs/promises `appendFile`. */
 export const appendFile: typeof fsp.appendFile = api.appendFile;
-/** node:fs/promises `copyFile` (splice through a pipe; FICLONE modes: Node's own). */
+/** node:fs/promises `copyFile` (splices through pipes, two chains; FICLONE modes: Node's own). */
 export const copyFile: typeof fsp.copyFile = api.copyFile;
 /** node:fs/promises `stat` (statx): a real fs.Stats / fs.BigIntStats. */
 export const stat: typeof fsp.stat = api.stat;

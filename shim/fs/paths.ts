@@ -8,6 +8,7 @@ import type { BigIntStats, Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { IoUring } from '../async/io-uring.ts';
 import { asNode } from './errors.ts';
+import { statStats } from './stat-op.ts';
 import { toStats } from './stats.ts';
 import { checkBoolean, checkInteger, checkPath, toMode, type Untyped } from './validate.ts';
 
@@ -24,7 +25,7 @@ export async function stat(
   const p = checkPath(path);
   const bigint = !!options.bigint;
   try {
-    return toStats(await ring.statx(p.arg), bigint);
+    return bigint ? toStats(await ring.statx(p.arg), true) : await statStats(ring, p.arg, 0);
   } catch (e) {
     throw asNode(e, 'stat', p.text);
   }
@@ -39,7 +40,9 @@ export async function lstat(
   const p = checkPath(path);
   const bigint = !!options.bigint;
   try {
-    return toStats(await ring.statx(p.arg, { flags: AT_SYMLINK_NOFOLLOW }), bigint);
+    return bigint
+      ? toStats(await ring.statx(p.arg, { flags: AT_SYMLINK_NOFOLLOW }), true)
+      : await statStats(ring, p.arg, AT_SYMLINK_NOFOLLOW);
   } catch (e) {
     throw asNode(e, 'lstat', p.text);
   }

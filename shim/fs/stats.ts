@@ -15,6 +15,42 @@ function ns(ms: number, nsPart: number): bigint {
   return BigInt(sec) * 1_000_000_000n + BigInt(nsPart);
 }
 
+/** Node's fs.Stats from its constructor's fields, in its order. */
+export function newStats(
+  dev: number,
+  mode: number,
+  nlink: number,
+  uid: number,
+  gid: number,
+  rdev: number,
+  blksize: number,
+  ino: number,
+  size: number,
+  blocks: number,
+  atimeMs: number,
+  mtimeMs: number,
+  ctimeMs: number,
+  birthtimeMs: number,
+): Stats {
+  StatsClass ??= statSync('/').constructor as StatsCtor;
+  return new StatsClass(
+    dev,
+    mode,
+    nlink,
+    uid,
+    gid,
+    rdev,
+    blksize,
+    ino,
+    size,
+    blocks,
+    atimeMs,
+    mtimeMs,
+    ctimeMs,
+    birthtimeMs,
+  );
+}
+
 /** `s` as fs.Stats (numbers) or fs.BigIntStats. */
 export function toStats(s: Statx, bigint: boolean): Stats | BigIntStats {
   if (bigint) {
