@@ -16,36 +16,34 @@ const AT_SYMLINK_NOFOLLOW = 0x100;
 const S_IFMT = 0o170000,
   S_IFDIR = 0o040000;
 
-/** stat(path, { bigint }). */
-export async function stat(
+/** stat / lstat: statx of the path (with AT_SYMLINK_NOFOLLOW for lstat), as an fs.Stats or fs.BigIntStats. */
+async function statPath(
   ring: IoUring,
   path: unknown,
-  options: Untyped = { bigint: false },
+  options: Untyped,
+  flags: number,
+  syscall: string,
 ): Promise<Stats | BigIntStats> {
   const p = checkPath(path);
-  const bigint = !!options.bigint;
   try {
-    return bigint ? toStats(await ring.statx(p.arg), true) : await statStats(ring, p.arg, 0);
+    return options.bigint ? toStats(await ring.statx(p.arg, { flags }), true) : await statStats(ring, p.arg, flags);
   } catch (e) {
-    throw asNode(e, 'stat', p.text);
+    throw asNode(e, syscall, p.text);
   }
 }
 
+/** stat(path, { bigint }). */
+export function stat(ring: IoUring, path: unknown, options: Untyped = { bigint: false }): Promise<Stats | BigIntStats> {
+  return statPath(ring, path, options, 0, 'stat');
+}
+
 /** lstat(path, { bigint }). */
-export async function lstat(
+export function lstat(
   ring: IoUring,
   path: unknown,
   options: Untyped = { bigint: false },
 ): Promise<Stats | BigIntStats> {
-  const p = checkPath(path);
-  const bigint = !!options.bigint;
-  try {
-    return bigint
-      ? toStats(await ring.statx(p.arg, { flags: AT_SYMLINK_NOFOLLOW }), true)
-      : await statStats(ring, p.arg, AT_SYMLINK_NOFOLLOW);
-  } catch (e) {
-    throw asNode(e, 'lstat', p.text);
-  }
+  return statPath(ring, path, options, AT_SYMLINK_NOFOLLOW, 'lstat');
 }
 
 function code(e: unknown): number {

@@ -1,6 +1,7 @@
 // Node only: node:fs/promises' argument checks (lib/internal/validators.js, lib/internal/fs/utils.js), each
 // throwing the error Node throws, with its code and message: ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE,
 // ERR_OUT_OF_RANGE. Paths come back as what the kernel gets (a string or Buffer) plus their text for messages.
+import { O_APPEND, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_SYNC, O_TRUNC, O_WRONLY } from '../async/args.ts';
 import { fileURLToPath } from 'node:url';
 import { invalidArgType, invalidArgValue, outOfRange } from './errors.ts';
 
@@ -116,15 +117,6 @@ export function getOptions(options: unknown, defaults: Record<string, unknown>):
   if (o.signal !== undefined) checkSignal(o.signal, 'options.signal');
   return o;
 }
-
-const O_RDONLY = 0,
-  O_WRONLY = 1,
-  O_RDWR = 2,
-  O_CREAT = 0o100,
-  O_EXCL = 0o200,
-  O_TRUNC = 0o1000,
-  O_APPEND = 0o2000,
-  O_SYNC = 0o4010000;
 
 /** stringToFlags: Node's flag strings ('r', 'wx', 'a+', ...) or O_* bits as given. */
 export function toFlags(flags: unknown, name = 'flags'): number {
