@@ -1,5 +1,5 @@
 // What `npm pack` puts in the tarball: the compiled package (dist/: JS, .d.ts, both maps, the WASM core and its
-// inlined form), the TypeScript sources those maps point at, the README and package.json; nothing else.
+// inlined form), the TypeScript sources those maps point at, the README, the LICENSE and package.json; nothing else.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
@@ -9,13 +9,13 @@ import { ROOT, pack } from './_pack.ts';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-test('the tarball holds dist/, the sources the maps name, README and package.json, and nothing else', () => {
+test('the tarball holds dist/, the sources the maps name, README, LICENSE and package.json, and nothing else', () => {
   const p = pack();
   const paths = p.files.map((f) => f.path).sort();
   console.log(
     `  tarball: ${p.size} bytes, ${paths.length} files, ${p.unpackedSize} bytes unpacked (npm pack: ${p.packMs} ms)`,
   );
-  const allowed = /^(dist\/.+\.(js|d\.ts|js\.map|d\.ts\.map|wasm)|(ts|shim|bin)\/.+\.ts|README\.md|package\.json)$/;
+  const allowed = /^(dist\/.+\.(js|d\.ts|js\.map|d\.ts\.map|wasm)|(ts|shim|bin)\/.+\.ts|README\.md|LICENSE|package\.json)$/;
   for (const f of paths) assert.ok(allowed.test(f), `unexpected file in the tarball: ${f}`);
   for (const dir of ['test/', 'bench/', 'core-c/', '.ci/', 'scripts/', 'web/', 'examples/', 'node_modules/', 'build/'])
     assert.not.ok(
@@ -40,6 +40,7 @@ test('the tarball holds dist/, the sources the maps name, README and package.jso
     'dist/shim/fs/index.js',
     'dist/shim/fs/index.d.ts',
     'README.md',
+    'LICENSE',
     'package.json',
   ])
     assert.ok(has.has(f), `${f} missing`);
