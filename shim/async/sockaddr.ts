@@ -27,8 +27,11 @@ export function sockaddr(op: string, a: unknown): Buffer {
   const o = a as Record<string, unknown>;
   if (typeof o.path === 'string') {
     const p = Buffer.from(o.path, 'utf8');
-    if (p.length > 107) throw new RangeError(`${op}: a unix socket path is at most 107 bytes, got ${p.length}`);
-    const b = Buffer.alloc(2 + p.length + 1);
+    // A leading NUL names an abstract socket (as in node:net): every byte counts, no terminating NUL.
+    const abstract = p.length > 0 && p[0] === 0;
+    if (p.length > (abstract ? 108 : 107))
+      throw new RangeError(`${op}: a unix socket path is at most ${abstract ? 108 : 107} bytes, got ${p.length}`);
+    const b = Buffer.alloc(2 + p.length + (abstract ? 0 : 1));
     b.writeUInt16LE(AF_UNIX, 0);
     p.copy(b, 2);
     return b;
@@ -96,6 +99,8 @@ export function parseSockaddr(
   }
   if (fam === AF_UNIX) {
     const p = buf.subarray(2);
+    // An abstract name (leading NUL) is every byte of the address, NULs included: '\0name', as node:net writes it.
+    if (p.length > 0 && p[0] === 0) return { family: 'unix', path: p.toString('utf8') };
     const end = p.indexOf(0);
     return { family: 'unix', path: p.subarray(0, end < 0 ? p.length : end).toString('utf8') };
   }
