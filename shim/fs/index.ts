@@ -8,11 +8,11 @@
  * node:fs/promises' own, re-exported.
  * @module uring/fs
  */
-import type * as fsp from 'node:fs/promises';
+import * as fsp from 'node:fs/promises';
 import type { Mode, OpenMode, PathLike } from 'node:fs';
 import type { IoUring } from '../async/io-uring.ts';
 import { makeFs } from './api.ts';
-import { defaultRing } from './default-ring.ts';
+import { defaultRing, fallbackReason } from './default-ring.ts';
 import type { FileHandle } from './file-handle.ts';
 
 export { FileHandle, type ReadResult, type WriteResult } from './file-handle.ts';
@@ -28,7 +28,43 @@ export function createFs(ring: IoUring): UringFs {
   return makeFs(() => ring) as unknown as UringFs;
 }
 
-const api = makeFs(defaultRing) as unknown as UringFs;
+const ringApi = makeFs(defaultRing) as unknown as UringFs;
+
+/** The io_uring function, or node:fs/promises' where this thread has no io_uring (default-ring.ts). */
+function pick<F>(ringFn: F, nodeFn: unknown): F {
+  const onRing = ringFn as (...a: unknown[]) => unknown;
+  const onNode = nodeFn as (...a: unknown[]) => unknown;
+  return ((...a: unknown[]) => {
+    try {
+      return fallbackReason() === null ? onRing(...a) : onNode(...a);
+    } catch (e) {
+      return Promise.reject(e); // as an async function would: a setup failure other than "unavailable"
+    }
+  }) as F;
+}
+
+const api = {
+  ...ringApi,
+  open: pick(ringApi.open, fsp.open),
+  readFile: pick(ringApi.readFile, fsp.readFile),
+  writeFile: pick(ringApi.writeFile, fsp.writeFile),
+  appendFile: pick(ringApi.appendFile, fsp.appendFile),
+  copyFile: pick(ringApi.copyFile, fsp.copyFile),
+  stat: pick(ringApi.stat, fsp.stat),
+  lstat: pick(ringApi.lstat, fsp.lstat),
+  mkdir: pick(ringApi.mkdir, fsp.mkdir),
+  rm: pick(ringApi.rm, fsp.rm),
+  rmdir: pick(ringApi.rmdir, fsp.rmdir),
+  unlink: pick(ringApi.unlink, fsp.unlink),
+  rename: pick(ringApi.rename, fsp.rename),
+  link: pick(ringApi.link, fsp.link),
+  symlink: pick(ringApi.symlink, fsp.symlink),
+  truncate: pick(ringApi.truncate, fsp.truncate),
+} as UringFs;
+
+/** Why this thread's uring/fs runs on node:fs/promises (`URING_FS=node`, or io_uring unavailable: then the
+ *  setup error, which says how to enable it), or null when it runs on io_uring. Decided on first use. */
+export { fallbackReason };
 
 /** node:fs/promises `open`: a FileHandle whose operations are io_uring ops. */
 export const open: UringFs['open'] = api.open;

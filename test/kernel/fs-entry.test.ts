@@ -26,6 +26,8 @@ import { execFileSync } from 'node:child_process';
 import { IoUring } from '../../shim/index.ts';
 import * as ufs from '../../shim/fs/index.ts';
 import ufsDefault from '../../shim/fs/index.ts';
+import { meansUnavailable } from '../../shim/fs/default-ring.ts';
+import { UringError } from '../../ts/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'uring-fs-entry-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -35,9 +37,13 @@ const CHILD = new URL('./fixtures/fs-child.ts', import.meta.url).pathname;
 /** Run fs-child.ts `mode`: its last stdout line (JSON) and the ms from that line to the process's exit. */
 function child(
   mode: string,
+  env: Record<string, string> = {},
 ): Promise<{ out: Record<string, unknown>; exitMs: number; code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', CHILD, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', CHILD, mode], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '',
       stderr = '',
       lineAt = 0;
@@ -60,8 +66,8 @@ function child(
   });
 }
 
-test("the export list is node:fs/promises' (plus createFs and the FileHandle class); default: the same API", () => {
-  const extra = new Set(['createFs', 'FileHandle']);
+test("the export list is node:fs/promises' (plus createFs, fallbackReason and the FileHandle class); default: the same API", () => {
+  const extra = new Set(['createFs', 'fallbackReason', 'FileHandle']);
   assert.equal(
     Object.keys(ufs)
       .filter((k) => !extra.has(k))
@@ -84,6 +90,27 @@ test('the default ring: made on first use, and the process exits by itself (no c
   assert.equal(r.out.after, true);
   assert.is(r.out.text, 'child data|10|5|child data');
   assert.ok(r.exitMs < 2000, `exited ${Math.round(r.exitMs)} ms after its last line`);
+});
+
+test("URING_FS=node: uring/fs is node:fs/promises itself (no ring, Node's FileHandle, no warning)", async () => {
+  const r = await child('node', { URING_FS: 'node' });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.out.text, 'child data|10|5|child data');
+  assert.is(r.out.reason, 'URING_FS=node');
+  assert.is(r.out.ring, false, 'no ring was made');
+  assert.is(r.out.nodes, true, "open resolved node:fs/promises' FileHandle");
+  assert.equal(r.out.warnings, []);
+  assert.is(ufs.fallbackReason(), null, 'here, on io_uring');
+});
+
+test('which setup errors mean "no io_uring here" (the fallback) and which do not', () => {
+  assert.ok(meansUnavailable(new UringError(1, 'io_uring_setup')), 'EPERM: io_uring_disabled, seccomp');
+  assert.ok(meansUnavailable(new UringError(38, 'io_uring_setup')), 'ENOSYS: no io_uring in this kernel');
+  assert.ok(meansUnavailable(new UringError(13, 'io_uring_setup')), 'EACCES: not in io_uring_group');
+  assert.not.ok(meansUnavailable(new UringError(12, 'io_uring_setup')), 'ENOMEM: a shortage, reported');
+  assert.not.ok(meansUnavailable(new UringError(22, 'io_uring_setup')), 'EINVAL: a bad option, reported');
+  assert.not.ok(meansUnavailable(new UringError(1, 'io_uring_register')), 'EPERM of another call');
+  assert.not.ok(meansUnavailable(new Error('EPERM')));
 });
 
 test('one default ring per thread: a worker gets its own', async () => {

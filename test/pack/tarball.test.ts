@@ -15,7 +15,8 @@ test('the tarball holds dist/, the sources the maps name, README, LICENSE and pa
   console.log(
     `  tarball: ${p.size} bytes, ${paths.length} files, ${p.unpackedSize} bytes unpacked (npm pack: ${p.packMs} ms)`,
   );
-  const allowed = /^(dist\/.+\.(js|d\.ts|js\.map|d\.ts\.map|wasm)|(ts|shim|bin)\/.+\.ts|README\.md|LICENSE|package\.json)$/;
+  const allowed =
+    /^(dist\/.+\.(js|d\.ts|js\.map|d\.ts\.map|wasm)|(ts|shim|bin)\/.+\.ts|README\.md|LICENSE|package\.json)$/;
   for (const f of paths) assert.ok(allowed.test(f), `unexpected file in the tarball: ${f}`);
   for (const dir of ['test/', 'bench/', 'core-c/', '.ci/', 'scripts/', 'web/', 'examples/', 'node_modules/', 'build/'])
     assert.not.ok(
