@@ -15,6 +15,8 @@ import { errnoName } from '../ts/errors.ts';
 import * as ufs from '../shim/fs/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// `make demo | head` ends quietly, as `uring probe | head` does.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
 
 // 1. The probe (the same as `uring probe`).
 const probe = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/cli.ts'), 'probe'], { encoding: 'utf8' });
