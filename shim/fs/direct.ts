@@ -3,7 +3,8 @@
 // sparse file table, then reads or writes on that slot (IOSQE_FIXED_FILE). Only the default ring gets a table
 // (a caller's ring may have its own); on a kernel without sparse tables or IORING_OP_FIXED_FD_INSTALL (6.8: the
 // way back to a normal fd when a file turns out large or special) nothing changes: the plain paths run.
-// Slots (with a 4 KiB area for the open's path) and the 128 KiB regions readFile's chains read into are lent per call and come back when its ops are done.
+// Slots (with a 4 KiB area for the open's path) and the 128 KiB regions readFile's chains read into are lent per
+// call and come back when its ops are done.
 import { AT_FDCWD, IOSQE, OP } from '../../ts/constants.ts';
 import type { IoUring } from '../async/io-uring.ts';
 import { addr } from '../async/args.ts';
