@@ -7,7 +7,7 @@ import { loadCore } from '../../ts/core/load-node.ts';
 import { Ring } from '../../ts/ring/ring.ts';
 import { SqeEncoder } from '../../ts/sqe/encoder.ts';
 import type { Options } from '../../ts/sqe/encode.ts';
-import { IOSQE } from '../../ts/constants.ts';
+import { FEAT, IOSQE } from '../../ts/constants.ts';
 import { UringError } from '../../ts/errors.ts';
 import { isMainThread } from 'node:worker_threads';
 import type { Core as WasmCore } from '../../ts/core/core.ts';
@@ -107,7 +107,12 @@ export class Core extends SubmitQueue implements EngineHost {
       backend.close();
       throw e;
     }
-    super(ring, new SqeEncoder(core), backend.params.cqEntries);
+    // How many ops may be in the kernel at once. Long-lived ops (a read of a quiet pipe, a recv on an idle
+    // connection) must all be there, or the one whose data comes may never have been submitted. With
+    // IORING_FEAT_NODROP (5.5) the kernel keeps CQEs beyond the CQ on its overflow list and the Ring flushes
+    // them (IORING_SQ_CQ_OVERFLOW, then an enter with GETEVENTS), so nothing caps it; without, the CQ size does.
+    const p = backend.params;
+    super(ring, new SqeEncoder(core), p.features & FEAT.NODROP ? Number.POSITIVE_INFINITY : p.cqEntries);
     this.backend = backend;
     backend.checkCredentialsAtStart(); // ops are vetted in start(): what started before a change may go in
     this.fd = backend.fd;

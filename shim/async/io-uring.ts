@@ -89,12 +89,13 @@ export class IoUring {
     return this[CORE].inFlight;
   }
 
-  /** Ops waiting in JS for room (CQ-size cap or a full SQ). */
+  /** Ops waiting in JS for room (a full SQ, or the CQ-size cap on kernels before 5.5). */
   get queued(): number {
     return this[CORE].queued;
   }
 
-  /** Most ops in the kernel at once (the CQ size). */
+  /** Most ops in the kernel at once: Infinity where the kernel keeps CQEs beyond the CQ on its overflow list
+   *  (IORING_FEAT_NODROP, Linux 5.5+), else the CQ size. */
   get maxInFlight(): number {
     return this[CORE].cap;
   }

@@ -1,7 +1,7 @@
 // Node only: the submission side of the async IoUring: a started op is prepped into the SQ at once when nothing
 // waits ahead of it (so bad options throw in the caller's call), else it waits in a JS FIFO (checked by the
-// encoder first) until there is room. Ops in the kernel are capped at the CQ size; beyond that, or when the SQ
-// stays full after a submit, ops wait and are issued in order as completions free room. Nothing is overwritten
+// encoder first) until there is room: while the SQ stays full after a submit, or (kernels without
+// IORING_FEAT_NODROP, before 5.5) beyond the CQ size in the kernel, ops wait and are issued in order as room frees. Nothing is overwritten
 // or dropped. A link chain (`{ link: true }` / link(fn)) is built apart and enqueued as one group, issued as one
 // unit or not at all. Internal cancels are urgent: issued ahead of the FIFO, outside the cap.
 import type { Ring } from '../../ts/ring/ring.ts';
@@ -26,7 +26,7 @@ export abstract class SubmitQueue extends SlotTable {
     /** The sync Ring underneath. */
     readonly ring: Ring,
     readonly enc: SqeEncoder,
-    /** Most ops in the kernel at once (the CQ size). */
+    /** Most ops in the kernel at once (Infinity with IORING_FEAT_NODROP, else the CQ size). */
     readonly cap: number,
   ) {
     super();
@@ -118,7 +118,7 @@ export abstract class SubmitQueue extends SlotTable {
     }
   }
 
-  /** Prep queued groups while there is room: the cap (CQ size) and the SQ (submitting once when it is full). */
+  /** Prep queued groups while there is room: the cap and the SQ (submitting once when it is full). */
   issue(): void {
     const ring = this.ring;
     while (this.urgent.length) {
