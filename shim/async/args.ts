@@ -22,7 +22,7 @@ export const AT_EMPTY_PATH = 0x1000,
   AT_SYMLINK_NOFOLLOW = 0x100,
   AT_REMOVEDIR = 0x200;
 
-/** Node's string open flags ('r', 'w+', 'ax', ...) as O_* bits (libuv's table). */
+/** Node's string open flags ('r', 'w+', 'ax', ...) as O_* bits (libuv's table); read it through stringFlags. */
 const STRING_FLAGS: Record<string, number> = {
   r: O_RDONLY,
   rs: O_RDONLY | O_SYNC,
@@ -48,10 +48,15 @@ const STRING_FLAGS: Record<string, number> = {
   'sa+': O_APPEND | O_CREAT | O_RDWR | O_SYNC,
 };
 
+/** A Node flag string's O_* bits, or undefined for anything else (own keys only: not 'constructor'). */
+export function stringFlags(flags: string): number | undefined {
+  return Object.hasOwn(STRING_FLAGS, flags) ? STRING_FLAGS[flags] : undefined;
+}
+
 /** open flags: a Node flag string or O_* bits. O_CLOEXEC is added, as libuv does for every open. */
 export function openFlags(op: string, flags: unknown): number {
   if (typeof flags === 'string') {
-    const f = STRING_FLAGS[flags];
+    const f = stringFlags(flags);
     if (f === undefined)
       throw new RangeError(
         `${op}: flags must be a Node open flag string ('r', 'w', 'a+', ...) or O_* bits, got ${JSON.stringify(flags)}`,

@@ -1,7 +1,7 @@
 // Node only: node:fs/promises' argument checks (lib/internal/validators.js, lib/internal/fs/utils.js), each
 // throwing the error Node throws, with its code and message: ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE,
 // ERR_OUT_OF_RANGE. Paths come back as what the kernel gets (a string or Buffer) plus their text for messages.
-import { O_APPEND, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_SYNC, O_TRUNC, O_WRONLY } from '../async/args.ts';
+import { O_RDONLY, stringFlags } from '../async/args.ts';
 import { fileURLToPath } from 'node:url';
 import { invalidArgType, invalidArgValue, outOfRange } from './errors.ts';
 
@@ -118,49 +118,13 @@ export function getOptions(options: unknown, defaults: Record<string, unknown>):
   return o;
 }
 
-/** stringToFlags: Node's flag strings ('r', 'wx', 'a+', ...) or O_* bits as given. */
+/** stringToFlags: Node's flag strings ('r', 'wx', 'a+', ...; the async layer's table) or O_* bits as given. */
 export function toFlags(flags: unknown, name = 'flags'): number {
   if (typeof flags === 'number') return checkInt32(flags, name);
   if (flags == null) return O_RDONLY;
-  switch (flags) {
-    case 'r':
-      return O_RDONLY;
-    case 'rs':
-    case 'sr':
-      return O_RDONLY | O_SYNC;
-    case 'r+':
-      return O_RDWR;
-    case 'rs+':
-    case 'sr+':
-      return O_RDWR | O_SYNC;
-    case 'w':
-      return O_TRUNC | O_CREAT | O_WRONLY;
-    case 'wx':
-    case 'xw':
-      return O_TRUNC | O_CREAT | O_WRONLY | O_EXCL;
-    case 'w+':
-      return O_TRUNC | O_CREAT | O_RDWR;
-    case 'wx+':
-    case 'xw+':
-      return O_TRUNC | O_CREAT | O_RDWR | O_EXCL;
-    case 'a':
-      return O_APPEND | O_CREAT | O_WRONLY;
-    case 'ax':
-    case 'xa':
-      return O_APPEND | O_CREAT | O_WRONLY | O_EXCL;
-    case 'as':
-    case 'sa':
-      return O_APPEND | O_CREAT | O_WRONLY | O_SYNC;
-    case 'a+':
-      return O_APPEND | O_CREAT | O_RDWR;
-    case 'ax+':
-    case 'xa+':
-      return O_APPEND | O_CREAT | O_RDWR | O_EXCL;
-    case 'as+':
-    case 'sa+':
-      return O_APPEND | O_CREAT | O_RDWR | O_SYNC;
-  }
-  throw invalidArgValue('flags', flags);
+  const f = typeof flags === 'string' ? stringFlags(flags) : undefined;
+  if (f === undefined) throw invalidArgValue('flags', flags);
+  return f;
 }
 
 /** parseFileMode: a 32-bit unsigned integer or an octal string; `def` when null / undefined. */
