@@ -47,7 +47,7 @@ function complete(c: Core, idx: number, gen: number, res: number, flags: number,
     if (more) return;
     c.inFlight--;
     c.release(s);
-    if (it.returning || it.error !== undefined || c.closing) {
+    if (it.returning || it.stopping || it.error !== undefined || c.closing) {
       it.end(it.error);
       return;
     }

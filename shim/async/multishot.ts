@@ -1,6 +1,8 @@
 // Node only: multishot ops as async iterators. One op in the kernel posts many CQEs (F_MORE set on all but the
 // last); each becomes a value the iterator yields, buffered until the consumer asks. break / return() cancels
 // the op and resolves once its final CQE arrived; values never handed out are discarded (accepted fds closed).
+// stop() cancels the op too but keeps them: the iteration yields everything the kernel produced, then ends, so
+// no byte a recv took off a socket is lost when the caller goes on with other reads.
 import type { Options } from '../../ts/sqe/encode.ts';
 import type { BufferRing } from '../register/pbuf.ts';
 import { close as closeFdSync } from '../sys/libc.ts';
@@ -31,6 +33,8 @@ export class Multishot implements MultishotIterator<unknown> {
   ended = false;
   error: unknown = undefined;
   returning = false;
+  /** stop() was called: the op is being cancelled, but what it produced is still yielded. */
+  stopping = false;
   returned: Settle[] = [];
   slot: Slot | null = null;
   count = 0;
@@ -118,6 +122,16 @@ export class Multishot implements MultishotIterator<unknown> {
     this.returning = true;
     this.owner.cancelSlot(this.slot);
     return new Promise((res) => this.returned.push(res as Settle));
+  }
+
+  stop(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    const p = new Promise<void>((res) => this.returned.push(() => res()));
+    if (!this.stopping && !this.returning) {
+      this.stopping = true;
+      this.owner.cancelSlot(this.slot);
+    }
+    return p;
   }
 
   throw(e?: unknown): Promise<IteratorResult<unknown, undefined>> {

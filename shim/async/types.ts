@@ -34,6 +34,11 @@ export interface IoUringOptions extends SetupOptions {
 
 /** What a multishot op yields and how it ends: `for await (const fd of ring.acceptMultishot(lfd)) ...`. */
 export interface MultishotIterator<T> extends AsyncIterableIterator<T> {
-  /** Stop: cancels the op and resolves once its final CQE arrived. */
+  /** Stop (what `break` calls): cancels the op and resolves once its final CQE arrived. Values produced but not
+   *  yet taken are dropped (accepted fds are closed). */
   return(): Promise<IteratorResult<T, undefined>>;
+  /** Cancel the op but keep what it produced: the iteration goes on with the values already received (and any
+   *  whose CQEs were on their way), then ends. Resolves once the op's final CQE arrived. Use it instead of
+   *  `break` when the fd lives on: no byte a multishot recv or read took from it is lost. */
+  stop(): Promise<void>;
 }

@@ -431,6 +431,50 @@ if (!unavailable('io-uring')) {
     }
   });
 
+  test('stop() keeps what a multishot read already took from the pipe; return() drops it', async () => {
+    const { BufferRing } = await import('../../shim/register/index.ts');
+    const [rd, wr] = pipe();
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        const br = BufferRing.setup(r, { entries: 8, bgid: 10 });
+        for (let i = 0; i < 8; i++) br.push(Buffer.alloc(16), i);
+        const msgs = ['m0-', 'm1--', 'm2---', 'm3----', 'm4-----'];
+        /** Write each message as its own CQE, then let every CQE be reaped into the iterator's buffer. */
+        const feed = async () => {
+          for (const m of msgs) {
+            writeSync(wr, m);
+            await new Promise((res) => setTimeout(res, 3));
+          }
+          await new Promise((res) => setTimeout(res, 20));
+        };
+        const it = r.readMultishot(rd, br);
+        await feed();
+        const first = await it.next();
+        assert.is(String(first.value), 'm0-');
+        await it.stop(); // the op's final CQE is in before anything else is taken
+        assert.is(r.inFlight, 0, 'the op was cancelled');
+        const rest: string[] = [];
+        for await (const b of it) rest.push(b.toString());
+        assert.equal(rest, msgs.slice(1), 'the values produced before the stop are still yielded, in order');
+        writeSync(wr, 'tail');
+        const buf = Buffer.alloc(16);
+        const n = await r.read(rd, buf);
+        assert.is(buf.toString('utf8', 0, n), 'tail', 'nothing else was taken from the pipe');
+        // return() (what break calls) cancels and drops what was not taken yet.
+        const it2 = r.readMultishot(rd, br);
+        await feed();
+        assert.is(String((await it2.next()).value), 'm0-');
+        await it2.return();
+        assert.equal(await it2.next(), { value: undefined, done: true }, 'the rest was dropped');
+        assert.is(await it2.stop(), undefined, 'stop() after the end resolves at once');
+        br.unregister();
+      });
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+    }
+  });
+
   test('multishot methods never throw: bad arguments, an aborted signal, a link option or a closed ring reject the first next()', async () => {
     const { BufferRing } = await import('../../shim/register/index.ts');
     const [rd, wr] = pipe();
