@@ -1,6 +1,7 @@
 // The echo benchmark: examples/echo-server.ts (IoUring) against the same server on node:net, in one run.
 //
-//   npx tsx bench/echo.ts [--reps 3] [--duration 1500] [--warmup 300] [--conns 1,50,200] [--depth 16] [--quick]
+//   npx tsx bench/echo.ts [--reps 3] [--duration 1500] [--warmup 300] [--conns 1,50,200] [--depth 16]
+//                         [--flags default,defer] [--quick]
 //
 // Three processes: this one (orchestrator), the two servers (each started once, idle while the other is
 // measured), and one load generator (node:net clients, the same for both servers). Per cell (connections x
@@ -10,11 +11,14 @@
 // whole sweep; the table shows medians with min-max, and IoUring/node:net ratios paired per rep.
 //   ping-pong: each connection sends a 64-byte message and waits for its echo before the next (p50/p99 round trip).
 //   streamed:  each connection keeps --depth 64-byte messages in flight (refilled as echoes arrive).
+// --flags: one IoUring server per named setup flag set (bench/report.ts FLAG_SETS), each against node:net.
 // The generator is node:net too: when its CPU nears 100% of a core, it, not the server, limits the rate (marked).
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
+  FLAG_SETS,
+  flagSetsArg,
   intArg,
   ioUringInfo,
   listArg,
@@ -23,6 +27,7 @@ import {
   median,
   quantile,
   quick,
+  setupFlagNames,
   spread,
   strArg,
   table,
@@ -31,8 +36,13 @@ import {
 
 const MSG = 64;
 type Mode = 'ping-pong' | 'streamed';
-type Impl = 'uring' | 'net';
-const IMPL_NAME: Record<Impl, string> = { net: 'node:net', uring: 'IoUring' };
+/** 'net', or 'uring:<flag set name>'. */
+type Impl = string;
+const implName = (impl: Impl, sets: number): string => {
+  if (impl === 'net') return 'node:net';
+  const set = impl.slice('uring:'.length);
+  return sets === 1 && set === 'default' ? 'IoUring' : `IoUring [${set}]`;
+};
 /** Generator CPU at or above this share of one core: the generator is the bottleneck. */
 const GEN_BOUND = 0.9;
 
@@ -78,9 +88,10 @@ function reply(fn: (m: any) => unknown | Promise<unknown>): void {
 
 async function serverRole(impl: Impl): Promise<void> {
   let port: number, stop: () => Promise<void>;
-  if (impl === 'uring') {
+  if (impl.startsWith('uring:')) {
     const { startEchoServer } = await import('../examples/echo-server.ts');
-    const s = await startEchoServer();
+    const flags = FLAG_SETS[impl.slice('uring:'.length)];
+    const s = await startEchoServer(flags === undefined ? {} : { flags });
     port = s.port;
     stop = () => s.close();
   } else {
@@ -305,28 +316,34 @@ async function main(): Promise<void> {
   const CONNS = listArg('conns', quick ? [1, 8] : [1, 50, 200]);
   const DEPTH = intArg('depth', 16);
   const MODES: Mode[] = ['ping-pong', 'streamed'];
+  const SETS = flagSetsArg();
+  const IMPLS: Impl[] = ['net', ...SETS.map((f) => `uring:${f.name}`)];
   const t0 = performance.now();
   console.log(`echo bench: ${machine()}; ${await ioUringInfo()}`);
   console.log(
     `${MSG}-byte messages over loopback TCP; ${REPS} rep(s) of ${DURATION} ms per cell after ${WARMUP} ms warm-up; streamed depth ${DEPTH}; servers and load generator in separate processes; ${load()} at start`,
   );
 
-  const servers = {} as Record<Impl, { peer: Peer; port: number }>;
-  [servers.uring, servers.net] = await Promise.all([
-    start('server', '--impl', 'uring'),
-    start('server', '--impl', 'net'),
-  ]);
+  const servers: Record<Impl, { peer: Peer; port: number }> = Object.fromEntries(
+    await Promise.all(IMPLS.map(async (impl) => [impl, await start('server', '--impl', impl)] as const)),
+  );
   const gen = (await start('client')).peer;
 
   const cells = CONNS.flatMap((conns) =>
-    MODES.map((mode) => ({ conns, mode, s: { uring: [] as Sample[], net: [] as Sample[] } })),
+    MODES.map((mode) => ({
+      conns,
+      mode,
+      s: Object.fromEntries(IMPLS.map((impl) => [impl, [] as Sample[]])) as Record<Impl, Sample[]>,
+    })),
   );
   try {
     for (let rep = 0; rep < REPS; rep++) {
       for (const [ci, cell] of cells.entries()) {
-        const order: Impl[] = (rep + ci) % 2 ? ['uring', 'net'] : ['net', 'uring'];
+        // Rotate which goes first (with two: alternate).
+        const k = (rep + ci) % IMPLS.length;
+        const order: Impl[] = [...IMPLS.slice(k), ...IMPLS.slice(0, k)];
         for (const impl of order) {
-          const srv = servers[impl];
+          const srv = servers[impl]!;
           await gen.call({ cmd: 'connect', port: srv.port, conns: cell.conns });
           await gen.call({ cmd: 'run', mode: cell.mode, ms: WARMUP, depth: DEPTH });
           const c0 = (await srv.peer.call({ cmd: 'cpu' })).us as number;
@@ -335,7 +352,7 @@ async function main(): Promise<void> {
           const c1 = (await srv.peer.call({ cmd: 'cpu' })).us as number;
           const wall = performance.now() - w0;
           await gen.call({ cmd: 'close' });
-          cell.s[impl].push({
+          cell.s[impl]!.push({
             mps: r.messages / (r.ms / 1000),
             p50: r.p50,
             p99: r.p99,
@@ -347,7 +364,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await Promise.all([stopChild(gen), stopChild(servers.uring.peer), stopChild(servers.net.peer)]);
+    await Promise.all([stopChild(gen), ...IMPLS.map((impl) => stopChild(servers[impl]!.peer))]);
   }
 
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
@@ -357,18 +374,18 @@ async function main(): Promise<void> {
   for (const c of cells) {
     const col = (impl: Impl, k: keyof Sample, f?: (v: number) => string) =>
       spread(
-        c.s[impl].map((x) => x[k]),
+        c.s[impl]!.map((x) => x[k]),
         f,
       );
-    for (const impl of ['net', 'uring'] as Impl[]) {
-      const g = median(c.s[impl].map((x) => x.genCpu));
+    for (const impl of IMPLS) {
+      const g = median(c.s[impl]!.map((x) => x.genCpu));
       const mark = g >= GEN_BOUND ? ' *' : '';
       if (mark) genBound++;
       const pp = c.mode === 'ping-pong';
       rows.push([
         String(c.conns),
         c.mode,
-        IMPL_NAME[impl],
+        implName(impl, SETS.length),
         col(impl, 'mps') + mark,
         pp ? col(impl, 'p50') : '-',
         pp ? col(impl, 'p99') : '-',
@@ -377,28 +394,36 @@ async function main(): Promise<void> {
         col(impl, 'genCpu', pct),
       ]);
     }
-    // Ratios paired within each rep (the two ran back to back), then median (min-max) over reps.
-    const ratio = (k: keyof Sample) =>
+    // Ratios paired within each rep (run back to back), then median (min-max) over reps: each IoUring server
+    // against node:net, and with several flag sets each later set against the first.
+    const ratio = (a: Impl, b: Impl, k: keyof Sample) =>
       spread(
-        c.s.uring.map((u, i) => u[k] / c.s.net[i]![k]),
+        c.s[a]!.map((u, i) => u[k] / c.s[b]![i]![k]),
         times,
       );
-    rows.push([
-      String(c.conns),
-      c.mode,
-      'IoUring/node:net',
-      ratio('mps'),
-      c.mode === 'ping-pong' ? ratio('p50') : '-',
-      c.mode === 'ping-pong' ? ratio('p99') : '-',
-      ratio('cpuPerMsg'),
-      '',
-      '',
-    ]);
+    const pairs: [Impl, Impl][] = IMPLS.slice(1).map((u) => [u, 'net']);
+    for (const u of IMPLS.slice(2)) pairs.push([u, IMPLS[1]!]);
+    for (const [a, b] of pairs) {
+      const pp = c.mode === 'ping-pong';
+      rows.push([
+        String(c.conns),
+        c.mode,
+        `${implName(a, SETS.length)}/${implName(b, SETS.length)}`,
+        ratio(a, b, 'mps'),
+        pp ? ratio(a, b, 'p50') : '-',
+        pp ? ratio(a, b, 'p99') : '-',
+        ratio(a, b, 'cpuPerMsg'),
+        '',
+        '',
+      ]);
+    }
   }
   console.log(table(head, rows));
   console.log(
     "server CPU: the server process's CPU time (all its threads) over the timed window, 100% = one core. gen CPU: the load generator's.",
   );
+  for (const { name, flags } of SETS)
+    if (flags !== undefined) console.log(`[${name}]: setup flags ${setupFlagNames(flags)}`);
   console.log(
     'IoUring/node:net: msgs/s above 1x = IoUring faster; round trip and CPU per message below 1x = IoUring better. Ratios are paired per rep (both ran back to back), median (min-max).',
   );

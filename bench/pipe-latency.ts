@@ -3,7 +3,9 @@
 // ring's engine) against Node's fs.read (callback; a threadpool read) and a net.Socket on the pipe (libuv's
 // epoll), in the same run, alternating, --reps times; p50 / p99 per rep, median (min-max) over reps.
 //
-//   npx tsx bench/pipe-latency.ts [--trips 3000] [--reps 3] [--quick]
+//   npx tsx bench/pipe-latency.ts [--trips 3000] [--reps 3] [--flags default,defer] [--quick]
+//
+// --flags: one IoUring.read row per named setup flag set (bench/report.ts FLAG_SETS), all in the same run.
 //
 // The pipe is a FIFO (mkfifo) so that only node: APIs and the IoUring are used: the reader opens it O_RDWR (so
 // it never blocks on open or sees EOF), the writer O_WRONLY; each variant gets its own open file description
@@ -14,12 +16,26 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IoUring } from '../shim/index.ts';
-import { intArg, ioUringInfo, load, machine, median, quantile, quick, spread, table, times } from './report.ts';
+import {
+  flagSetsArg,
+  intArg,
+  ioUringInfo,
+  load,
+  machine,
+  median,
+  quantile,
+  quick,
+  setupFlagNames,
+  spread,
+  table,
+  times,
+} from './report.ts';
 
 const TRIPS = intArg('trips', quick ? 100 : 3000);
 const REPS = intArg('reps', quick ? 1 : 3);
 const WARM = Math.min(200, TRIPS);
 const TARGET_P50_US = 12; // issue 7's target for the IoUring round trip
+const SETS = flagSetsArg();
 
 const ONE = Buffer.from([0x2a]);
 
@@ -39,22 +55,26 @@ async function measure(wfd: number, readOne: () => Promise<number>, trips: numbe
 
 type Variant = { name: string; run(fifo: string, wfd: number, trips: number): Promise<Float64Array> };
 
+const ringName = (set: string) => (SETS.length === 1 && set === 'default' ? 'IoUring.read' : `IoUring.read [${set}]`);
+
 const VARIANTS: Variant[] = [
-  {
-    name: 'IoUring.read',
-    async run(fifo, wfd, trips) {
-      const ring = await IoUring.create();
-      const rfd = openSync(fifo, 'r+');
-      const buf = Buffer.alloc(1);
-      try {
-        await measure(wfd, () => ring.read(rfd, buf), WARM);
-        return await measure(wfd, () => ring.read(rfd, buf), trips);
-      } finally {
-        await ring.close();
-        closeSync(rfd);
-      }
-    },
-  },
+  ...SETS.map(
+    ({ name, flags }): Variant => ({
+      name: ringName(name),
+      async run(fifo, wfd, trips) {
+        const ring = await IoUring.create(flags === undefined ? {} : { flags });
+        const rfd = openSync(fifo, 'r+');
+        const buf = Buffer.alloc(1);
+        try {
+          await measure(wfd, () => ring.read(rfd, buf), WARM);
+          return await measure(wfd, () => ring.read(rfd, buf), trips);
+        } finally {
+          await ring.close();
+          closeSync(rfd);
+        }
+      },
+    }),
+  ),
   {
     name: 'fs.read (callback)',
     async run(fifo, wfd, trips) {
@@ -117,10 +137,11 @@ async function main(): Promise<void> {
     closeSync(keep);
     rmSync(dir, { recursive: true, force: true });
   }
-  const ring = res.get('IoUring.read')!;
+  const first = ringName(SETS[0]!.name);
+  const ring = res.get(first)!;
   const rows = VARIANTS.map((v) => {
     const r = res.get(v.name)!;
-    const mine = v.name === 'IoUring.read';
+    const mine = v.name === first;
     return [
       v.name,
       spread(r.p50),
@@ -131,10 +152,19 @@ async function main(): Promise<void> {
             ring.p50.map((x, i) => x / r.p50[i]!),
             times,
           ),
-      mine ? `p50 <= ${TARGET_P50_US} µs: ${median(r.p50) <= TARGET_P50_US ? 'met' : 'MISSED'}` : '-',
+      v.name.startsWith('IoUring')
+        ? `p50 <= ${TARGET_P50_US} µs: ${median(r.p50) <= TARGET_P50_US ? 'met' : 'MISSED'}`
+        : '-',
     ];
   });
-  console.log(table(['reader', 'p50 µs', 'p99 µs', 'IoUring p50 / this p50', 'target'], rows));
+  console.log(
+    table(
+      ['reader', 'p50 µs', 'p99 µs', `${first === 'IoUring.read' ? 'IoUring' : first} p50 / this p50`, 'target'],
+      rows,
+    ),
+  );
+  for (const { name, flags } of SETS)
+    if (flags !== undefined) console.log(`[${name}]: setup flags ${setupFlagNames(flags)}`);
   console.log(`${load()} at the end`);
 }
 

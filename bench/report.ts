@@ -32,6 +32,24 @@ export function strArg(name: string, def: string): string {
   return i < 0 ? def : String(process.argv[i + 1]);
 }
 
+/** The ring setup flag sets `--flags` can name: `default` (what IoUring picks), or a set measured against it. */
+export const FLAG_SETS: Record<string, number | undefined> = {
+  default: undefined,
+  coop: SETUP.SINGLE_ISSUER | SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG,
+  defer: SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN | SETUP.TASKRUN_FLAG,
+  plain: 0,
+};
+
+/** `--flags a,b` as named setup flag sets (FLAG_SETS), in order; default: just the IoUring default. */
+export function flagSetsArg(): { name: string; flags: number | undefined }[] {
+  const names = strArg('flags', 'default').split(',');
+  for (const n of names)
+    if (!Object.hasOwn(FLAG_SETS, n))
+      throw new RangeError(`--flags must list names from ${Object.keys(FLAG_SETS).join(', ')}, got ${n}`);
+  if (new Set(names).size !== names.length) throw new RangeError('--flags names a set twice');
+  return names.map((name) => ({ name, flags: FLAG_SETS[name] }));
+}
+
 export function median(a: readonly number[]): number {
   const s = a.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
   if (!s.length) return NaN;
@@ -75,7 +93,7 @@ export function table(head: string[], rows: string[][]): string {
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-function setupFlagNames(flags: number): string {
+export function setupFlagNames(flags: number): string {
   const names = Object.entries(SETUP)
     .filter(([, bit]) => flags & bit)
     .map(([n]) => n);

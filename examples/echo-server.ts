@@ -37,6 +37,8 @@ export interface EchoServerOptions {
   buffers?: number;
   bufferSize?: number;
   backlog?: number;
+  /** Ring setup flags (IoUringOptions.flags; default: IoUring's own choice). */
+  flags?: number;
   /** Called with unexpected errors (default: console.error). */
   onError?: (err: unknown) => void;
 }
@@ -95,7 +97,7 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
   const backlog = intOpt('backlog', opts.backlog, 511, 1, 65535);
   const onError = opts.onError ?? ((e: unknown) => console.error('echo server:', e));
 
-  const ring = await IoUring.create({ entries });
+  const ring = await IoUring.create(opts.flags === undefined ? { entries } : { entries, flags: opts.flags });
   let lfd = -1,
     port = wantPort;
   let br: BufferRing;

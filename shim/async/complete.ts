@@ -16,13 +16,27 @@ const ECANCELED = 125,
   ENOBUFS = 105,
   EINVAL = 22;
 
-/** Drain the CQ and settle by user_data; the number of CQEs reaped. */
+/** Enters in a row that may post no CQE while the SQ flags still say work waits (see drain). */
+const MAX_EMPTY_FLUSHES = 64;
+
+/** Drain the CQ and settle by user_data; the number of CQEs reaped. When nothing is ready, Ring.copyCqes enters
+ *  with GETEVENTS if the SQ flags say the kernel holds work (IORING_SQ_TASKRUN, CQ_OVERFLOW). On a DEFER_TASKRUN
+ *  ring one enter runs at most 20 deferred task-work items (the kernel's IO_LOCAL_TW_DEFAULT_MAX) and keeps the
+ *  rest, with IORING_SQ_TASKRUN set again, but tells no one: the eventfd is signalled only when the list goes from
+ *  empty to not, the ring fd's pollers only when CQEs are posted. A round can post no CQE (20 polls woken for data
+ *  another reader took, re-armed), so the loop goes on while the flag is set, not while CQEs come; after
+ *  MAX_EMPTY_FLUSHES such rounds it returns and the engine comes back (Ring.cqNeedsFlush still true). */
 export function drain(c: Core): number {
-  let n = 0;
+  let n = 0,
+    empty = 0;
   for (;;) {
     const b = c.ring.copyCqes(0);
     const count = b.count;
-    if (count === 0) break;
+    if (count === 0) {
+      if (++empty > MAX_EMPTY_FLUSHES || !c.ring.cqNeedsFlush) break;
+      continue;
+    }
+    empty = 0;
     n += count;
     const lo = b.userDataLo,
       hi = b.userDataHi,

@@ -3,20 +3,28 @@
 // the JS thread, which reaps every CQE and submits what the freed room allows. No threadpool thread, no thread
 // hop: a pipe round trip costs one epoll wake-up.
 // - DEFER_TASKRUN rings (only when asked for) also get an eventfd registered with the ring
-//   (IORING_REGISTER_EVENTFD), polled too: a completion that becomes ready while the thread sleeps in epoll_wait is
-//   queued there as deferred work, which wakes only a task waiting inside io_uring_enter, never pollers of the ring
-//   fd (measured: a pipe read written 30 ms later was never reported), but it signals the eventfd. The eventfd is
-//   read (reset) before reaping, so work queued after the read signals it again. It is still a poor fit: an eventfd
-//   signal raised where the kernel may not signal directly (a TCP receive, in softirq) is deferred by an RCU grace
-//   period (measured: echo round trips of ~16 ms instead of ~0.1 ms, with both fds polled).
+//   (IORING_REGISTER_EVENTFD), polled too. Their completions are queued as deferred task work, which wakes only a
+//   task waiting inside io_uring_enter; pollers of the ring fd are woken only when CQEs are posted (epoll, level-
+//   triggered, sees pending work only by re-checking a ring fd it reported the round before), and the eventfd is
+//   signalled when the work list goes from empty to not. It is read (reset) before reaping. Measured on 6.18 (in C
+//   with liburing too): for work queued from a file's wake-up (a pipe written by any thread, this one included; a
+//   TCP receive) IORING_SQ_TASKRUN shows at once but the eventfd count 10-25 ms later: the kernel hands that signal
+//   to an RCU callback (io_eventfd_do_signal; the io_uring tracepoints show the CQE posted right after the RCU core
+//   ran); a timeout's (hrtimer) comes in ~5 µs. Once its loop sleeps, a DEFER ring waits ~16 ms per wake-up, and
+//   no flag avoids it (REGISTER_EVENTFD_ASYNC signals only from io-wq, CQ_EVENTFD_DISABLED only silences).
+//   One enter runs at most 20 deferred items and keeps the rest, signalling nothing: complete.ts's drain goes on
+//   while IORING_SQ_TASKRUN is set, and the engine comes back next loop turn if it still is.
 // - The poll is unref'd while nothing is in flight, so an idle ring never keeps the process alive (like an
 //   unref'd socket), and ref'd while anything is.
 // - Flags: by default SINGLE_ISSUER | COOP_TASKRUN | TASKRUN_FLAG (one thread submits and reaps; completion work
 //   is run without interrupting the thread by IPI; the SQ flags say when some waits), else the first subset the
 //   kernel accepts. Measured against the alternatives with bench/echo.ts (200 connections, ping-pong, 2 cores):
-//   SINGLE_ISSUER alone spent 1.75x node:net's CPU per message, COOP_TASKRUN 1.00x; DEFER_TASKRUN, the
-//   maintainers' choice for one-thread rings, stalls network completions for ~16 ms (above), and a pipe round
-//   trip costs 16 µs with it against 10 µs without: an eventfd read and an enter per wake-up.
+//   SINGLE_ISSUER alone spent 1.75x node:net's CPU per message, COOP_TASKRUN 1.00x. DEFER_TASKRUN, the
+//   maintainers' choice for one-thread rings, waits for the late eventfd (above): `--flags coop,defer`, same run,
+//   3 reps, DEFER against COOP: 0.29x the msgs/s ping-pong and 0.37x streamed at 200 connections (p50 round trip
+//   15 ms against 3 ms; less CPU per message, 0.63x and 0.86x, as the server sits idle), 116 msgs/s against
+//   20.5 K at one connection; a pipe round trip (bench/pipe-latency.ts, written from this thread) 19.2 µs against
+//   12.7 µs p50, an eventfd read and an enter more per wake-up.
 //   Caller's flags are used as given, but DEFER_TASKRUN always gets TASKRUN_FLAG (how the engine knows to enter).
 //   IOPOLL is refused (its completions must be polled by enter).
 // - Worker threads: the handle and the fds are released by C cleanup hooks if the worker is terminated without
@@ -46,6 +54,12 @@ export class UvPollEngine implements Engine {
   readonly #poll: FdPoll;
   readonly #unhook: (() => void)[] = [];
   readonly #efdBuf = new BigUint64Array(1);
+  /** DEFER_TASKRUN: a reap queued for the next loop turn because the kernel still held work after it (below). */
+  #again: NodeJS.Immediate | null = null;
+  readonly #againFn = (): void => {
+    this.#again = null;
+    this.#ready(0, false);
+  };
   #closed = false;
 
   /** Setup options this engine cannot serve: a RangeError saying why. */
@@ -115,11 +129,15 @@ export class UvPollEngine implements Engine {
     if (efd) sys().read(this.#efd, this.#efdBuf, 8); // reset first: work queued later signals it again
     this.#host.onCompletions();
     this.#host.schedule(); // submit and kick after the settled promises' continuations have started their next ops
+    // Deferred work left after drain's bounded rounds signals nothing (complete.ts): come back next turn.
+    if (this.#efd >= 0 && this.#again === null && this.#host.ring.cqNeedsFlush)
+      this.#again = setImmediate(this.#againFn);
   }
 
   close(done: () => void): void {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#again) clearImmediate(this.#again);
     this.#poll.close();
     this.#efdPoll?.close();
     for (const u of this.#unhook) u();

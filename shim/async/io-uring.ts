@@ -52,8 +52,9 @@ export class IoUring {
   /** The sync Ring underneath (its backend is a KernelBackend). Reaping from it directly breaks the pump. */
   readonly ring: Ring;
 
-  /** Set up a ring and its completion engine (see IoUringOptions: flags default to SINGLE_ISSUER | DEFER_TASKRUN
-   *  | TASKRUN_FLAG on the uvpoll engine). Each thread creates its own rings. */
+  /** Set up a ring and its completion engine (see IoUringOptions: flags default to SINGLE_ISSUER | COOP_TASKRUN
+   *  | TASKRUN_FLAG on the uvpoll engine, or the first subset the kernel accepts). Each thread creates its own
+   *  rings. */
   static async create(opts: IoUringOptions = {}): Promise<IoUring> {
     return new IoUring(opts);
   }

@@ -19,8 +19,10 @@ export type EngineName = 'uvpoll' | 'threadpool';
 
 /**
  * `IoUring.create` options: every setup parameter of the kernel ring (entries, cqEntries, flags, ...), and the
- * engine. Without `flags`, the uvpoll engine asks for SINGLE_ISSUER | DEFER_TASKRUN | TASKRUN_FLAG where the
- * kernel has them (Linux 6.1), else none.
+ * engine. Without `flags`, the uvpoll engine asks for SINGLE_ISSUER | COOP_TASKRUN | TASKRUN_FLAG (Linux 6.0),
+ * else COOP_TASKRUN | TASKRUN_FLAG (5.19), else none (the threadpool engine: none). Flags given are used as
+ * given, except that DEFER_TASKRUN gains TASKRUN_FLAG on the uvpoll engine (engine-uvpoll.ts says why
+ * DEFER_TASKRUN is not the default).
  */
 export interface IoUringOptions extends SetupOptions {
   /** Force an engine. Default: 'uvpoll' where the process exports libuv (Node does), else 'threadpool'. The

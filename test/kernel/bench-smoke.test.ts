@@ -147,6 +147,64 @@ if (!unavailable('bench-smoke')) {
     }
   });
 
+  test('bench/pipe-latency.ts and bench/echo.ts --flags coop,defer: one IoUring row per flag set, each set named', () => {
+    const pipe = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/pipe-latency.ts', '--quick', '--trips', '20', '--flags', 'coop,defer'],
+      { cwd: root, encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.is(pipe.status, 0, `exit ${pipe.status}: ${pipe.stderr}${pipe.stdout}`);
+    for (const name of ['IoUring.read [coop]', 'IoUring.read [defer]'])
+      assert.ok(
+        pipe.stdout.split('\n').some((l) => l.startsWith(`| ${name} `)),
+        `row ${name}\n${pipe.stdout}`,
+      );
+    assert.match(pipe.stdout, /^\[coop\]: setup flags COOP_TASKRUN\|TASKRUN_FLAG\|SINGLE_ISSUER$/m);
+    assert.match(pipe.stdout, /^\[defer\]: setup flags TASKRUN_FLAG\|SINGLE_ISSUER\|DEFER_TASKRUN$/m);
+    const echo = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/echo.ts',
+        '--quick',
+        '--conns',
+        '2',
+        '--duration',
+        '100',
+        '--warmup',
+        '30',
+        '--flags',
+        'coop,defer',
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 90_000 },
+    );
+    assert.is(echo.status, 0, `exit ${echo.status}: ${echo.stderr}${echo.stdout}`);
+    for (const mode of ['ping-pong', 'streamed']) {
+      const rows = cells(echo.stdout, '2').filter((c) => c[1] === mode);
+      assert.equal(
+        rows.map((c) => c[2]),
+        [
+          'node:net',
+          'IoUring [coop]',
+          'IoUring [defer]',
+          'IoUring [coop]/node:net',
+          'IoUring [defer]/node:net',
+          'IoUring [defer]/IoUring [coop]',
+        ],
+        `${mode}\n${echo.stdout}`,
+      );
+      for (const c of rows.slice(3)) assert.match(c[3]!, /^\d+\.\d\dx$/);
+    }
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'bench/pipe-latency.ts', '--flags', 'coop,nope'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.is.not(bad.status, 0);
+    assert.match(bad.stderr, /--flags must list names from default, coop, defer, plain, got nope/);
+  });
+
   test('bench/echo.ts --quick: IoUring and node:net echo servers, ping-pong and streamed, ratios', () => {
     const r = spawnSync(
       process.execPath,

@@ -12,10 +12,27 @@ import { SETUP } from '../../ts/constants.ts';
 import { uvPollAvailability } from '../../shim/sys/uv.ts';
 import { enterError } from '../../shim/kernel/backend.ts';
 import { Worker } from 'node:worker_threads';
-import { close as closeFd, pipe, write as writeSync } from '../../shim/sys/libc.ts';
+import {
+  O_CLOEXEC,
+  O_NONBLOCK,
+  close as closeFd,
+  pipe,
+  read as readSync,
+  write as writeSync,
+} from '../../shim/sys/libc.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULTS = SETUP.SINGLE_ISSUER | SETUP.COOP_TASKRUN | SETUP.TASKRUN_FLAG;
+const DEFER = SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN | SETUP.TASKRUN_FLAG;
+
+/** `p`, or a rejection naming `what` once `ms` pass. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, rej) => {
+    t = setTimeout(() => rej(new Error(`${what}: not settled within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(t));
+}
 
 if (!unavailable('engine.test.ts')) {
   test('uv_poll self-test passes here: libuv handle layout as expected, UV_HANDLE_INTERNAL honoured', () => {
@@ -66,6 +83,51 @@ if (!unavailable('engine.test.ts')) {
         closeFd(rd);
         closeFd(wr);
       } finally {
+        await r.close();
+      }
+    }
+  });
+
+  test('DEFER_TASKRUN: 100 pipes written while the loop sleeps all complete promptly', async () => {
+    const r = await IoUring.create({ entries: 64, flags: DEFER });
+    const pipes = Array.from({ length: 100 }, () => pipe());
+    try {
+      const reads = pipes.map(([rd]) => r.read(rd, Buffer.alloc(1), -1));
+      setTimeout(() => {
+        for (const [, wr] of pipes) writeSync(wr, 'x');
+      }, 20);
+      // The kernel signals the eventfd for such completions an RCU grace period late (~10-30 ms here).
+      assert.equal(await within(Promise.all(reads), 2000, '100 reads'), Array(100).fill(1));
+    } finally {
+      for (const fd of pipes.flat()) closeFd(fd);
+      await r.close();
+    }
+  });
+
+  test('DEFER_TASKRUN: deferred work left past one enter (20 items) is run even when a round posts no CQE', async () => {
+    // n reads wait on pipe P and one on pipe Q. One byte goes into P and is taken back at once, then one into Q:
+    // the n task-work items of P's reads run first, find nothing and re-arm (no CQE), Q's read comes after them.
+    // The kernel runs 20 items per enter and signals nothing for the rest. 25: a second round posts no CQE;
+    // 1400: more empty rounds than drain makes in a row, so the engine comes back on the next loop turn.
+    for (const n of [25, 1400]) {
+      const r = await IoUring.create({ entries: 64, flags: DEFER });
+      const [p0, p1] = pipe(O_CLOEXEC | O_NONBLOCK);
+      const [q0, q1] = pipe();
+      try {
+        const ps = Array.from({ length: n }, () => r.read(p0, Buffer.alloc(1), -1));
+        const qBuf = Buffer.alloc(1);
+        const q = r.read(q0, qBuf, -1);
+        for (const p of [...ps, q]) p.catch(() => {}); // a failed check closes the ring: they are cancelled then
+        await new Promise((res) => setTimeout(res, 10));
+        writeSync(p1, 'x');
+        assert.is(readSync(p0, Buffer.alloc(1)), 1, 'the byte taken back before any read of P ran');
+        writeSync(q1, 'y');
+        assert.is(await within(q, 2000, `Q's read behind ${n} empty wake-ups`), 1);
+        assert.is(qBuf.toString(), 'y');
+        writeSync(p1, Buffer.alloc(n)); // every read of P completes too
+        assert.is((await within(Promise.all(ps), 2000, `${n} reads of P`)).length, n);
+      } finally {
+        for (const fd of [p0, p1, q0, q1]) closeFd(fd);
         await r.close();
       }
     }
