@@ -14,6 +14,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { CEchoGen, type RunResult } from './echo-gen.ts';
 import {
   intArg,
   ioUringInfo,
@@ -116,14 +117,6 @@ async function serverRole(impl: Impl): Promise<void> {
 }
 
 // ---- the load generator process ----
-
-interface RunResult {
-  messages: number;
-  ms: number;
-  genUs: number;
-  p50: number;
-  p99: number;
-}
 
 function generatorRole(): void {
   let socks: Socket[] = [];
@@ -298,6 +291,24 @@ async function stopChild(p: Peer): Promise<void> {
   clearTimeout(t);
 }
 
+/** The load generator, either kind, as the orchestrator drives it. */
+interface Generator {
+  connect(port: number, conns: number): Promise<void>;
+  run(mode: Mode, ms: number, depth: number): Promise<RunResult>;
+  close(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function nodeGen(): Promise<Generator> {
+  const p = (await start('client')).peer;
+  return {
+    connect: (port, conns) => p.call({ cmd: 'connect', port, conns }),
+    run: (mode, ms, depth) => p.call({ cmd: 'run', mode, ms, depth }),
+    close: () => p.call({ cmd: 'close' }),
+    stop: () => stopChild(p),
+  };
+}
+
 async function main(): Promise<void> {
   const REPS = intArg('reps', quick ? 1 : 3);
   const DURATION = intArg('duration', quick ? 150 : 1500);
@@ -305,10 +316,15 @@ async function main(): Promise<void> {
   const CONNS = listArg('conns', quick ? [1, 8] : [1, 50, 200]);
   const DEPTH = intArg('depth', 16);
   const MODES: Mode[] = ['ping-pong', 'streamed'];
+  const GEN = strArg('gen', 'c');
+  if (GEN !== 'c' && GEN !== 'node') throw new RangeError(`--gen must be c or node, got ${GEN}`);
   const t0 = performance.now();
   console.log(`echo bench: ${machine()}; ${await ioUringInfo()}`);
   console.log(
     `${MSG}-byte messages over loopback TCP; ${REPS} rep(s) of ${DURATION} ms per cell after ${WARMUP} ms warm-up; streamed depth ${DEPTH}; servers and load generator in separate processes; ${load()} at start`,
+  );
+  console.log(
+    `load generator: ${GEN === 'c' ? 'C (bench/c/echo_gen.c: one thread, epoll, non-blocking sockets)' : 'node:net (one process; --gen node)'}`,
   );
 
   const servers = {} as Record<Impl, { peer: Peer; port: number }>;
@@ -316,7 +332,7 @@ async function main(): Promise<void> {
     start('server', '--impl', 'uring'),
     start('server', '--impl', 'net'),
   ]);
-  const gen = (await start('client')).peer;
+  const gen: Generator = GEN === 'c' ? new CEchoGen() : await nodeGen();
 
   const cells = CONNS.flatMap((conns) =>
     MODES.map((mode) => ({ conns, mode, s: { uring: [] as Sample[], net: [] as Sample[] } })),
@@ -327,14 +343,14 @@ async function main(): Promise<void> {
         const order: Impl[] = (rep + ci) % 2 ? ['uring', 'net'] : ['net', 'uring'];
         for (const impl of order) {
           const srv = servers[impl];
-          await gen.call({ cmd: 'connect', port: srv.port, conns: cell.conns });
-          await gen.call({ cmd: 'run', mode: cell.mode, ms: WARMUP, depth: DEPTH });
+          await gen.connect(srv.port, cell.conns);
+          await gen.run(cell.mode, WARMUP, DEPTH);
           const c0 = (await srv.peer.call({ cmd: 'cpu' })).us as number;
           const w0 = performance.now();
-          const r = (await gen.call({ cmd: 'run', mode: cell.mode, ms: DURATION, depth: DEPTH })) as RunResult;
+          const r = await gen.run(cell.mode, DURATION, DEPTH);
           const c1 = (await srv.peer.call({ cmd: 'cpu' })).us as number;
           const wall = performance.now() - w0;
-          await gen.call({ cmd: 'close' });
+          await gen.close();
           cell.s[impl].push({
             mps: r.messages / (r.ms / 1000),
             p50: r.p50,
@@ -347,7 +363,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await Promise.all([stopChild(gen), stopChild(servers.uring.peer), stopChild(servers.net.peer)]);
+    await Promise.all([gen.stop(), stopChild(servers.uring.peer), stopChild(servers.net.peer)]);
   }
 
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
