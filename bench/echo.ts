@@ -1,16 +1,22 @@
 // The echo benchmark: examples/echo-server.ts (IoUring) against the same server on node:net, in one run.
 //
-//   npx tsx bench/echo.ts [--reps 3] [--duration 1500] [--warmup 300] [--conns 1,50,200] [--depth 16] [--quick]
+//   npx tsx bench/echo.ts [--reps 3] [--duration 1500] [--warmup 300] [--conns 1,50,200] [--depth 16]
+//                         [--gen c|node] [--quick]
 //
 // Three processes: this one (orchestrator), the two servers (each started once, idle while the other is
-// measured), and one load generator (node:net clients, the same for both servers). Per cell (connections x
-// mode), each rep connects the clients, warms up, then measures: the generator counts echoed messages and
-// round trips, and the SERVER's CPU time (process.cpuUsage read inside the server process just before and after
-// the timed window, over IPC) gives CPU per message. Implementations alternate which goes first, reps repeat the
-// whole sweep; the table shows medians with min-max, and IoUring/node:net ratios paired per rep.
+// measured), and one load generator, the same for both servers: by default bench/c/echo_gen.c (built into
+// build/bench/ with gcc on demand; one thread, epoll, non-blocking sockets; bench/echo-gen.ts drives it over
+// stdin/stdout), or with --gen node the node:net clients below (one process, which saturates its core from ~50
+// connections on 2 cores). Per cell (connections x mode), each rep connects the clients, warms up, then
+// measures: the generator counts echoed messages and round trips and checks every echoed byte (the C one
+// against a per-connection, per-message pattern; the node:net one at both ends of each chunk), and the SERVER's
+// CPU time (process.cpuUsage read inside the server process just before and after the timed window, over IPC)
+// gives CPU per message. Implementations alternate which goes first, reps repeat the whole sweep; the table
+// shows medians with min-max, and IoUring/node:net ratios paired per rep.
 //   ping-pong: each connection sends a 64-byte message and waits for its echo before the next (p50/p99 round trip).
 //   streamed:  each connection keeps --depth 64-byte messages in flight (refilled as echoes arrive).
-// The generator is node:net too: when its CPU nears 100% of a core, it, not the server, limits the rate (marked).
+// When the generator's own CPU (getrusage in the C one, process.cpuUsage in the node:net one) nears 100% of a
+// core, it, not the server, limits the rate: such cells are marked.
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
