@@ -44,6 +44,10 @@ export class CEchoGen {
       if (line.startsWith('ok')) w.res(line);
       else w.rej(new Error(`C load generator: ${line.replace(/^error /, '')}`));
     });
+    this.child.on('error', (e) => {
+      this.exited = true;
+      this.waiting?.rej(new Error(`C load generator: ${e.message}`));
+    });
     this.child.on('exit', (code, sig) => {
       this.exited = true;
       this.waiting?.rej(new Error(`C load generator exited (${code ?? sig})`));

@@ -107,12 +107,14 @@ static void flush(struct conn *c) {
 static void send_msgs(struct conn *c, uint32_t k) {
   if (c->out_len + k * MSG > c->out_cap) {
     // Only if the kernel keeps refusing bytes (it does not on loopback at these depths): grow.
-    c->out_cap = (c->out_len + k * MSG) * 2;
-    c->out = realloc(c->out, c->out_cap);
-    if (!c->out) {
+    uint32_t cap = (c->out_len + k * MSG) * 2;
+    uint8_t *p = realloc(c->out, cap);
+    if (!p) {
       fail("out of memory");
       return;
     }
+    c->out = p;
+    c->out_cap = cap;
   }
   for (uint32_t i = 0; i < k; i++) fill(c->out + c->out_len + i * MSG, c->id, c->sent + i);
   c->out_len += k * MSG;
@@ -181,9 +183,10 @@ static void do_connect(int port, int n) {
     c->fd = socket(AF_INET, SOCK_STREAM, 0);
     if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&a, sizeof a) < 0) {
       fail("connect %d of %d: %s", i + 1, n, strerror(errno));
+      if (c->fd >= 0) close(c->fd);
       return;
     }
-    nconns = i + 1;
+    nconns = i + 1; // from here on, do_close closes it
     int one = 1;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (fcntl(c->fd, F_SETFL, O_NONBLOCK) < 0) fail("fcntl: %s", strerror(errno));
@@ -307,7 +310,7 @@ int main(void) {
     unsigned depth;
     err[0] = 0;
     if (sscanf(line, "connect %d %d", &port, &n) == 2 && port > 0 && port < 65536 && n > 0) {
-      if (nconns) do_close();
+      if (conns) do_close();
       do_connect(port, n);
       if (err[0]) printf("error %s\n", err);
       else printf("ok %d\n", nconns);
