@@ -1,21 +1,27 @@
 // The echo benchmark: examples/echo-server.ts (IoUring) against the same server on node:net, in one run.
 //
 //   npx tsx bench/echo.ts [--reps 3] [--duration 1500] [--warmup 300] [--conns 1,50,200] [--depth 16]
-//                         [--flags default,defer] [--quick]
+//                         [--gen c|node] [--flags default,defer] [--quick]
 //
 // Three processes: this one (orchestrator), the two servers (each started once, idle while the other is
-// measured), and one load generator (node:net clients, the same for both servers). Per cell (connections x
-// mode), each rep connects the clients, warms up, then measures: the generator counts echoed messages and
-// round trips, and the SERVER's CPU time (process.cpuUsage read inside the server process just before and after
-// the timed window, over IPC) gives CPU per message. Implementations alternate which goes first, reps repeat the
-// whole sweep; the table shows medians with min-max, and IoUring/node:net ratios paired per rep.
+// measured), and one load generator, the same for both servers: by default bench/c/echo_gen.c (built into
+// build/bench/ with gcc on demand; one thread, epoll, non-blocking sockets; bench/echo-gen.ts drives it over
+// stdin/stdout), or with --gen node the node:net clients below (one process, which saturates its core from ~50
+// connections on 2 cores). Per cell (connections x mode), each rep connects the clients, warms up, then
+// measures: the generator counts echoed messages and round trips and checks every echoed byte (the C one
+// against a per-connection, per-message pattern; the node:net one at both ends of each chunk), and the SERVER's
+// CPU time (process.cpuUsage read inside the server process just before and after the timed window, over IPC)
+// gives CPU per message. Implementations alternate which goes first, reps repeat the whole sweep; the table
+// shows medians with min-max, and IoUring/node:net ratios paired per rep.
 //   ping-pong: each connection sends a 64-byte message and waits for its echo before the next (p50/p99 round trip).
 //   streamed:  each connection keeps --depth 64-byte messages in flight (refilled as echoes arrive).
 // --flags: one IoUring server per named setup flag set (bench/report.ts FLAG_SETS), each against node:net.
-// The generator is node:net too: when its CPU nears 100% of a core, it, not the server, limits the rate (marked).
+// When the generator's own CPU (getrusage in the C one, process.cpuUsage in the node:net one) nears 100% of a
+// core, it, not the server, limits the rate: such cells are marked.
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { CEchoGen, type RunResult } from './echo-gen.ts';
 import {
   FLAG_SETS,
   flagSetsArg,
@@ -127,14 +133,6 @@ async function serverRole(impl: Impl): Promise<void> {
 }
 
 // ---- the load generator process ----
-
-interface RunResult {
-  messages: number;
-  ms: number;
-  genUs: number;
-  p50: number;
-  p99: number;
-}
 
 function generatorRole(): void {
   let socks: Socket[] = [];
@@ -309,6 +307,24 @@ async function stopChild(p: Peer): Promise<void> {
   clearTimeout(t);
 }
 
+/** The load generator, either kind, as the orchestrator drives it. */
+interface Generator {
+  connect(port: number, conns: number): Promise<void>;
+  run(mode: Mode, ms: number, depth: number): Promise<RunResult>;
+  close(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function nodeGen(): Promise<Generator> {
+  const p = (await start('client')).peer;
+  return {
+    connect: (port, conns) => p.call({ cmd: 'connect', port, conns }),
+    run: (mode, ms, depth) => p.call({ cmd: 'run', mode, ms, depth }),
+    close: () => p.call({ cmd: 'close' }),
+    stop: () => stopChild(p),
+  };
+}
+
 async function main(): Promise<void> {
   const REPS = intArg('reps', quick ? 1 : 3);
   const DURATION = intArg('duration', quick ? 150 : 1500);
@@ -318,16 +334,21 @@ async function main(): Promise<void> {
   const MODES: Mode[] = ['ping-pong', 'streamed'];
   const SETS = flagSetsArg();
   const IMPLS: Impl[] = ['net', ...SETS.map((f) => `uring:${f.name}`)];
+  const GEN = strArg('gen', 'c');
+  if (GEN !== 'c' && GEN !== 'node') throw new RangeError(`--gen must be c or node, got ${GEN}`);
   const t0 = performance.now();
   console.log(`echo bench: ${machine()}; ${await ioUringInfo()}`);
   console.log(
     `${MSG}-byte messages over loopback TCP; ${REPS} rep(s) of ${DURATION} ms per cell after ${WARMUP} ms warm-up; streamed depth ${DEPTH}; servers and load generator in separate processes; ${load()} at start`,
   );
+  console.log(
+    `load generator: ${GEN === 'c' ? 'C (bench/c/echo_gen.c: one thread, epoll, non-blocking sockets)' : 'node:net (one process; --gen node)'}`,
+  );
 
   const servers: Record<Impl, { peer: Peer; port: number }> = Object.fromEntries(
     await Promise.all(IMPLS.map(async (impl) => [impl, await start('server', '--impl', impl)] as const)),
   );
-  const gen = (await start('client')).peer;
+  const gen: Generator = GEN === 'c' ? new CEchoGen() : await nodeGen();
 
   const cells = CONNS.flatMap((conns) =>
     MODES.map((mode) => ({
@@ -344,14 +365,14 @@ async function main(): Promise<void> {
         const order: Impl[] = [...IMPLS.slice(k), ...IMPLS.slice(0, k)];
         for (const impl of order) {
           const srv = servers[impl]!;
-          await gen.call({ cmd: 'connect', port: srv.port, conns: cell.conns });
-          await gen.call({ cmd: 'run', mode: cell.mode, ms: WARMUP, depth: DEPTH });
+          await gen.connect(srv.port, cell.conns);
+          await gen.run(cell.mode, WARMUP, DEPTH);
           const c0 = (await srv.peer.call({ cmd: 'cpu' })).us as number;
           const w0 = performance.now();
-          const r = (await gen.call({ cmd: 'run', mode: cell.mode, ms: DURATION, depth: DEPTH })) as RunResult;
+          const r = await gen.run(cell.mode, DURATION, DEPTH);
           const c1 = (await srv.peer.call({ cmd: 'cpu' })).us as number;
           const wall = performance.now() - w0;
-          await gen.call({ cmd: 'close' });
+          await gen.close();
           cell.s[impl]!.push({
             mps: r.messages / (r.ms / 1000),
             p50: r.p50,
@@ -364,7 +385,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await Promise.all([stopChild(gen), ...IMPLS.map((impl) => stopChild(servers[impl]!.peer))]);
+    await Promise.all([gen.stop(), ...IMPLS.map((impl) => stopChild(servers[impl]!.peer))]);
   }
 
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;

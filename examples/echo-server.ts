@@ -123,12 +123,6 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
     bytes = 0;
   let closing: Promise<void> | null = null;
 
-  async function sendAll(fd: number, chunk: Buffer): Promise<void> {
-    let off = await ring.send(fd, chunk, MSG_NOSIGNAL);
-    while (off < chunk.length) off += await ring.send(fd, chunk.subarray(off), MSG_NOSIGNAL); // short send
-    bytes += chunk.length;
-  }
-
   function serve(fd: number): void {
     accepted++;
     const recv = ring.recvMultishot(fd, br);
@@ -138,36 +132,54 @@ export async function startEchoServer(opts: EchoServerOptions = {}): Promise<Ech
     // reading makes this grow until its connection fails.
     let out: Buffer[] = [],
       outBytes = 0;
-    let flushing: Promise<void> | null = null;
+    let data: Buffer | null = null; // being sent
+    let sending = false;
+    let idle: (() => void) | null = null; // the connection's end waits for the last send
     let failed: unknown = null;
-    const flush = async (): Promise<void> => {
-      try {
-        while (out.length) {
-          const data = out.length === 1 ? out[0]! : Buffer.concat(out, outBytes);
-          out = [];
-          outBytes = 0;
-          await sendAll(fd, data);
-        }
-      } catch (e) {
-        failed = e;
-        void recv.return(); // the peer is gone: stop receiving
-      } finally {
-        flushing = null;
+    // One send in flight at a time, each started from the previous one's completion (plain callbacks: no
+    // promise or async frame of our own per message); a short send continues with the rest.
+    const sendNext = (): void => {
+      if (!out.length || failed) {
+        sending = false;
+        idle?.();
+        return;
       }
+      data = out.length === 1 ? out[0]! : Buffer.concat(out, outBytes);
+      out = [];
+      outBytes = 0;
+      ring.send(fd, data, MSG_NOSIGNAL).then(sent, stop);
     };
+    const sent = (n: number): void => {
+      if (n < data!.length) {
+        data = data!.subarray(n); // short send
+        ring.send(fd, data, MSG_NOSIGNAL).then(sent, stop);
+        return;
+      }
+      bytes += data!.length;
+      sendNext();
+    };
+    const stop = (e: unknown): void => {
+      failed = e;
+      void recv.return(); // the peer is gone: stop receiving
+      sendNext();
+    };
+    const sendsDone = (): Promise<void> | undefined => (sending ? new Promise<void>((r) => (idle = r)) : undefined);
     const done = (async () => {
       try {
         for await (const chunk of recv) {
           out.push(chunk);
           outBytes += chunk.length;
-          flushing ??= flush();
+          if (!sending) {
+            sending = true;
+            sendNext();
+          }
         }
-        while (flushing) await flushing; // EOF: everything received goes back before the close
+        await sendsDone(); // EOF: everything received goes back before the close
         if (failed) throw failed;
       } catch (e) {
         if (!PEER_GONE.has((e as { code?: string }).code ?? '')) onError(e);
       } finally {
-        while (flushing) await flushing;
+        await sendsDone();
         conns.delete(fd);
         await ring.closeFd(fd).catch(onError);
       }

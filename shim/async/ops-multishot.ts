@@ -15,12 +15,9 @@ function bufferShot(res: number, flags: number, _s: Slot, it: Multishot): unknow
   if ((flags & CQE_F.BUFFER) === 0) return undefined; // EOF (res 0): nothing to yield
   const bid = flags >>> 16;
   const ring = it.ring!;
-  const mem = ring.buffer(bid)!;
-  const src = ArrayBuffer.isView(mem)
-    ? new Uint8Array(mem.buffer, mem.byteOffset, mem.byteLength)
-    : new Uint8Array(mem);
+  const src = ring.bytes(bid)!;
   const out = Buffer.allocUnsafe(res);
-  out.set(src.subarray(0, res));
+  out.set(res === src.length ? src : src.subarray(0, res));
   ring.recycle(bid);
   return res === 0 ? undefined : out;
 }

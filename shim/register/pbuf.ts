@@ -73,6 +73,11 @@ export class BufferRing {
   #tail = 0;
   #freed = false;
   readonly #bufs = new Map<number, Memory>();
+  /** Per bid, as last added: the entry's address and length (recycle rewrites them without BigInt or checks)
+   *  and a view of exactly those bytes (where the kernel put a CQE's data). */
+  readonly #addrOf: number[] = [];
+  readonly #lenOf: number[] = [];
+  readonly #bytesOf: Uint8Array[] = [];
   readonly #bufSize: number;
   readonly #oAddr: number;
   readonly #oLen: number;
@@ -186,12 +191,23 @@ export class BufferRing {
         : intIn('BufferRing.add', 'length', length, 0, buf.byteLength - start);
     if (len === 0 || len > 0xffffffff)
       throw new RangeError(`BufferRing.add: the buffer must hold 1..4294967295 bytes, got ${len}`);
-    const at = ((this.#tail + offset) & this.mask) * this.#bufSize;
-    const dv = this.#dv;
-    setU64(dv, at + this.#oAddr, addressOf(buf) + start);
+    const a = addressOf(buf) + start;
+    this.#write((this.#tail + offset) & this.mask, a, len, bid);
+    this.#bufs.set(bid, buf);
+    this.#addrOf[bid] = a;
+    this.#lenOf[bid] = len;
+    const ab = ArrayBuffer.isView(buf) ? buf.buffer : buf;
+    this.#bytesOf[bid] = new Uint8Array(ab, (ArrayBuffer.isView(buf) ? buf.byteOffset : 0) + start, len);
+  }
+
+  /** Ring entry `i` = { addr, len, bid } (the address as two u32 halves: no BigInt). */
+  #write(i: number, addr: number, len: number, bid: number): void {
+    const at = i * this.#bufSize,
+      dv = this.#dv;
+    dv.setUint32(at + this.#oAddr, addr % 4294967296, true);
+    dv.setUint32(at + this.#oAddr + 4, Math.floor(addr / 4294967296), true);
     dv.setUint32(at + this.#oLen, len, true);
     dv.setUint16(at + this.#oBid, bid, true);
-    this.#bufs.set(bid, buf);
   }
 
   /** Publish `count` added entries to the kernel (release-store of the tail; io_uring_buf_ring_advance). */
@@ -216,14 +232,24 @@ export class BufferRing {
 
   /** Hand buffer `bid` back to the kernel after its CQE was handled (add its memory again + advance(1)). */
   recycle(bid: number): void {
-    const b = this.#bufs.get(bid);
-    if (!b) throw new RangeError(`BufferRing.recycle: no buffer with bid ${bid} was added`);
-    this.push(b, bid);
+    if (this.#freed) throw freedError('recycle');
+    // The entry as last added (hot: a multishot recv recycles one buffer per CQE), then advance(1).
+    const a = this.#addrOf[bid];
+    if (a === undefined) throw new RangeError(`BufferRing.recycle: no buffer with bid ${bid} was added`);
+    this.#write(this.#tail & this.mask, a, this.#lenOf[bid]!, bid);
+    this.#tail = (this.#tail + 1) & 0xffff;
+    Atomics.store(this.#tail16, 0, this.#tail);
   }
 
-  /** The memory added as buffer `bid` (where a CQE with F_BUFFER and that bid put its data). */
+  /** The memory added as buffer `bid` (where a CQE with F_BUFFER and that bid put its data, from the `start`
+   *  given to add). */
   buffer(bid: number): Memory | undefined {
     return this.#bufs.get(bid);
+  }
+
+  /** The bytes of buffer `bid` as added (its `start` .. `start + length`): a CQE's data is at the front. */
+  bytes(bid: number): Uint8Array | undefined {
+    return this.#bytesOf[bid];
   }
 
   /** The kernel's head of this ring (IORING_REGISTER_PBUF_STATUS, Linux 6.8): entries consumed so far (u16 wrap). */
@@ -248,6 +274,7 @@ export class BufferRing {
     this.#freed = true;
     munmap(this.addr, this.#size);
     this.#bufs.clear();
+    this.#addrOf.length = this.#lenOf.length = this.#bytesOf.length = 0;
     if (b && !b.closed) state(this.#r).bufRings.delete(this.bgid);
   }
 }

@@ -1,15 +1,18 @@
 // `make bench` must keep working: run each bench with tiny sizes (--quick) and check what it prints and records
 // (bench/run.ts: build/bench/results.json's rows, one per workload x batch x mode, every figure finite and
 // positive, fio's figures exactly where fio ran, and the table; bench/pipe-latency.ts: every reader's p50/p99;
-// bench/echo.ts: every cell for both servers and the ratio rows) with sane numbers. Speed is not checked:
+// bench/echo.ts: every cell for both servers and the ratio rows, with the C and the node:net load generator) with
+// sane numbers; bench/c/echo_gen.c counts exactly what the server echoed and fails on a wrong byte. Speed is not checked:
 // benchmarks are not timed tests.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildEchoGen, CEchoGen } from '../../bench/echo-gen.ts';
 import { unavailable } from './_env.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -205,16 +208,27 @@ if (!unavailable('bench-smoke')) {
     assert.match(bad.stderr, /--flags must list names from default, coop, defer, plain, got nope/);
   });
 
-  test('bench/echo.ts --quick: IoUring and node:net echo servers, ping-pong and streamed, ratios', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'bench/echo.ts', '--quick', '--conns', '1,4', '--duration', '100', '--warmup', '30'],
-      { cwd: root, encoding: 'utf8', timeout: 90_000 },
-    );
+  /** bench/echo.ts --quick with load generator `gen` (undefined: the default, the C one). */
+  function echoBench(gen: 'c' | 'node' | undefined): void {
+    const args = [
+      '--import',
+      'tsx',
+      'bench/echo.ts',
+      '--quick',
+      '--conns',
+      '1,4',
+      '--duration',
+      '100',
+      '--warmup',
+      '30',
+    ];
+    if (gen) args.push('--gen', gen);
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 90_000 });
     assert.is(r.status, 0, `exit ${r.status}: ${r.stderr}${r.stdout}`);
     const text = r.stdout;
     assert.ok(text.includes(`kernel ${release()}`), text);
     assert.match(text, /IoUring defaults: setup flags \S+, engine .+/);
+    assert.match(text, gen === 'node' ? /^load generator: node:net /m : /^load generator: C \(bench\/c\/echo_gen\.c/m);
     assert.match(
       text,
       /^\| conns +\| mode +\| server +\| msgs\/s +\| p50 µs +\| p99 µs +\| server CPU µs\/msg +\| server CPU +\| gen CPU +\|$/m,
@@ -240,6 +254,87 @@ if (!unavailable('bench-smoke')) {
         }
         assert.match(rows[2]![3]!, /^\d+\.\d\dx$/);
         assert.match(rows[2]![6]!, /^\d+\.\d\dx$/);
+      }
+    }
+  }
+
+  test('bench/echo.ts --quick (the C load generator): both servers, ping-pong and streamed, ratios', () =>
+    echoBench(undefined));
+
+  test('bench/echo.ts --quick --gen node: the same table with the node:net load generator', () => echoBench('node'));
+
+  /** A node:net echo server in this process that counts the bytes it echoed; `corrupt`: flips one byte once
+   *  more than 2 KiB went through. */
+  async function countingServer(corrupt: boolean): Promise<{ port: number; bytes: () => number; close: () => void }> {
+    let bytes = 0;
+    const socks = new Set<Socket>();
+    const srv = createServer((s) => {
+      socks.add(s);
+      s.on('data', (d) => {
+        if (corrupt && bytes <= 2048 && bytes + d.length > 2048) {
+          d = Buffer.from(d);
+          d[d.length - 1]! ^= 1;
+        }
+        bytes += d.length;
+        s.write(d);
+      });
+      s.on('error', () => {});
+      s.on('close', () => socks.delete(s));
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    return {
+      port: (srv.address() as { port: number }).port,
+      bytes: () => bytes,
+      close: () => {
+        for (const s of socks) s.destroy();
+        srv.close();
+      },
+    };
+  }
+
+  test('bench/c/echo_gen.c: counts every echoed message (the server echoed 64 bytes per message counted)', async () => {
+    const srv = await countingServer(false);
+    const gen = new CEchoGen(buildEchoGen());
+    try {
+      for (const [mode, conns] of [
+        ['ping-pong', 3],
+        ['streamed', 5],
+      ] as const) {
+        const before = srv.bytes();
+        await gen.connect(srv.port, conns);
+        const r = await gen.run(mode, 200, 8);
+        await gen.close();
+        assert.ok(r.messages > conns, `${mode}: ${r.messages} messages`);
+        assert.is(srv.bytes() - before, r.messages * 64, `${mode}: bytes the server echoed`);
+        assert.ok(r.ms >= 200 && r.ms < 10_000, `${mode}: ${r.ms} ms`);
+        assert.ok(r.genUs >= 0, `${mode}: generator CPU ${r.genUs} µs`);
+        if (mode === 'ping-pong') assert.ok(r.p50 > 0 && r.p99 >= r.p50, `p50 ${r.p50} p99 ${r.p99}`);
+        else assert.ok(Number.isNaN(r.p50) && Number.isNaN(r.p99), 'streamed: no round trips');
+      }
+    } finally {
+      await gen.stop();
+      srv.close();
+    }
+  });
+
+  test('bench/c/echo_gen.c: a server that echoes one wrong byte fails the run', async () => {
+    for (const mode of ['ping-pong', 'streamed'] as const) {
+      const srv = await countingServer(true);
+      const gen = new CEchoGen(buildEchoGen());
+      try {
+        await gen.connect(srv.port, 2);
+        const err = await gen.run(mode, 2000, 8).then(
+          () => null,
+          (e: Error) => e,
+        );
+        assert.ok(err, `${mode}: the run must fail`);
+        assert.match(
+          err!.message,
+          /^C load generator: connection \d+, message \d+: wrong bytes echoed \(byte \d+ is \d+, sent \d+\)$/,
+        );
+      } finally {
+        await gen.stop();
+        srv.close();
       }
     }
   });

@@ -85,6 +85,32 @@ if (!unavailable('register-pbuf')) {
   }
 
   test(
+    'BufferRing.add with start / length: data lands at start, bytes(bid) is that range, recycle re-publishes it',
+    withSockets((t, rx, tx) => {
+      const br = BufferRing.setup(t.ring, { entries: 2, bgid: 9 });
+      const big = Buffer.alloc(32, '.');
+      br.push(big, 21); // replaced below: recycle must use the latest add of a bid
+      br.add(big, 21, 0, 8, 6);
+      br.advance(1);
+      assert.is(br.bytes(22), undefined);
+      write(tx, 'abcdefgh');
+      let c = recvSelect(t, rx, 9);
+      assert.is(c.res, 8, 'the first entry (whole buffer) is taken first');
+      write(tx, 'ABCDEFGH');
+      c = recvSelect(t, rx, 9);
+      assert.equal([c.res, c.bufId], [6, 21], 'the second entry holds 6 bytes');
+      assert.is(big.toString(), 'abcdefghABCDEF..................', 'at offset 8, 6 bytes');
+      assert.is(Buffer.from(br.bytes(21)!).toString(), 'ABCDEF', 'bytes(bid): the added range');
+      br.recycle(21); // the last add of bid 21: offset 8, 6 bytes
+      c = recvSelect(t, rx, 9);
+      assert.equal([c.res, c.bufId], [2, 21], 'the rest of the data');
+      assert.is(big.toString(), 'abcdefghGHCDEF..................', 'recycled range: offset 8 again');
+      br.unregister();
+      assert.throws(() => br.recycle(21), /unregistered/);
+    }),
+  );
+
+  test(
     'BufferRing incremental (IOU_PBUF_RING_INC): one buffer consumed piece by piece with F_BUF_MORE',
     withSockets((t, rx, tx) => {
       const br = BufferRing.setup(t.ring, { entries: 1, bgid: 3, incremental: true });
