@@ -4,7 +4,7 @@
 // RangeError for a bad value, naming the op and the argument). Nothing here touches a ring; what is made here
 // is pinned by the op's slot until its final CQE. Socket addresses: sockaddr.ts.
 import { fileURLToPath } from 'node:url';
-import { addressOf } from '../sys/memory.ts';
+import { addressOf, byteLengthOf } from '../sys/memory.ts';
 import { IOSQE } from '../../ts/constants.ts';
 import type { BufferRing } from '../register/pbuf.ts';
 import type { OpOptions } from './types.ts';
@@ -120,7 +120,8 @@ export function view(op: string, arg: string, v: unknown): ArrayBufferView {
     throw new TypeError(
       `${op}: ${arg} must be a Buffer, TypedArray or DataView, got ${v === null ? 'null' : typeof v}`,
     );
-  if (v.byteLength > 0xffffffff) throw new RangeError(`${op}: ${arg} is larger than 4 GiB (${v.byteLength} bytes)`);
+  const n = byteLengthOf(v);
+  if (n > 0xffffffff) throw new RangeError(`${op}: ${arg} is larger than 4 GiB (${n} bytes)`);
   return v;
 }
 
@@ -132,7 +133,12 @@ export function data(op: string, arg: string, v: unknown): ArrayBufferView {
 
 /** Address of a view; 0 for an empty one (the kernel is told 0 bytes and never touches it). */
 export function addr(v: ArrayBufferView): number {
-  return v.byteLength === 0 ? 0 : addressOf(v);
+  return byteLengthOf(v) === 0 ? 0 : addressOf(v);
+}
+
+/** Address of a view of `n` bytes (its byteLengthOf, read once by the caller); 0 when empty. */
+export function addrOf(v: ArrayBufferView, n: number): number {
+  return n === 0 ? 0 : addressOf(v);
 }
 
 /** A path as a NUL-terminated Buffer (string, Buffer or file: URL), and its text for error messages. */
