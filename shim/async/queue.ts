@@ -44,7 +44,23 @@ export abstract class SubmitQueue extends SlotTable {
    * into the FIFO, prepped now when nothing waits ahead of it. Throws, with nothing queued, when the encoder
    * refuses its options.
    */
-  enqueue(s: Slot, lt: Slot | null, linked: boolean): void {
+  enqueue(s: Slot, opts: Options, lt: Slot | null, linked: boolean): void {
+    const q0 = this.queue.length;
+    // Nothing waits ahead of it and there is room in the kernel: straight into the SQ (the common case).
+    if (
+      !linked &&
+      lt === null &&
+      this.qHead === q0 &&
+      this.chain.length === 0 &&
+      this.urgent.length === 0 &&
+      this.inFlight < this.cap
+    ) {
+      s.state = QUEUED;
+      const r = this.#prep(s, opts);
+      if (r !== 0) return; // prepped, or refused and settled
+      // The SQ is full: queued like the rest, issue() submits to make room.
+    }
+    s.opts = opts;
     if (linked || this.chain.length) {
       // Part of a chain: validated now, issued when the chain closes.
       this.validate(s);
@@ -56,13 +72,6 @@ export abstract class SubmitQueue extends SlotTable {
       }
       if (!linked) this.closeChain();
       return;
-    }
-    const q0 = this.queue.length;
-    // Nothing waits ahead of it and there is room in the kernel: straight into the SQ (the common case).
-    if (lt === null && this.qHead === q0 && this.urgent.length === 0 && this.inFlight < this.cap) {
-      s.state = QUEUED;
-      if (this.#prep(s) !== 0) return; // prepped, or refused and settled
-      // The SQ is full: queued like the rest, issue() submits to make room.
     }
     this.queue.push(s.idx);
     s.state = QUEUED;
@@ -161,12 +170,12 @@ export abstract class SubmitQueue extends SlotTable {
 
   /** Encode one op into the SQ (the caller made room). */
   prep(s: Slot): void {
-    if (this.#prep(s) === 0) this.#refuse(s, new SqFullError(s.op.name, this.ring.params.sqEntries));
+    if (this.#prep(s, s.opts!) === 0) this.#refuse(s, new SqFullError(s.op.name, this.ring.params.sqEntries));
   }
 
   /** Encode one op into the SQ: 1 when it went in, -1 when it was refused (settled, released), 0 when the SQ
    *  is full (nothing taken, the op untouched). */
-  #prep(s: Slot): number {
+  #prep(s: Slot, opts: Options): number {
     const op = s.op;
     let fn = this.#preps[op.id];
     if (fn === undefined) {
@@ -175,7 +184,7 @@ export abstract class SubmitQueue extends SlotTable {
       this.#preps[op.id] = fn;
     }
     try {
-      if (fn(s.opts!) === 0) return 0;
+      if (fn(opts) === 0) return 0;
     } catch (e) {
       // Bad options (the immediate path validates here) or an op the kernel lacks: settle, nothing queued.
       this.#refuse(s, e);
