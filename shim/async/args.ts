@@ -116,13 +116,19 @@ export function length64(op: string, arg: string, v: unknown): number {
 
 /** A Buffer / TypedArray / DataView the kernel reads or writes. Empty views have no address: refused. */
 export function view(op: string, arg: string, v: unknown): ArrayBufferView {
+  viewLength(op, arg, v);
+  return v as ArrayBufferView;
+}
+
+/** {@link view}'s check; returns the view's byte length. */
+export function viewLength(op: string, arg: string, v: unknown): number {
   if (!ArrayBuffer.isView(v))
     throw new TypeError(
       `${op}: ${arg} must be a Buffer, TypedArray or DataView, got ${v === null ? 'null' : typeof v}`,
     );
   const n = byteLengthOf(v);
   if (n > 0xffffffff) throw new RangeError(`${op}: ${arg} is larger than 4 GiB (${n} bytes)`);
-  return v;
+  return n;
 }
 
 /** Data to write or send: bytes, or a string (UTF-8). */

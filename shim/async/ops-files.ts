@@ -15,7 +15,7 @@ import {
   length64,
   openFlags,
   position,
-  view,
+  viewLength,
 } from './args.ts';
 import { byteLengthOf } from '../sys/memory.ts';
 import { call, pinned } from './call.ts';
@@ -26,8 +26,8 @@ import type { OpOptions } from './types.ts';
 
 // flags and userData are set by start(): in the literal, the object gets no second property store on the way.
 const READ = op('read', 'read', (fd, buf, pos) => {
-  const b = view('read', 'buf', buf);
-  const n = byteLengthOf(b);
+  const n = viewLength('read', 'buf', buf);
+  const b = buf as ArrayBufferView;
   const o = {
     fd: fdArg('read', fd),
     buf: addrOf(b, n),
