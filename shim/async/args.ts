@@ -4,7 +4,7 @@
 // RangeError for a bad value, naming the op and the argument). Nothing here touches a ring; what is made here
 // is pinned by the op's slot until its final CQE. Socket addresses: sockaddr.ts.
 import { fileURLToPath } from 'node:url';
-import { addressOf } from '../sys/memory.ts';
+import { addressOf, byteLengthOf } from '../sys/memory.ts';
 import { IOSQE } from '../../ts/constants.ts';
 import type { BufferRing } from '../register/pbuf.ts';
 import type { OpOptions } from './types.ts';
@@ -116,12 +116,19 @@ export function length64(op: string, arg: string, v: unknown): number {
 
 /** A Buffer / TypedArray / DataView the kernel reads or writes. Empty views have no address: refused. */
 export function view(op: string, arg: string, v: unknown): ArrayBufferView {
+  viewLength(op, arg, v);
+  return v as ArrayBufferView;
+}
+
+/** {@link view}'s check; returns the view's byte length. */
+export function viewLength(op: string, arg: string, v: unknown): number {
   if (!ArrayBuffer.isView(v))
     throw new TypeError(
       `${op}: ${arg} must be a Buffer, TypedArray or DataView, got ${v === null ? 'null' : typeof v}`,
     );
-  if (v.byteLength > 0xffffffff) throw new RangeError(`${op}: ${arg} is larger than 4 GiB (${v.byteLength} bytes)`);
-  return v;
+  const n = byteLengthOf(v);
+  if (n > 0xffffffff) throw new RangeError(`${op}: ${arg} is larger than 4 GiB (${n} bytes)`);
+  return n;
 }
 
 /** Data to write or send: bytes, or a string (UTF-8). */
@@ -132,7 +139,12 @@ export function data(op: string, arg: string, v: unknown): ArrayBufferView {
 
 /** Address of a view; 0 for an empty one (the kernel is told 0 bytes and never touches it). */
 export function addr(v: ArrayBufferView): number {
-  return v.byteLength === 0 ? 0 : addressOf(v);
+  return byteLengthOf(v) === 0 ? 0 : addressOf(v);
+}
+
+/** Address of a view of `n` bytes (its byteLengthOf, read once by the caller); 0 when empty. */
+export function addrOf(v: ArrayBufferView, n: number): number {
+  return n === 0 ? 0 : addressOf(v);
 }
 
 /** A path as a NUL-terminated Buffer (string, Buffer or file: URL), and its text for error messages. */

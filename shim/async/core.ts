@@ -1,7 +1,9 @@
 // Node only: the machinery under an IoUring: starting an op (a slot, its promise, its link timeout, its
 // AbortSignal), the per-tick flush that submits, close, and the host side of the completion engine. Submission:
 // an op is encoded (prep) at once, in the caller's call, so bad arguments throw from there; the submit
-// (io_uring_enter) is batched per tick with queueMicrotask: a loop that starts 100 reads makes one syscall.
+// (io_uring_enter) is batched per tick with queueMicrotask: a loop that starts 100 reads makes one syscall. What
+// that enter completed at once (cached reads, NOPs) is reaped by the flush itself, up to INLINE_REAPS rounds
+// before the engine's next report; beyond, completions wait for the engine as any others.
 // Per op: no BigInt, no closure beyond the promise's own resolve/reject (one shared executor).
 import { loadCore } from '../../ts/core/load-node.ts';
 import { Ring } from '../../ts/ring/ring.ts';
@@ -26,17 +28,24 @@ import { FREE, K_LINK_TIMEOUT, QUEUED, SKIP, type Op, type Settle, type Slot } f
 import type { IoUringOptions, OpOptions } from './types.ts';
 
 const ECANCELED = 125;
+/**
+ * Flushes in a row that may reap their own completions (see flush) before the ring waits for the engine again.
+ * Such rounds run in microtasks: without a bound, ops that all complete inside their submit would keep the loop
+ * from timers and other I/O for good. Measured (64 cached 4 KiB reads in flight): 0 -> 4 saves 5-10% a read.
+ */
+const INLINE_REAPS = 4;
+
+// One shared promise executor: no closure per op (a constant, so V8 inlines it into `new Promise`). It stores
+// straight into the slot: the resolving functions are young and the slot old, so each such store is a write
+// barrier's slow path; going through module variables first doubled them.
+let target: Slot | null = null;
+const executor = (res: Settle, rej: Settle): void => {
+  target!.resolve = res;
+  target!.reject = rej;
+};
 
 /** The key of an IoUring's Core (not part of the public API). */
 export const CORE: unique symbol = Symbol('IoUring.core');
-
-// One shared promise executor: no closure per op.
-let tmpRes: Settle | null = null,
-  tmpRej: Settle | null = null;
-const executor = (res: Settle, rej: Settle): void => {
-  tmpRes = res;
-  tmpRej = rej;
-};
 
 /**
  * The ring's memory: in place (IORING_SETUP_NO_MMAP, the rings inside the WASM core's memory) by default in worker
@@ -75,6 +84,8 @@ export class Core extends SubmitQueue implements EngineHost {
   readonly engine: Engine;
   /** A flush is queued (microtask). */
   scheduled = false;
+  /** Flushes left that may reap at once what their submit completed, until the engine next reports (INLINE_REAPS). */
+  inlineLeft = INLINE_REAPS;
   /** close()'s promise, once called. */
   closePromise: Promise<void> | null = null;
   closeDone: (() => void) | null = null;
@@ -167,19 +178,18 @@ export class Core extends SubmitQueue implements EngineHost {
     }
     opts.flags = flags;
     opts.userData = s.userData;
-    s.opts = opts;
     let p: Promise<unknown> | null = null;
     if (iter) {
       s.iter = iter;
       iter.slot = s;
     } else {
+      target = s;
       p = new Promise(executor);
-      s.resolve = tmpRes;
-      s.reject = tmpRej;
+      target = null; // holds no ring alive
       s.promise = p;
     }
     try {
-      this.enqueue(s, lt, linked);
+      this.enqueue(s, opts, lt, linked);
     } catch (e) {
       if (lt) this.release(lt);
       this.release(s);
@@ -205,7 +215,18 @@ export class Core extends SubmitQueue implements EngineHost {
     if (this.closed) return;
     if (this.linkDepth === 0) this.closeChain(); // a chain still open at the end of the tick ends here
     this.issue();
-    if (this.ring.sqPending > 0 || this.ring.sqReady > 0) this.submit();
+    if (this.ring.sqPending > 0 || this.ring.sqReady > 0) {
+      this.submit();
+      // What the submit completed inside the enter (page-cache reads and writes, NOPs, ...) is reaped now rather
+      // than when the loop next polls the ring: one syscall per batch instead of two (an epoll_wait and the poll
+      // callback). The settled ops' continuations start their next ops before the flush queued here.
+      if (this.inlineLeft > 0 && this.ring.cqReady > 0) {
+        this.inlineLeft--;
+        drain(this);
+        this.issue();
+        this.schedule();
+      }
+    }
     if (this.closePromise && this.inFlight === 0 && this.qHead === this.queue.length) {
       this.finishClose();
       return;
@@ -214,6 +235,7 @@ export class Core extends SubmitQueue implements EngineHost {
   }
 
   onCompletions(): number {
+    this.inlineLeft = INLINE_REAPS; // the loop turned
     const n = drain(this);
     this.issue();
     return n;

@@ -35,7 +35,7 @@ const GENERIC = op(
       throw new TypeError(`op: opts must be an object, got ${opts === null ? 'null' : typeof opts}`);
     if ('userData' in opts) throw new TypeError("op: userData is the ring's (it indexes the pending op); leave it out");
     let k = BY_BUILDER.get(spec.name);
-    if (!k) BY_BUILDER.set(spec.name, (k = op(spec.name, spec.name)));
+    if (!k) BY_BUILDER.set(spec.name, (k = op(spec.name, spec.name, undefined, undefined, { views: true })));
     return instead({ ...opts } as Options, k, keep ?? null);
   },
 );

@@ -5,6 +5,7 @@ import { FSYNC } from '../../ts/opflags.ts';
 import {
   AT_EMPTY_PATH,
   addr,
+  addrOf,
   cpath,
   data,
   dirfdArg,
@@ -14,21 +15,41 @@ import {
   length64,
   openFlags,
   position,
-  view,
+  viewLength,
 } from './args.ts';
+import { byteLengthOf } from '../sys/memory.ts';
 import { call, pinned } from './call.ts';
 import { CORE, type Core } from './core.ts';
 import { op, VOID, type Slot } from './slots.ts';
 import { STATX_BASIC_STATS, STATX_BTIME, parseStatx, type Statx } from './statx.ts';
 import type { OpOptions } from './types.ts';
 
+// flags and userData are set by start(): in the literal, the object gets no second property store on the way.
 const READ = op('read', 'read', (fd, buf, pos) => {
-  const b = view('read', 'buf', buf);
-  return pinned({ fd: fdArg('read', fd), buf: addr(b), nbytes: b.byteLength, offset: position('read', pos) }, b);
+  const n = viewLength('read', 'buf', buf);
+  const b = buf as ArrayBufferView;
+  const o = {
+    fd: fdArg('read', fd),
+    buf: addrOf(b, n),
+    nbytes: n,
+    offset: position('read', pos),
+    flags: 0,
+    userData: 0,
+  };
+  return pinned(o, b);
 });
 const WRITE = op('write', 'write', (fd, buf, pos) => {
   const b = data('write', 'data', buf);
-  return pinned({ fd: fdArg('write', fd), buf: addr(b), nbytes: b.byteLength, offset: position('write', pos) }, b);
+  const n = byteLengthOf(b);
+  const o = {
+    fd: fdArg('write', fd),
+    buf: addrOf(b, n),
+    nbytes: n,
+    offset: position('write', pos),
+    flags: 0,
+    userData: 0,
+  };
+  return pinned(o, b);
 });
 const READV = op('readv', 'readv', (fd, buffers, pos) => {
   const { iov, views } = iovecs('readv', buffers);

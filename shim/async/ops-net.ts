@@ -2,7 +2,8 @@
 // and localAddress (getsockname, synchronous).
 // Each method is one call() (call.ts); its Op converts the addresses and buffers. SOCK_CLOEXEC is added to
 // every socket and accepted connection, as libuv does.
-import { addr, data, fdArg, int, optInt, view } from './args.ts';
+import { byteLengthOf } from '../sys/memory.ts';
+import { addr, addrOf, data, fdArg, int, optInt, viewLength } from './args.ts';
 import { call, pinned } from './call.ts';
 import { CORE, type Core } from './core.ts';
 import { op, VOID, type Slot } from './slots.ts';
@@ -57,17 +58,22 @@ const ACCEPT_ADDR = op(
     return { fd: res, address: parseSockaddr(sa, len.readUInt32LE(0)) };
   },
 );
+// As read / write (ops-files.ts): the view's length read once; flags and userData (set by start) in the literal.
 const SEND = op('send', 'send', (fd, buf, flags) => {
   const b = data('send', 'data', buf);
-  return pinned({ sockfd: fdArg('send', fd), buf: addr(b), len: b.byteLength, msgFlags: flags }, b);
+  const n = byteLengthOf(b);
+  return pinned({ sockfd: fdArg('send', fd), buf: addrOf(b, n), len: n, msgFlags: flags, flags: 0, userData: 0 }, b);
 });
 const SEND_ZC = op('sendZc', 'sendZc', (fd, buf, flags) => {
   const b = data('sendZc', 'data', buf);
-  return pinned({ sockfd: fdArg('sendZc', fd), buf: addr(b), len: b.byteLength, msgFlags: flags }, b);
+  const n = byteLengthOf(b);
+  const o = { sockfd: fdArg('sendZc', fd), buf: addrOf(b, n), len: n, msgFlags: flags, flags: 0, userData: 0 };
+  return pinned(o, b);
 });
 const RECV = op('recv', 'recv', (fd, buf, flags) => {
-  const b = view('recv', 'buf', buf);
-  return pinned({ sockfd: fdArg('recv', fd), buf: addr(b), len: b.byteLength, msgFlags: flags }, b);
+  const n = viewLength('recv', 'buf', buf);
+  const b = buf as ArrayBufferView;
+  return pinned({ sockfd: fdArg('recv', fd), buf: addrOf(b, n), len: n, msgFlags: flags, flags: 0, userData: 0 }, b);
 });
 const SHUTDOWN = op('shutdown', 'shutdown', (fd, how) => ({ fd: fdArg('shutdown', fd), how }), VOID);
 

@@ -4,11 +4,11 @@
 // IORING_FEAT_NODROP, before 5.5) beyond the CQ size in the kernel, ops wait and are issued in order as room frees. Nothing is overwritten
 // or dropped. A link chain (`{ link: true }` / link(fn)) is built apart and enqueued as one group, issued as one
 // unit or not at all. Internal cancels are urgent: issued ahead of the FIFO, outside the cap.
-import type { Ring } from '../../ts/ring/ring.ts';
+import { SqFullError, type Ring } from '../../ts/ring/ring.ts';
 import type { SqeEncoder } from '../../ts/sqe/encoder.ts';
 import type { Options } from '../../ts/sqe/encode.ts';
 import { IOSQE } from '../../ts/constants.ts';
-import { FREE, KERNEL, QUEUED, SKIP, SlotTable, type Slot } from './slots.ts';
+import { FREE, KERNEL, QUEUED, SKIP, SlotTable, type Op, type Slot } from './slots.ts';
 
 export abstract class SubmitQueue extends SlotTable {
   /** JS FIFO of slot indices waiting to be prepped (groups contiguous, the head slot holds the group size). */
@@ -21,6 +21,8 @@ export abstract class SubmitQueue extends SlotTable {
   linkDepth = 0;
   /** Ops in the kernel (each until its final CQE). */
   inFlight = 0;
+  /** Each Op's prep function on this ring, by Op.id (looked up once per Op and ring). */
+  readonly #preps: ((o: Options) => number)[] = [];
 
   constructor(
     /** The sync Ring underneath. */
@@ -42,7 +44,23 @@ export abstract class SubmitQueue extends SlotTable {
    * into the FIFO, prepped now when nothing waits ahead of it. Throws, with nothing queued, when the encoder
    * refuses its options.
    */
-  enqueue(s: Slot, lt: Slot | null, linked: boolean): void {
+  enqueue(s: Slot, opts: Options, lt: Slot | null, linked: boolean): void {
+    const q0 = this.queue.length;
+    // Nothing waits ahead of it and there is room in the kernel: straight into the SQ (the common case).
+    if (
+      !linked &&
+      lt === null &&
+      this.qHead === q0 &&
+      this.chain.length === 0 &&
+      this.urgent.length === 0 &&
+      this.inFlight < this.cap
+    ) {
+      s.state = QUEUED;
+      const r = this.#prep(s, opts);
+      if (r !== 0) return; // prepped, or refused and settled
+      // The SQ is full: queued like the rest, issue() submits to make room.
+    }
+    s.opts = opts;
     if (linked || this.chain.length) {
       // Part of a chain: validated now, issued when the chain closes.
       this.validate(s);
@@ -55,7 +73,6 @@ export abstract class SubmitQueue extends SlotTable {
       if (!linked) this.closeChain();
       return;
     }
-    const q0 = this.queue.length;
     this.queue.push(s.idx);
     s.state = QUEUED;
     if (lt) {
@@ -151,21 +168,46 @@ export abstract class SubmitQueue extends SlotTable {
     }
   }
 
-  /** Encode one op into the SQ. */
+  /** Encode one op into the SQ (the caller made room). */
   prep(s: Slot): void {
-    try {
+    if (this.#prep(s, s.opts!) === 0) this.#refuse(s, new SqFullError(s.op.name, this.ring.params.sqEntries));
+  }
+
+  /** Encode one op into the SQ: 1 when it went in, -1 when it was refused (settled, released), 0 when the SQ
+   *  is full (nothing taken, the op untouched). */
+  #prep(s: Slot, opts: Options): number {
+    const op = s.op;
+    let fn = this.#preps[op.id];
+    if (fn === undefined) {
       // Raw addresses: the slot itself keeps the op's memory alive until its final CQE (slots.ts).
-      (this.ring.unsafePrep as unknown as Record<string, (o: Options) => number>)[s.op.spec.name]!(s.opts!);
+      fn = op.views ? this.#viewsPrep(op) : this.ring.rawPrep(op.spec);
+      this.#preps[op.id] = fn;
+    }
+    try {
+      if (fn(opts) === 0) return 0;
     } catch (e) {
       // Bad options (the immediate path validates here) or an op the kernel lacks: settle, nothing queued.
-      const it = s.iter;
-      if (s.reject) s.reject(e);
-      this.release(s);
-      it?.end(e);
-      return;
+      this.#refuse(s, e);
+      return -1;
     }
     s.state = KERNEL;
     this.inFlight++;
+    return 1;
+  }
+
+  /** unsafePrep's builder of `op` (options may hold views), giving 0 on a full SQ as rawPrep does. */
+  #viewsPrep(op: Op): (o: Options) => number {
+    const ring = this.ring;
+    const fn = (ring.unsafePrep as unknown as Record<string, (o: Options) => number>)[op.spec.name]!;
+    return (o) => (ring.spaceLeft === 0 ? 0 : fn(o));
+  }
+
+  /** An op that cannot go in: settle it with `e` and free its slot. */
+  #refuse(s: Slot, e: unknown): void {
+    const it = s.iter;
+    if (s.reject) s.reject(e);
+    this.release(s);
+    it?.end(e);
   }
 
   /** Settle a slot that never reached the kernel. */

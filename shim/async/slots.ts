@@ -28,7 +28,14 @@ export interface Op {
   readonly timer?: boolean;
   /** Multishot over provided buffers: re-issued when it stops on ENOBUFS or a last data CQE. */
   readonly rearm?: boolean;
+  /** Its options may hold memory objects for the Ring to turn into addresses (`op(builder, opts)`): prepped
+   *  through unsafePrep. Otherwise every pointer is already an address: the Ring's rawPrep. */
+  readonly views: boolean;
+  /** Index of its prep function in a ring's table (SubmitQueue.prepFn). */
+  readonly id: number;
 }
+
+let ops = 0;
 
 /** An Op of builder `builder` (once per method, at module load). Every Op has the same shape (one hidden class
  *  for the completion path's property loads). */
@@ -37,11 +44,21 @@ export function op(
   builder: string,
   args?: Convert,
   map?: Op['map'],
-  extra?: Pick<Op, 'shot' | 'timer' | 'rearm'>,
+  extra?: Partial<Pick<Op, 'shot' | 'timer' | 'rearm' | 'views'>>,
 ): Op {
   const spec = BUILDERS.get(builder);
   if (!spec) throw new Error(`IoUring: no builder ${builder}`);
-  return { name, spec, args, map, shot: extra?.shot, timer: extra?.timer ?? false, rearm: extra?.rearm ?? false };
+  return {
+    name,
+    spec,
+    args,
+    map,
+    shot: extra?.shot,
+    timer: extra?.timer ?? false,
+    rearm: extra?.rearm ?? false,
+    views: extra?.views ?? false,
+    id: ops++,
+  };
 }
 
 /** map: the op resolves to nothing. */

@@ -22,17 +22,44 @@ function base(ab: ArrayBufferLike): number {
   return b;
 }
 
+// The %TypedArray% accessors, called directly. On a Buffer, `v.byteLength` / `v.buffer` / `v.byteOffset` are
+// generic property loads in optimised code (a LoadIC call, then the getter; `buffer` a C++ builtin): ~80 ns for
+// an address and a length per op, against ~30 ns this way, where TurboFan inlines the getters. The tag getter
+// never throws: undefined for anything but a typed array (a DataView, say, which takes the property path).
+const TYPED = Object.getPrototypeOf(Uint8Array.prototype) as object;
+function getter(key: PropertyKey): (this: unknown) => unknown {
+  return Object.getOwnPropertyDescriptor(TYPED, key)!.get!;
+}
+const taTag = getter(Symbol.toStringTag) as (this: unknown) => string | undefined;
+const taBuffer = getter('buffer') as (this: unknown) => ArrayBufferLike;
+const taOffset = getter('byteOffset') as (this: unknown) => number;
+const taLength = getter('byteLength') as (this: unknown) => number;
+
+/** Bytes of a Buffer, typed array or DataView (0 once its buffer is detached). */
+export function byteLengthOf(v: ArrayBufferView): number {
+  return taTag.call(v) !== undefined ? taLength.call(v) : v.byteLength;
+}
+
+function isArrayBuffer(m: unknown): m is ArrayBufferLike {
+  return m instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && m instanceof SharedArrayBuffer);
+}
+
 /** The address of the first byte of `mem` (its byteOffset included), as a number. */
 export function addressOf(mem: Memory): number {
-  if (mem instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && mem instanceof SharedArrayBuffer))
-    return base(mem);
-  if (!ArrayBuffer.isView(mem))
+  let ab: ArrayBufferLike, off: number;
+  if (taTag.call(mem) !== undefined) {
+    ab = taBuffer.call(mem);
+    off = taOffset.call(mem);
+  } else if (ArrayBuffer.isView(mem)) {
+    ab = mem.buffer;
+    off = mem.byteOffset;
+  } else if (isArrayBuffer(mem)) return base(mem);
+  else
     throw new TypeError(
       `address: expected a Buffer, TypedArray, DataView or ArrayBuffer, got ${mem === null ? 'null' : typeof mem}`,
     );
-  const ab = mem.buffer;
   if (ab.byteLength === 0) throw new RangeError('address: the buffer is detached');
-  return base(ab) + mem.byteOffset;
+  return base(ab) + off;
 }
 
 /** Address of bytes `offset .. offset+length` of `mem`, checked to lie inside it. */

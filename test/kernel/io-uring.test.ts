@@ -220,6 +220,27 @@ if (!unavailable('io-uring')) {
     }
   });
 
+  test('ops that complete inside their submit (NOPs) are reaped at once, for a bounded number of rounds before the loop turns', async () => {
+    await withRing({ entries: 64 }, async (r) => {
+      let done = 0,
+        turnedAt = -1;
+      setImmediate(() => {
+        turnedAt = done;
+      });
+      const worker = async () => {
+        while (turnedAt < 0 && done < 100_000) {
+          assert.is(await r.nop(), 0);
+          done++;
+        }
+      };
+      await Promise.all(Array.from({ length: 64 }, worker));
+      assert.ok(turnedAt >= 0, `the event loop never turned: ${done} NOPs completed in microtasks alone`);
+      // Reaped only by the loop's poll, one round of 64 would complete per turn.
+      assert.ok(turnedAt > 64, `${turnedAt} NOPs before the loop turned: their completions waited for the poll`);
+      assert.ok(turnedAt <= 64 * 16, `${turnedAt} NOPs before the loop turned`);
+    });
+  });
+
   test('back-pressure: entries 4 (CQ 8), 200 ops all complete through the 4 SQ slots and the CQ overflow list, none lost', async () => {
     const dir = tmp();
     try {

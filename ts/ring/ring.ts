@@ -499,6 +499,17 @@ export class Ring {
     return this.#prepMem(s, slotEncoderFor(this.core, s), pointerArgs(s), opts, unsafe);
   }
 
+  /**
+   * Builder `spec` for a caller on a hot path that keeps the op's memory alive itself (the async IoUring):
+   * like `unsafePrep`, but every pointer argument is a raw address (no views, no `keep`: nothing is pinned)
+   * and a full SQ gives 0 (nothing taken) instead of SqFullError. Bad options still throw, before anything is
+   * taken. No lookup per op: the caller keeps the returned function.
+   */
+  rawPrep(spec: OpSpec): (opts: Options) => number {
+    const enc = slotEncoderFor(this.core, spec);
+    return (o: Options) => this.#prepWith(spec, enc, o, true);
+  }
+
   /** A builder with pointer arguments: objects become addresses and are kept until the final CQE. */
   #prepMem(s: OpSpec, enc: SlotEncoder, ptrs: readonly PtrArg[], opts: Options, unsafe: boolean): number {
     if (opts === null || typeof opts !== 'object' || ptrs.length === 0) return this.#prepWith(s, enc, opts);
@@ -548,7 +559,7 @@ export class Ring {
    * writes the SQE (one WASM call for the hot ops). A full SQ (as far as the cached kernel head knows)
    * gives 0: reload the head and try once more. A full SQ is reported before bad options, as always.
    */
-  #prepWith(s: OpSpec, enc: SlotEncoder, opts: Options): number {
+  #prepWith(s: OpSpec, enc: SlotEncoder, opts: Options, soft = false): number {
     if (this.#closed) throw closedError('prep');
     if (this.#unsupported !== null && this.#unsupported[s.opcode] === 1)
       throw new OpUnsupportedError(s.name, s.opcode, s.since);
@@ -566,6 +577,7 @@ export class Ring {
     } catch (e) {
       // Nothing was taken. On a full SQ the full SQ is the error to report (it was checked first before).
       if (
+        !soft &&
         this.#x.sq_space_left(this.#sq) === 0 &&
         this.#reloadHead() >= this.#sqEntries &&
         !(this.#sqpoll && this.#waitSqThread() !== 0)
@@ -573,7 +585,7 @@ export class Ring {
         throw new SqFullError(s.name, this.#sqEntries);
       throw e;
     }
-    if (p === 0) throw new SqFullError(s.name, this.#sqEntries);
+    if (p === 0 && !soft) throw new SqFullError(s.name, this.#sqEntries);
     return p >>> 0;
   }
 
