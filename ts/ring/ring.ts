@@ -504,6 +504,7 @@ export class Ring {
    * like `unsafePrep`, but every pointer argument is a raw address (no views, no `keep`: nothing is pinned)
    * and a full SQ gives 0 (nothing taken) instead of SqFullError. Bad options still throw, before anything is
    * taken. No lookup per op: the caller keeps the returned function.
+   * @internal
    */
   rawPrep(spec: OpSpec): (opts: Options) => number {
     const enc = slotEncoderFor(this.core, spec);
