@@ -1,7 +1,8 @@
 // Pipe round-trip latency: how long from starting a read of an empty pipe until the caller has the byte, when
 // the byte is written from the next setImmediate. Measures the completion path's wake-up: IoUring.read (the
-// ring's engine) against Node's fs.read (callback; a threadpool read) and a net.Socket on the pipe (libuv's
-// epoll), in the same run, alternating, --reps times; p50 / p99 per rep, median (min-max) over reps.
+// ring's engine) and IoUring.readMultishot (one read kept armed: no submit per round trip) against Node's fs.read
+// (callback; a threadpool read) and a net.Socket on the pipe (libuv's epoll), in the same run, alternating, --reps
+// times; p50 / p99 per rep, median (min-max) over reps.
 //
 //   npx tsx bench/pipe-latency.ts [--trips 3000] [--reps 3] [--flags default,defer] [--quick]
 //
@@ -16,6 +17,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IoUring } from '../shim/index.ts';
+import { BufferRing } from '../shim/register/index.ts';
 import {
   flagSetsArg,
   intArg,
@@ -75,6 +77,32 @@ const VARIANTS: Variant[] = [
       },
     }),
   ),
+  {
+    // The same wake-up without a submit per read: one multishot read stays armed (as a net.Socket's read
+    // interest does), each round trip takes its next value.
+    name: 'IoUring.readMultishot',
+    async run(fifo, wfd, trips) {
+      const ring = await IoUring.create();
+      const rfd = openSync(fifo, 'r+');
+      const br = BufferRing.setup(ring, { entries: 8, bgid: 1 });
+      for (let i = 0; i < 8; i++) br.push(Buffer.alloc(64), i);
+      const it = ring.readMultishot(rfd, br);
+      const readOne = async () => {
+        const r = await it.next();
+        if (r.done) throw new Error('readMultishot ended');
+        return (r.value as Buffer).length;
+      };
+      try {
+        await measure(wfd, readOne, WARM);
+        return await measure(wfd, readOne, trips);
+      } finally {
+        await it.return();
+        br.unregister();
+        await ring.close();
+        closeSync(rfd);
+      }
+    },
+  },
   {
     name: 'fs.read (callback)',
     async run(fifo, wfd, trips) {

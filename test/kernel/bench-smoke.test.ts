@@ -135,7 +135,7 @@ if (!unavailable('bench-smoke')) {
     assert.ok(text.includes(`kernel ${release()}`), text);
     assert.match(text, /IoUring defaults: setup flags \S+, engine .+/);
     assert.match(text, /^\| reader +\| p50 µs +\| p99 µs +\| IoUring p50 \/ this p50 +\| target +\|$/m);
-    for (const name of ['IoUring.read', 'fs.read (callback)', 'net.Socket on the pipe']) {
+    for (const name of ['IoUring.read', 'IoUring.readMultishot', 'fs.read (callback)', 'net.Socket on the pipe']) {
       const row = text.split('\n').find((l) => l.startsWith(`| ${name} `));
       assert.ok(row, `row ${name}\n${text}`);
       const [, p50, p99, ratio, target] = row!
