@@ -10,15 +10,18 @@ import { op, type Slot } from './slots.ts';
 import type { BufferRing } from '../register/pbuf.ts';
 import type { MultishotIterator, OpOptions } from './types.ts';
 
-/** One CQE's provided buffer: copied out (the copy is yielded) and handed straight back to the ring. */
+/** One CQE's provided buffer: copied out (the copy is yielded) and handed straight back to the ring, unless an
+ *  incremental ring's kernel keeps filling it (F_BUF_MORE). */
 function bufferShot(res: number, flags: number, _s: Slot, it: Multishot): unknown {
   if ((flags & CQE_F.BUFFER) === 0) return undefined; // EOF (res 0): nothing to yield
   const bid = flags >>> 16;
   const ring = it.ring!;
   const src = ring.bytes(bid)!;
+  const more = (flags & CQE_F.BUF_MORE) !== 0;
+  const at = ring.incremental ? ring.take(bid, res, more) : 0;
   const out = Buffer.allocUnsafe(res);
-  out.set(res === src.length ? src : src.subarray(0, res));
-  ring.recycle(bid);
+  out.set(at === 0 && res === src.length ? src : src.subarray(at, at + res));
+  if (!more) ring.recycle(bid);
   return res === 0 ? undefined : out;
 }
 

@@ -78,6 +78,8 @@ export class BufferRing {
   readonly #addrOf: number[] = [];
   readonly #lenOf: number[] = [];
   readonly #bytesOf: Uint8Array[] = [];
+  /** Incremental rings: how far the kernel has filled each buffer since it was last recycled. */
+  readonly #usedOf: number[] = [];
   readonly #bufSize: number;
   readonly #oAddr: number;
   readonly #oLen: number;
@@ -247,9 +249,23 @@ export class BufferRing {
     return this.#bufs.get(bid);
   }
 
-  /** The bytes of buffer `bid` as added (its `start` .. `start + length`): a CQE's data is at the front. */
+  /** The bytes of buffer `bid` as added (its `start` .. `start + length`): a CQE's data is at the front
+   *  (on an incremental ring, at `take`'s offset). */
   bytes(bid: number): Uint8Array | undefined {
     return this.#bytesOf[bid];
+  }
+
+  /**
+   * Where the `res` bytes of a CQE that used buffer `bid` start in `bytes(bid)`, and account for them: 0 on a
+   * plain ring (each CQE gets a whole buffer). On an incremental ring the kernel fills a buffer piece by piece,
+   * each CQE's data right after the previous one's, and sets IORING_CQE_F_BUF_MORE (`more`) while it keeps the
+   * buffer; without it the buffer is done and the next fill after `recycle` starts at 0 again.
+   */
+  take(bid: number, res: number, more: boolean): number {
+    if (!this.incremental) return 0;
+    const at = this.#usedOf[bid] ?? 0;
+    this.#usedOf[bid] = more ? at + res : 0;
+    return at;
   }
 
   /** The kernel's head of this ring (IORING_REGISTER_PBUF_STATUS, Linux 6.8): entries consumed so far (u16 wrap). */
@@ -274,7 +290,7 @@ export class BufferRing {
     this.#freed = true;
     munmap(this.addr, this.#size);
     this.#bufs.clear();
-    this.#addrOf.length = this.#lenOf.length = this.#bytesOf.length = 0;
+    this.#addrOf.length = this.#lenOf.length = this.#bytesOf.length = this.#usedOf.length = 0;
     if (b && !b.closed) state(this.#r).bufRings.delete(this.bgid);
   }
 }
