@@ -74,8 +74,13 @@ export class Multishot implements MultishotIterator<unknown> {
     this.slot = null;
     if (err !== undefined && !this.returning) this.error = err;
     for (const w of this.waiters.splice(0)) {
-      if (this.error !== undefined) w.rej(this.error);
-      else w.res({ value: undefined, done: true });
+      if (this.error !== undefined) {
+        // Reported once (as next() does): a later next() is done, not the same error again.
+        const e = this.error;
+        this.error = undefined;
+        this.returning = true;
+        w.rej(e);
+      } else w.res({ value: undefined, done: true });
     }
     if (this.returning) this.discard();
     for (const r of this.returned.splice(0)) r({ value: undefined, done: true });
