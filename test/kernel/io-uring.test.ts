@@ -531,6 +531,30 @@ if (!unavailable('io-uring')) {
     }
   });
 
+  test('a multishot iteration aborted while waiting fails once with AbortError, then is done', async () => {
+    const { BufferRing } = await import('../../shim/register/index.ts');
+    const [rd, wr] = pipe();
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        const br = BufferRing.setup(r, { entries: 2, bgid: 12 });
+        for (let i = 0; i < 2; i++) br.push(Buffer.alloc(16), i);
+        const ac = new AbortController();
+        const it = r.readMultishot(rd, br, { signal: ac.signal });
+        writeSync(wr, 'abc');
+        assert.is(String((await it.next()).value), 'abc');
+        const waiting = it.next(); // no value yet: this next() waits for the op's end
+        ac.abort();
+        assert.is((await rejection(waiting, 'next() of an aborted iteration')).name, 'AbortError');
+        assert.equal(await it.next(), { value: undefined, done: true }, 'the error is not reported twice');
+        assert.is(r.inFlight, 0);
+        br.unregister();
+      });
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+    }
+  });
+
   test('multishot methods never throw: bad arguments, an aborted signal, a link option or a closed ring reject the first next()', async () => {
     const { BufferRing } = await import('../../shim/register/index.ts');
     const [rd, wr] = pipe();
@@ -613,6 +637,19 @@ if (!unavailable('io-uring')) {
       closeFd(rd);
       closeFd(wr);
     }
+  });
+
+  test('a chain longer than the SQ is refused whole (RangeError) and the ops after it still run', async () => {
+    await withRing({ entries: 8 }, async (r) => {
+      const chain = r.link(() => Array.from({ length: 9 }, () => r.nop()));
+      for (const p of chain) assert.instance(await rejection(p, 'an op of a 9-SQE chain'), RangeError);
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<string>((res) => (timer = setTimeout(() => res('hung'), 2000)));
+      assert.is(await Promise.race([r.nop().then(String), hung]), '0', 'a nop after the refused chain completes');
+      clearTimeout(timer);
+      assert.is(r.queued, 0);
+      assert.is(r.inFlight, 0);
+    });
   });
 
   test('the process exits by itself when the ring is idle (no close)', () => {
