@@ -531,6 +531,35 @@ if (!unavailable('io-uring')) {
     }
   });
 
+  test('a multishot op the kernel ends because the CQ was full is re-armed: timeoutMultishot still ticks count times', async () => {
+    const ps = Array.from({ length: 40 }, () => pipe());
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        assert.ok(r.backend.params.cqEntries <= 16);
+        const reads = ps.map(([rd]) => r.read(rd, Buffer.alloc(8)));
+        const ticks: number[] = [];
+        const loop = (async () => {
+          for await (const n of r.timeoutMultishot(6, { count: 4 })) ticks.push(n);
+        })();
+        await new Promise((res) => setTimeout(res, 8));
+        // 40 completions at once, then a tick while none is reaped: the tick's CQE finds the CQ full and the
+        // kernel ends the multishot timeout (its next CQE has no F_MORE).
+        for (const [, wr] of ps) writeSync(wr, 'x');
+        const t0 = performance.now();
+        while (performance.now() - t0 < 8);
+        assert.equal(await Promise.all(reads), new Array(40).fill(1));
+        await loop;
+        assert.equal(ticks, [1, 2, 3, 4]);
+        assert.is(r.inFlight, 0);
+      });
+    } finally {
+      for (const [a, b] of ps) {
+        closeFd(a);
+        closeFd(b);
+      }
+    }
+  });
+
   test('a multishot iteration aborted while waiting fails once with AbortError, then is done', async () => {
     const { BufferRing } = await import('../../shim/register/index.ts');
     const [rd, wr] = pipe();
