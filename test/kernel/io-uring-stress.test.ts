@@ -5,12 +5,15 @@
 // cancelled read either took nothing or resolved with its bytes; every byte is read exactly once), timeouts,
 // link chains (a failing op cancels the rest, which never run), link timeouts, cancel(), multishot reads and
 // recvs over provided-buffer rings (plain and incremental) ended by break, stop(), an AbortSignal or EOF,
-// statx / openat / closeFd, and bad arguments (rejected with TypeError / RangeError, never thrown). Each
-// variant ends with close() while ops are in flight: every promise settles, nothing hangs, no fd leaks.
+// pollMultishot, statx / openat / closeFd, and bad arguments (rejected with TypeError / RangeError, never
+// thrown). Variants: small rings (CQ overflow), default rings, copy mode and in place, DEFER_TASKRUN, the
+// threadpool engine. Each ends with close() while ops are in flight: every promise settles, nothing hangs, no
+// fd is left open.
 //
-// URING_STRESS_OPS (default 100000, over all variants: about 3 s here) sets the number of ops; URING_STRESS_SEED replays a run
-// (the choices are the seed's; their interleaving with completions depends on timing). The seed is printed on
-// failure.
+// URING_STRESS_OPS (default 100000, over all variants: about 3 s here) sets the number of ops;
+// URING_STRESS_SEED replays a run (the choices are the seed's; their interleaving with completions depends on
+// timing), URING_STRESS_VARIANTS=0,4 runs only those variants, URING_STRESS_VERBOSE=1 prints figures. The seed
+// is printed on failure.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -32,7 +35,7 @@ import { join } from 'node:path';
 import { unavailable } from './_env.ts';
 import { IoUring } from '../../shim/async/index.ts';
 import { BufferRing } from '../../shim/register/index.ts';
-import { IOSQE } from '../../ts/constants.ts';
+import { IOSQE, SETUP } from '../../ts/constants.ts';
 import { close as closeFd, pipe, socketpair, write as writeSync } from '../../shim/sys/libc.ts';
 
 const OPS = Number(process.env.URING_STRESS_OPS ?? 100_000);
@@ -315,7 +318,9 @@ class Stress {
                       : k < 75
                         ? ['timers', () => this.timers()]
                         : k < 80
-                          ? ['multishot', () => this.multishot()]
+                          ? rng.chance(0.2)
+                            ? ['polls', () => this.polls()]
+                            : ['multishot', () => this.multishot()]
                           : k < 88
                             ? ['fsMeta', () => this.fsMeta()]
                             : ['badArgs', () => this.badArgs()];
@@ -874,6 +879,45 @@ class Stress {
     }
   }
 
+  /** pollMultishot on a fresh pipe: POLLIN for the writes, until break; it takes nothing from the pipe. */
+  async polls(): Promise<void> {
+    const [rd, wr] = pipe();
+    try {
+      const writes = 1 + this.rng.int(6);
+      this.ops++;
+      const it = this.ring.pollMultishot(rd, 1 /* POLLIN */);
+      const writer = handled(
+        (async () => {
+          for (let i = 0; i < writes; i++) {
+            await this.delay();
+            check(writeSync(wr, Buffer.from([i])) === 1, 'poll writer');
+          }
+        })(),
+      );
+      // Wake-ups that come while one is being handled coalesce: one event at least.
+      for await (const ev of it) {
+        check((ev & 1) === 1, `pollMultishot yielded ${ev}`);
+        await writer;
+        await this.delay(); // later events wait in the iterator: break drops them
+        break;
+      }
+      await writer;
+      const buf = Buffer.alloc(16, 0xee);
+      this.ops++;
+      const n = await this.ring.read(rd, buf);
+      check(n === writes, `after pollMultishot the pipe holds ${n} bytes, want ${writes}`);
+      sameBytes(
+        buf.subarray(0, n),
+        Buffer.from(Array.from({ length: writes }, (_, i) => i)),
+        'pipe after pollMultishot',
+      );
+      check((await it.next()).done === true, 'pollMultishot after break');
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+    }
+  }
+
   // ---- files by name ----
 
   async fsMeta(): Promise<void> {
@@ -1089,6 +1133,10 @@ const VARIANTS: Variant[] = [
   { name: 'ring of 16, in place', opts: { entries: 16, inPlace: true } },
   { name: 'default ring, copy mode', opts: {} },
   { name: 'default ring, in place', opts: { inPlace: true } },
+  // The other completion paths: task work deferred to the ring's own enters (an eventfd wakes the loop), and the
+  // threadpool engine (a blocking io_uring_enter on a libuv worker).
+  { name: 'ring of 16, DEFER_TASKRUN', opts: { entries: 16, flags: SETUP.SINGLE_ISSUER | SETUP.DEFER_TASKRUN } },
+  { name: 'ring of 8, threadpool engine', opts: { entries: 8, engine: 'threadpool' } },
 ];
 
 if (!unavailable('io-uring-stress')) {
