@@ -65,8 +65,11 @@ function complete(c: Core, idx: number, gen: number, res: number, flags: number,
       it.end(it.error);
       return;
     }
-    // The op stopped on its own. recv / read with buffers: re-arm on ENOBUFS or a last data CQE.
-    if (it.op.rearm && (res === -ENOBUFS || res > 0)) {
+    // The op stopped on its own. The kernel also ends a multishot op whose next CQE found the CQ full (it does
+    // not put those on the overflow list): its last CQE is then a value without F_MORE. Re-armed: recv / read
+    // with buffers on ENOBUFS or a last data CQE, poll and accept on a last value, a ticking timeout while
+    // ticks are left.
+    if (it.op.rearm ? res === -ENOBUFS || res > 0 : s.op.timer ? res === -ETIME && it.ticksLeft() : res >= 0) {
       try {
         it.rearm();
       } catch (e) {

@@ -41,7 +41,7 @@ export class Multishot implements MultishotIterator<unknown> {
   constructor(
     readonly owner: MultishotOwner,
     readonly op: Op,
-    /** The builder options as first given (op.rearm: a copy is re-issued after ENOBUFS), else null. */
+    /** The builder options as first given (a copy is re-issued when the op stopped on its own), else null. */
     readonly template: Options | null,
     /** What the SQE points at (pinned again on a re-issue). */
     readonly keep: unknown,
@@ -56,10 +56,19 @@ export class Multishot implements MultishotIterator<unknown> {
     return it;
   }
 
-  /** Re-issue the op (recv / read multishot that stopped on ENOBUFS or a last data CQE). */
+  /** Re-issue the op after it stopped on its own (complete.ts says when); a ticking timeout with a count gets
+   *  the ticks it has left. */
   rearm(): void {
     this.slot = null;
-    this.owner.start(this.op, { ...this.template! }, this.keep, undefined, undefined, this);
+    const o = { ...this.template! };
+    if (this.op.timer && (o.count as number) > 0) o.count = (o.count as number) - this.count;
+    this.owner.start(this.op, o, this.keep, undefined, undefined, this);
+  }
+
+  /** A ticking timeout: ticks are left (its count was not reached, or it has none). */
+  ticksLeft(): boolean {
+    const n = this.template!.count as number;
+    return n === 0 || this.count < n;
   }
 
   push(v: unknown): void {
@@ -74,8 +83,13 @@ export class Multishot implements MultishotIterator<unknown> {
     this.slot = null;
     if (err !== undefined && !this.returning) this.error = err;
     for (const w of this.waiters.splice(0)) {
-      if (this.error !== undefined) w.rej(this.error);
-      else w.res({ value: undefined, done: true });
+      if (this.error !== undefined) {
+        // Reported once (as next() does): a later next() is done, not the same error again.
+        const e = this.error;
+        this.error = undefined;
+        this.returning = true;
+        w.rej(e);
+      } else w.res({ value: undefined, done: true });
     }
     if (this.returning) this.discard();
     for (const r of this.returned.splice(0)) r({ value: undefined, done: true });
@@ -166,7 +180,7 @@ export function startMultishot(
   if (o?.link || o?.timeout !== undefined)
     throw new TypeError(`${op.name}: a multishot op cannot be linked or given a link timeout`);
   if (o?.signal?.aborted) throw abortError(o.signal);
-  const it = new Multishot(owner, op, op.rearm ? { ...opts } : null, keep, ring, o?.signal ?? null);
+  const it = new Multishot(owner, op, { ...opts }, keep, ring, o?.signal ?? null);
   owner.start(op, opts, keep, undefined, o?.sqeFlags === undefined ? undefined : { sqeFlags: o.sqeFlags }, it);
   if (it.signal) it.signal.addEventListener('abort', it);
   return it;

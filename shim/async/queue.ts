@@ -110,7 +110,8 @@ export abstract class SubmitQueue extends SlotTable {
     this.chain = [];
     const last = this.slots[c[c.length - 1]!]!;
     last.opts!.flags = (last.opts!.flags as number) & ~IOSQE.IO_LINK; // the chain ends here
-    if (c.length > this.ring.params.sqEntries)
+    if (c.length > this.ring.params.sqEntries) {
+      // Refused whole and never queued: as a group larger than the SQ it would block the queue for good.
       for (const i of c)
         this.fail(
           this.slots[i]!,
@@ -118,6 +119,9 @@ export abstract class SubmitQueue extends SlotTable {
             `link: a chain of ${c.length} SQEs does not fit the SQ (${this.ring.params.sqEntries} entries)`,
           ),
         );
+      for (const i of c) if (this.slots[i]!.state === SKIP) this.release(this.slots[i]!);
+      return;
+    }
     this.slots[c[0]!]!.group = c.length;
     for (const i of c) this.queue.push(i);
     this.issue();

@@ -531,6 +531,59 @@ if (!unavailable('io-uring')) {
     }
   });
 
+  test('a multishot op the kernel ends because the CQ was full is re-armed: timeoutMultishot still ticks count times', async () => {
+    const ps = Array.from({ length: 40 }, () => pipe());
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        assert.ok(r.backend.params.cqEntries <= 16);
+        const reads = ps.map(([rd]) => r.read(rd, Buffer.alloc(8)));
+        const ticks: number[] = [];
+        const loop = (async () => {
+          for await (const n of r.timeoutMultishot(6, { count: 4 })) ticks.push(n);
+        })();
+        await new Promise((res) => setTimeout(res, 8));
+        // 40 completions at once, then a tick while none is reaped: the tick's CQE finds the CQ full and the
+        // kernel ends the multishot timeout (its next CQE has no F_MORE).
+        for (const [, wr] of ps) writeSync(wr, 'x');
+        const t0 = performance.now();
+        while (performance.now() - t0 < 8);
+        assert.equal(await Promise.all(reads), new Array(40).fill(1));
+        await loop;
+        assert.equal(ticks, [1, 2, 3, 4]);
+        assert.is(r.inFlight, 0);
+      });
+    } finally {
+      for (const [a, b] of ps) {
+        closeFd(a);
+        closeFd(b);
+      }
+    }
+  });
+
+  test('a multishot iteration aborted while waiting fails once with AbortError, then is done', async () => {
+    const { BufferRing } = await import('../../shim/register/index.ts');
+    const [rd, wr] = pipe();
+    try {
+      await withRing({ entries: 8 }, async (r) => {
+        const br = BufferRing.setup(r, { entries: 2, bgid: 12 });
+        for (let i = 0; i < 2; i++) br.push(Buffer.alloc(16), i);
+        const ac = new AbortController();
+        const it = r.readMultishot(rd, br, { signal: ac.signal });
+        writeSync(wr, 'abc');
+        assert.is(String((await it.next()).value), 'abc');
+        const waiting = it.next(); // no value yet: this next() waits for the op's end
+        ac.abort();
+        assert.is((await rejection(waiting, 'next() of an aborted iteration')).name, 'AbortError');
+        assert.equal(await it.next(), { value: undefined, done: true }, 'the error is not reported twice');
+        assert.is(r.inFlight, 0);
+        br.unregister();
+      });
+    } finally {
+      closeFd(rd);
+      closeFd(wr);
+    }
+  });
+
   test('multishot methods never throw: bad arguments, an aborted signal, a link option or a closed ring reject the first next()', async () => {
     const { BufferRing } = await import('../../shim/register/index.ts');
     const [rd, wr] = pipe();
@@ -613,6 +666,19 @@ if (!unavailable('io-uring')) {
       closeFd(rd);
       closeFd(wr);
     }
+  });
+
+  test('a chain longer than the SQ is refused whole (RangeError) and the ops after it still run', async () => {
+    await withRing({ entries: 8 }, async (r) => {
+      const chain = r.link(() => Array.from({ length: 9 }, () => r.nop()));
+      for (const p of chain) assert.instance(await rejection(p, 'an op of a 9-SQE chain'), RangeError);
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<string>((res) => (timer = setTimeout(() => res('hung'), 2000)));
+      assert.is(await Promise.race([r.nop().then(String), hung]), '0', 'a nop after the refused chain completes');
+      clearTimeout(timer);
+      assert.is(r.queued, 0);
+      assert.is(r.inFlight, 0);
+    });
   });
 
   test('the process exits by itself when the ring is idle (no close)', () => {
