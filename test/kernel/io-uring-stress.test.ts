@@ -429,6 +429,17 @@ class Stress {
     return undefined;
   }
 
+  /** Run `fn` on a chunk locked for it (released after), or some NOPs when none is free. */
+  async onChunk(fn: (f: TestFile, c: number) => Promise<void>): Promise<void> {
+    const l = this.lockChunk();
+    if (!l) return this.nops();
+    try {
+      await fn(l.f, l.c);
+    } finally {
+      l.f.busy[l.c] = false;
+    }
+  }
+
   /** A random range inside chunk c. */
   range(c: number): { off: number; size: number } {
     const size = 1 + this.rng.int(CHUNK);
@@ -452,10 +463,7 @@ class Stress {
 
   /** write (or writev) random bytes at a random offset, read them back (read or readv), compare. */
   async fileRw(): Promise<void> {
-    const l = this.lockChunk();
-    if (!l) return this.nops();
-    const { f, c } = l;
-    try {
+    return this.onChunk(async (f, c) => {
       const { off, size } = this.range(c);
       const data = this.rng.bytes(size);
       this.ops++;
@@ -467,9 +475,7 @@ class Stress {
       data.copy(f.model, off);
       await this.delay();
       await this.readBack(f, off, size, data);
-    } finally {
-      f.busy[c] = false;
-    }
+    });
   }
 
   async readBack(f: TestFile, off: number, size: number, want: Buffer): Promise<void> {
@@ -485,10 +491,7 @@ class Stress {
 
   /** Read a locked range (or across the end of the file) and compare with the model. */
   async fileRead(): Promise<void> {
-    const l = this.lockChunk();
-    if (!l) return this.nops();
-    const { f, c } = l;
-    try {
+    return this.onChunk(async (f, c) => {
       if (c === NCHUNK - 1 && this.rng.chance(0.5)) {
         // Across the end: only what the file holds.
         const off = FILE_SIZE - 1 - this.rng.int(100);
@@ -501,17 +504,12 @@ class Stress {
       }
       const { off, size } = this.range(c);
       await this.readBack(f, off, size, f.model.subarray(off, off + size));
-    } finally {
-      f.busy[c] = false;
-    }
+    });
   }
 
   /** link(): a write then a read of the same range: the read runs after the write and sees its bytes. */
   async linkRw(): Promise<void> {
-    const l = this.lockChunk();
-    if (!l) return this.nops();
-    const { f, c } = l;
-    try {
+    return this.onChunk(async (f, c) => {
       const { off, size } = this.range(c);
       const data = this.rng.bytes(size);
       const out = Buffer.alloc(size);
@@ -526,18 +524,13 @@ class Stress {
       check(got[0] === size && got[got.length - 1] === size && (!mid || got[1] === 0), `linked write/read: ${got}`);
       data.copy(f.model, off);
       sameBytes(out, data, 'linked read after write');
-    } finally {
-      f.busy[c] = false;
-    }
+    });
   }
 
   /** A chain with a failing op in the middle: what precedes it runs, what follows is cancelled (and never
    *  runs: the second write's bytes are not in the file). */
   async linkFail(): Promise<void> {
-    const l = this.lockChunk();
-    if (!l) return this.nops();
-    const { f, c } = l;
-    try {
+    return this.onChunk(async (f, c) => {
       const { off, size } = this.range(c);
       const x = this.rng.bytes(size),
         y = this.rng.bytes(size);
@@ -580,9 +573,7 @@ class Stress {
       check((e(3) as Err).syscall === 'write', `cancelled write's syscall ${(e(3) as Err).syscall}`);
       x.copy(f.model, off);
       await this.readBack(f, off, size, x);
-    } finally {
-      f.busy[c] = false;
-    }
+    });
   }
 
   // ---- pipes ----
